@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { ProgressBar, repoRoot } from '@ips/platform';
+import type { BenchContext } from './bench-context';
+import { sleep } from './bench-stats';
+import type { SiteKey } from './ingest-benchmarks';
+
+async function topicTotal(ctx: BenchContext, topic: string): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-admin', brokers: ctx.settings.brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  return offsets.reduce((s, o) => s + Number(o.high) - Number(o.low), 0);
+}
+
+/** Bench 3 baseline: a bare kafkajs consumer reading the whole topic and doing nothing. */
+export async function bareConsumerBaseline(ctx: BenchContext): Promise<number> {
+  const total = await topicTotal(ctx, ctx.topic);
+  const kafka = new Kafka({ clientId: 'bench-consumer', brokers: ctx.settings.brokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${ctx.settings.tag}-bare-${Date.now()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: ctx.topic, fromBeginning: true });
+  const bar = new ProgressBar('  bare consumer', total, { unit: 'messages' });
+  let seen = 0;
+  const started = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        eachBatch: async ({ batch }) => {
+          seen += batch.messages.length;
+          bar.tick(batch.messages.length);
+          if (seen >= total) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  bar.finish();
+  await consumer.disconnect();
+  return total / seconds;
+}
+
+/** Bench 3: start the projector on a full topic and time it to the end (every write, exactly once). */
+export async function projectorCatchUp(ctx: BenchContext): Promise<{ eventsPerSecond: number; messages: number }> {
+  const total = await topicTotal(ctx, ctx.topic);
+  const bar = new ProgressBar('  projector catch-up', total, { unit: 'messages' });
+  const started = process.hrtime.bigint();
+  await ctx.start('projector');
+  for (;;) {
+    const [row] = await ctx.sql<{ n: string }>(`SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`, [ctx.topic]);
+    bar.update(Number(row.n));
+    if (Number(row.n) >= total) break;
+    await sleep(200);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  bar.finish();
+  return { eventsPerSecond: total / seconds, messages: total };
+}
+
+/** Bench 4: at a steady 1,000 events/s, time from the ingest's 202 to the event's effect in the query API. */
+export async function freshness(ingestUrl: string, queryUrl: string, trialId: string, site: SiteKey, evaluatorKey: string, seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const probes: Promise<void>[] = [];
+  const perTick = 50; // 20 ticks a second × 50 events
+  const bar = new ProgressBar('  freshness at 1,000 events/s', seconds * 20, { unit: 'batches' });
+  const start = Date.now();
+  for (let tick = 0; tick < seconds * 20; tick++) {
+    const due = start + tick * 50;
+    if (Date.now() < due) await sleep(due - Date.now());
+    const events = Array.from({ length: perTick }, (_, i) => ({
+      eventId: randomUUID(),
+      type: 'participant.referred',
+      schemaVersion: 1,
+      siteId: site.siteId,
+      participantId: `fresh-${tick}-${i}`,
+      occurredOn: '2018-01-10',
+      data: { condition: 'mental_health', referralSource: 'self', employmentStatus: 'unemployed' },
+    }));
+    const res = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(events) });
+    const acknowledged = Date.now();
+    if (res.status !== 202) throw new Error(`freshness: ingest answered ${res.status}`);
+    await res.arrayBuffer();
+    const probe = events[perTick - 1];
+    probes.push(
+      (async () => {
+        for (;;) {
+          const r = await fetch(`${queryUrl}/v1/trials/${trialId}/participants/${site.siteId}/${probe.participantId}`, { headers: { authorization: `Bearer ${evaluatorKey}` } });
+          await r.arrayBuffer();
+          if (r.status === 200) {
+            latencies.push(Date.now() - acknowledged);
+            return;
+          }
+          if (Date.now() - acknowledged > 30_000) throw new Error('freshness: an event was not visible after 30 s');
+          await sleep(10);
+        }
+      })(),
+    );
+    bar.tick();
+  }
+  await Promise.all(probes);
+  bar.finish();
+  return latencies;
+}
+
+/** Bench 5: the outcomes query, two cuts, after a warm-up; and the baseline SELECT count(*) over the journeys. */
+export async function outcomesQuery(ctx: BenchContext, queryUrl: string, trialId: string, evaluatorKey: string, rounds: number) {
+  const timeQuery = async (groupBy: string) => {
+    const t = process.hrtime.bigint();
+    const res = await fetch(`${queryUrl}/v1/trials/${trialId}/outcomes?groupBy=${groupBy}&asOf=2019-06-30`, { headers: { authorization: `Bearer ${evaluatorKey}` } });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`outcomes → ${res.status}: ${body.slice(0, 200)}`);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  for (let i = 0; i < 3; i++) await timeQuery('arm,condition'); // warm-up: first load of the journeys
+  const cuts: Record<string, number[]> = { 'arm,condition': [], 'site,arm,cohort': [] };
+  const bar = new ProgressBar('  outcomes queries', rounds * 2, { unit: 'queries' });
+  for (let i = 0; i < rounds; i++) {
+    for (const cut of Object.keys(cuts)) {
+      cuts[cut].push(await timeQuery(cut));
+      bar.tick();
+    }
+  }
+  bar.finish();
+  const count: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = process.hrtime.bigint();
+    await ctx.sql(`SELECT count(*) FROM journeys WHERE trial_id = $1`, [trialId]);
+    count.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { cuts, count };
+}
+
+/** Bench 6: `npm run replay -- --from-topic` over the whole topic. */
+export async function replayFromTopic(ctx: BenchContext): Promise<{ seconds: number; messages: number }> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(repoRoot(), 'dist', 'apps', 'projector', 'src', 'replay', 'replay.js'), '--from-topic'],
+      { env: { PATH: process.env.PATH ?? '', ...ctx.env() }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
+    child.stderr?.pipe(process.stderr);
+  });
+  const report = JSON.parse(out.trim().split('\n').pop()!);
+  if (report.differences !== 0) throw new Error(`replay: ${report.differences} journeys differ from before`);
+  return { seconds: report.seconds, messages: report.messages };
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { createLogger, runMain, startHttpService } from '@ips/platform';
+import { loadIngestConfig } from './ingest.config';
+import { IngestModule } from './ingest.module';
+
+runMain('ingest', async () => {
+  const config = loadIngestConfig();
+  const logger = createLogger('ingest', config.logLevel);
+  await startHttpService(IngestModule.forRoot(config, logger), {
+    service: 'ingest',
+    logger,
+    host: config.host,
+    port: config.port,
+    jsonBodyLimit: config.jsonBodyLimit,
+    requestTimeoutMs: config.requestTimeoutMs,
+    docs: {
+      title: 'ips-outcomes ingest API',
+      description:
+        'Trial sites stream participant events here (DESIGN §3–§4). Authenticate with `Authorization: Bearer <site key>`. ' +
+        'Every error body is `{statusCode, error, message, details?}`.',
+    },
+  });
+});

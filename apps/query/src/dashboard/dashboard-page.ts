@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { ARMS, COHORT_GRANULARITIES, CONDITIONS, EMPLOYMENT_STATUSES, GROUP_DIMENSIONS } from '@ips/contracts';
+import { escapeHtml } from '@ips/presentation';
+import { DIMENSION_LABELS, MISSING_VALUE_LABELS, VALUE_LABELS, WHOLE_CUT_LABEL } from '../outcomes/group-labels';
+import { APP_SCRIPT, CONFIG_PLACEHOLDER } from './dashboard-app.script';
+import { DASHBOARD_STYLES } from './dashboard-styles';
+import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
+
+// GET /dashboard: one static, public, self-contained page. It holds no data and no key:
+// the evaluator pastes a key, which stays in the tab's sessionStorage, and the page's
+// script calls the JSON API with it in the Authorization header. The policy lets the page
+// run only its own inline script and style (by hash) and talk only to this service.
+
+export interface DashboardPage {
+  html: string;
+  contentSecurityPolicy: string;
+}
+
+const COHORT_BY_LABELS: Record<string, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
+
+/** The vocabularies the script needs, as a JS literal that cannot close the script element. */
+function configLiteral(): string {
+  const config = {
+    dimensions: GROUP_DIMENSIONS,
+    labels: { dimensions: DIMENSION_LABELS, values: VALUE_LABELS, missing: MISSING_VALUE_LABELS, wholeCut: WHOLE_CUT_LABEL },
+  };
+  return JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+function options(values: readonly string[], labels: Readonly<Record<string, string>>, first: string | null): string {
+  const head = first === null ? '' : `<option value="">${escapeHtml(first)}</option>`;
+  return head + values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(labels[v] ?? v)}</option>`).join('');
+}
+
+function controls(): string {
+  const groupBy = GROUP_DIMENSIONS.map(
+    (d) => `<label><input type="checkbox" name="groupBy" value="${escapeHtml(d)}"${d === 'arm' ? ' checked' : ''}> ${escapeHtml(DIMENSION_LABELS[d])}</label>`,
+  ).join('');
+  const filter = (dimension: string, label: string, body: string) =>
+    `<div class="field"><label for="filter-${dimension}">${escapeHtml(label)}</label><select id="filter-${dimension}">${body}</select></div>`;
+  return `<aside class="controls" aria-labelledby="controls-title">
+<h2 id="controls-title">What to show</h2>
+<form id="controls" novalidate>
+<fieldset id="control-set" disabled>
+<div class="field trial"><label for="trial">Trial</label><select id="trial"></select></div>
+<div class="field as-of"><label for="asOf">As of</label><input id="asOf" type="date" required aria-describedby="asOf-help"><p id="asOf-help" class="help">Only events dated on or before this day count.</p></div>
+<fieldset class="group group-by"><legend>Group by</legend><div class="checks">${groupBy}</div></fieldset>
+<div class="field cohort-by"><label for="cohortBy">Cohorts by</label><select id="cohortBy">${options(COHORT_GRANULARITIES, COHORT_BY_LABELS, null).replace('value="quarter"', 'value="quarter" selected')}</select><p class="help">Cohort: when people were randomised (or referred, if never randomised).</p></div>
+<fieldset class="group filters"><legend>Filters</legend>
+${filter('site', 'Site', '<option value="">All sites</option>')}
+${filter('condition', 'Condition', options(CONDITIONS, VALUE_LABELS.condition, 'All conditions'))}
+${filter('arm', 'Arm', options(ARMS, VALUE_LABELS.arm, 'Both arms'))}
+${filter('employmentStatus', 'Employment at referral', options(EMPLOYMENT_STATUSES, VALUE_LABELS.employmentStatus, 'Any status'))}
+${filter('cohort', 'Cohort', '<option value="">All cohorts</option>')}
+</fieldset>
+
+<div class="actions"><button type="button" id="download">Download CSV</button><button type="button" id="reset" class="secondary">Clear filters</button></div>
+</fieldset>
+</form>
+</aside>`;
+}
+
+const INTRO = `<div id="intro" class="intro">
+<h2>Sign in to see a trial’s outcomes</h2>
+<p>Paste an evaluator, programme-lead or site API key above. A site key shows its own site only.</p>
+<ul>
+<li>The key stays in this browser tab (session storage) until you sign out or close the tab. It is sent only to this service, in the <code>Authorization</code> header, never in a link.</li>
+<li>The view — trial, as-of date, grouping and filters — is kept in the page address, so you can share a link to it. The link never holds the key.</li>
+<li>These are the evaluator’s figures: real counts, not disclosure-controlled. Do not share them outside the evaluation team.</li>
+</ul>
+</div>`;
+
+const NOTES = `<section aria-labelledby="notes-title"><h2 id="notes-title">About these figures</h2>
+<dl class="definitions">
+<dt>Who is counted</dt><dd>Intention to treat: everyone randomised, in the arm they were assigned, including people who later withdrew. Referral counts include people never randomised.</dd>
+<dt>As-of date</dt><dd>Only events dated on or before it count, so a past date shows the trial as it stood then. Follow-up is measured from randomisation for at most 365 days.</dd>
+<dt>12-month outcomes</dt><dd>Over people randomised at least 365 days before the as-of date. Withdrawn people stay in the denominator (no job is no job).</dd>
+<dt>Time to first job</dt><dd>Kaplan–Meier, from randomisation to the first competitive job; people are censored at the as-of date, withdrawal or 365 days. Shown as the share who had found a job (1 − S) with 95% log-log intervals, as R’s <code>survfit</code>.</dd>
+<dt>Intervals</dt><dd>Proportions: Wilson score. IPS − usual care: Newcombe hybrid score (method 10), in percentage points (pp).</dd>
+<dt>Missing figures</dt><dd>${escapeHtml('—')} means there is nothing to estimate yet (for example nobody with full follow-up, or nobody still at risk); hover over it, or read it with a screen reader, for the reason.</dd>
+<dt>Download</dt><dd>The CSV holds the same groups with every figure in full precision (DESIGN §7).</dd>
+</dl>
+</section>`;
+
+function body(): string {
+  return `<header class="masthead"><div class="masthead-inner">
+<div><p class="kicker">ips-outcomes · evaluator dashboard</p><h1>IPS trial outcomes</h1></div>
+<form id="signin" class="signin" novalidate>
+<label for="key">API key</label>
+<input id="key" type="password" autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="ipsk_…" aria-describedby="key-help">
+<button type="submit">Sign in</button>
+<p id="key-help" class="help">Kept in this tab only; sent in the Authorization header, never in a link.</p>
+</form>
+<div id="account" class="account" hidden><span class="account-state">Signed in</span><button type="button" id="signout">Sign out</button><p class="help">The key is kept in this tab until you sign out.</p></div>
+</div></header>
+<div class="layout">
+${controls()}
+<main id="main" tabindex="-1" aria-busy="false">
+<p id="status" class="status" role="status" aria-live="polite"></p>
+<div id="error" class="error" role="alert" hidden></div>
+${INTRO}
+<div id="results" hidden>
+<section aria-labelledby="overview-title"><h2 id="overview-title">Overview</h2><dl id="context" class="context"></dl><div id="cards" class="cards"></div><p id="follow-up-note" class="note"></p></section>
+<section aria-labelledby="effects-title"><h2 id="effects-title">Effect of IPS at 12 months</h2><div id="effects"></div></section>
+<section aria-labelledby="curves-title"><h2 id="curves-title">Time to first job, by arm</h2><figure><div id="chart"></div><figcaption id="chart-caption"></figcaption></figure><div id="at-risk"></div></section>
+<section aria-labelledby="tables-title"><h2 id="tables-title">Outcomes by group</h2><p id="grouping-note"></p><div id="tables"></div></section>
+<section aria-labelledby="dq-title"><h2 id="dq-title">Data quality</h2><div id="data-quality"></div></section>
+${NOTES}
+</div>
+</main>
+</div>`;
+}
+
+function build(): DashboardPage {
+  const script = `\n${VIEW_MODEL_SCRIPT}\n${APP_SCRIPT.replace(CONFIG_PLACEHOLDER, () => configLiteral())}\n`;
+  const style = DASHBOARD_STYLES;
+  const html = `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>IPS trial outcomes · evaluator dashboard</title>
+<link rel="icon" href="data:,">
+<style>${style}</style>
+</head>
+<body>
+${body()}
+<script>${script}</script>
+</body>
+</html>
+`;
+  const contentSecurityPolicy = [
+    "default-src 'none'",
+    `script-src ${sha256(script)}`,
+    `style-src ${sha256(style)}`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { html, contentSecurityPolicy };
+}
+
+let page: DashboardPage | undefined;
+
+/** The page is the same for everyone and every request: built once. */
+export function dashboardPage(): DashboardPage {
+  page ??= build();
+  return page;
+}

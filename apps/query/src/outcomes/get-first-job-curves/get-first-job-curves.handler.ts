@@ -1,0 +1,36 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { computeFirstJobCurves } from '@ips/domain';
+import { JourneyReader } from '@ips/persistence';
+import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.query';
+
+@QueryHandler(GetFirstJobCurves)
+export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves, FirstJobCurves> {
+  constructor(
+    private readonly journeys: JourneyReader,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(query: GetFirstJobCurves): Promise<FirstJobCurves> {
+    // the same journeys and the same grouping as GetTrialOutcomes, so the groups match
+    const [journeys, sites] = await Promise.all([
+      this.journeys.journeysOf(query.trialId, query.filters.site),
+      this.dataSource.query(`SELECT site_id, name FROM sites WHERE trial_id = $1`, [query.trialId]) as Promise<{ site_id: string; name: string }[]>,
+    ]);
+    const curves = computeFirstJobCurves({
+      trialId: query.trialId,
+      asOf: query.asOf,
+      groupBy: query.groupBy,
+      filters: query.filters,
+      cohortBy: query.cohortBy,
+      journeys,
+    });
+    return {
+      trialId: query.trialId,
+      asOf: query.asOf,
+      groupBy: [...new Set(query.groupBy)],
+      curves,
+      siteNames: Object.fromEntries(sites.map((s) => [s.site_id, s.name])),
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { KafkaClients, MessagingModule } from '@ips/messaging';
+import { JourneyReader, PersistenceModule } from '@ips/persistence';
+import { PlatformModule, type Clock, type Logger } from '@ips/platform';
+import { DashboardHttpController } from './dashboard/dashboard.http.controller';
+import { GetTrialDataQualityHandler } from './data-quality/get-trial-data-quality/get-trial-data-quality.handler';
+import { GetTrialDataQualityHttpController } from './data-quality/get-trial-data-quality/get-trial-data-quality.http.controller';
+import { GetFirstJobCurvesHandler } from './outcomes/get-first-job-curves/get-first-job-curves.handler';
+import { GetFirstJobCurvesHttpController } from './outcomes/get-first-job-curves/get-first-job-curves.http.controller';
+import { GetTrialOutcomesHandler } from './outcomes/get-trial-outcomes/get-trial-outcomes.handler';
+import { GetTrialOutcomesHttpController } from './outcomes/get-trial-outcomes/get-trial-outcomes.http.controller';
+import { GetParticipantJourneyHandler } from './participants/get-participant-journey/get-participant-journey.handler';
+import { GetParticipantJourneyHttpController } from './participants/get-participant-journey/get-participant-journey.http.controller';
+import type { QueryConfig } from './query.config';
+import { ListTrialsHttpController } from './trials/list-trials.http.controller';
+import { TrialAccess } from './trials/trial-access';
+
+@Module({})
+export class QueryModule {
+  static forRoot(config: QueryConfig, logger: Logger, clock?: Clock): DynamicModule {
+    return {
+      module: QueryModule,
+      imports: [
+        CqrsModule.forRoot(),
+        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'ips-query' }),
+        MessagingModule.forRoot({
+          brokers: config.kafkaBrokers,
+          clientId: `${config.kafkaClientId}-query`,
+          topicPrefix: config.kafkaTopicPrefix,
+          partitions: config.kafkaTopicPartitions,
+          replicationFactor: config.kafkaReplicationFactor,
+        }),
+        PlatformModule.forRoot({
+          service: 'query',
+          logger,
+          clock,
+          rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+          kafkaProbe: { useFactory: (kafka: KafkaClients) => () => kafka.isReachable(), inject: [KafkaClients] },
+        }),
+      ],
+      controllers: [
+        ListTrialsHttpController,
+        GetTrialOutcomesHttpController,
+        GetParticipantJourneyHttpController,
+        GetTrialDataQualityHttpController,
+        GetFirstJobCurvesHttpController,
+        DashboardHttpController,
+      ],
+      providers: [
+        TrialAccess,
+        JourneyReader,
+        GetTrialOutcomesHandler,
+        GetParticipantJourneyHandler,
+        GetTrialDataQualityHandler,
+        GetFirstJobCurvesHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, LOGGER, Metrics, type Clock, type Logger } from '@ips/platform';
+import { PublicationDispatcher } from '../../publication/publication-dispatcher';
+import { buildReportContent } from '../report-content/build-report-content';
+import { contentHash } from '../report-content/content-hash';
+import { ReportArchive } from '../report-archive';
+import { ReportSnapshotReader } from '../report-snapshot.reader';
+import type { ReportMetadata } from '../report-types';
+import { GenerateReport } from './generate-report.command';
+
+@CommandHandler(GenerateReport)
+export class GenerateReportHandler implements ICommandHandler<GenerateReport, ReportMetadata> {
+  private readonly duration;
+  private readonly generated;
+
+  constructor(
+    private readonly snapshots: ReportSnapshotReader,
+    private readonly archive: ReportArchive,
+    private readonly publication: PublicationDispatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.duration = metrics.histogram({
+      name: 'reporting_generation_seconds',
+      help: 'time to read, compute and archive a report',
+      labelNames: ['type'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    });
+    this.generated = metrics.counter({ name: 'reporting_reports_total', help: 'reports archived', labelNames: ['type', 'trigger'] });
+  }
+
+  async execute(command: GenerateReport): Promise<ReportMetadata> {
+    const started = performance.now();
+    const snapshot = await this.snapshots.read(command.trialId);
+    const read = performance.now();
+    const content = buildReportContent(snapshot, command.type, command.asOf);
+    const hash = contentHash(content);
+    const computed = performance.now();
+    const metadata = await this.archive.store({
+      content,
+      contentHash: hash,
+      createdAt: this.clock.now(),
+      trigger: command.trigger,
+      requestedBy: command.requestedBy,
+      run: command.run,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    this.duration.observe({ type: command.type }, seconds);
+    this.generated.inc({ type: command.type, trigger: command.trigger });
+    this.logger.info(
+      {
+        reportId: metadata.id,
+        trialId: metadata.trialId,
+        type: metadata.type,
+        asOf: metadata.asOf,
+        version: metadata.version,
+        trigger: metadata.trigger,
+        participants: snapshot.journeys.length,
+        readMs: Math.round(read - started),
+        computeMs: Math.round(computed - read),
+        totalMs: Math.round(seconds * 1000),
+      },
+      'report archived',
+    );
+    this.publication.wake();
+    return metadata;
+  }
+}

@@ -1,0 +1,100 @@
+import { simulatedSnapshot } from '../../testing/simulated-trial';
+import { buildReportContent } from '../report-content/build-report-content';
+import { contentHash } from '../report-content/content-hash';
+import type { ReportMetadata } from '../report-types';
+import { CSV_SECTIONS, reportCsv } from './report-csv';
+import { reportHtml } from './report-html';
+
+const snapshot = simulatedSnapshot({ participants: 1200, seed: 5 });
+const content = buildReportContent(snapshot, 'interim', '2018-12-01');
+const metadata: ReportMetadata = {
+  id: '3f1c2a9e-6d0b-4c39-9d6a-1f1f0e7a2b11',
+  trialId: content.trialId,
+  type: 'interim',
+  asOf: content.asOf,
+  version: 2,
+  createdAt: '2018-12-01T06:00:00.000Z',
+  trigger: 'schedule',
+  scheduledFor: '2018-12-01T06:00:00.000Z',
+  definitionsVersion: 1,
+  contentHash: contentHash(content),
+  eventCount: content.provenance.eventCount,
+  offsets: content.provenance.offsets,
+  links: { json: '/v1/reports/r.json', csv: '/v1/reports/r.csv', html: '/v1/reports/r.html', pdf: '/v1/reports/r.pdf' },
+};
+
+function parseCsv(text: string): string[][] {
+  return text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
+}
+
+describe('the CSV form', () => {
+  it('stacks every outcome table into one tidy table by default, with (all) where a table is not split', () => {
+    const rows = parseCsv(reportCsv(content, 'outcomes'));
+    expect(rows[0].slice(0, 6)).toEqual(['table', 'key.site', 'key.arm', 'key.condition', 'key.cohort', 'flow.referred']);
+    expect(rows.every((r) => r.length === rows[0].length)).toBe(true);
+    const trial = rows.find((r) => r[0] === 'trial')!;
+    expect(trial.slice(1, 5)).toEqual(['(all)', '(all)', '(all)', '(all)']);
+    const pilot = rows.filter((r) => r[0] === 'bySiteAndArm' && r[1] === 'rotherham-pilot');
+    expect(pilot.length).toBeGreaterThan(0);
+    expect(pilot[0][rows[0].indexOf('flow.randomised')]).toBe('*');
+  });
+
+  it('gives one table with only its own key columns', () => {
+    const rows = parseCsv(reportCsv(content, 'byArmAndCondition'));
+    expect(rows[0].slice(0, 3)).toEqual(['key.arm', 'key.condition', 'flow.referred']);
+    expect(rows.length).toBe(content.tables.byArmAndCondition.groups.length + 1);
+  });
+
+  it('stacks the effects, and lists the drawn curves', () => {
+    const effects = parseCsv(reportCsv(content, 'effects'));
+    expect(effects[0]).toEqual(['table', 'key.site', 'key.condition', 'key.cohort', 'metric', 'ips.numerator', 'ips.denominator', 'usualCare.numerator', 'usualCare.denominator', 'riskDifference', 'lower', 'upper']);
+    expect(effects.filter((r) => r[0] === 'byArm').map((r) => r[4])).toEqual(['jobStart12m', 'worked13wIn12m']);
+    const curves = parseCsv(reportCsv(content, 'firstJobCurves'));
+    expect(curves[0]).toEqual(['key.arm', 'day', 'cumulativeIncidence', 'lower', 'upper', 'drawnToDay']);
+    expect(curves[1].slice(0, 3)).toEqual(['ips', '0', '0']);
+  });
+
+  it('has every section', () => {
+    for (const section of CSV_SECTIONS) expect(reportCsv(content, section).split('\r\n').length).toBeGreaterThan(2);
+  });
+});
+
+describe('the HTML page', () => {
+  const html = reportHtml(metadata, content);
+
+  it('is self-contained: no scripts, no external assets', () => {
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|url\((?!#)|@import/i);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+
+  it('opens with the headline result in plain words and its interval', () => {
+    expect(html).toMatch(/<p class="headline">Within 12 months of joining the trial, <strong>\d+\.\d%<\/strong> of people offered IPS had started a paid job, compared with <strong>\d+\.\d%<\/strong>/);
+    expect(html).toMatch(/95% confidence interval: [+−]?\d+\.\d to [+−]?\d+\.\d points/);
+    expect(html).toContain('Interim figures.');
+  });
+
+  it('has the CONSORT flow and the Kaplan–Meier chart as labelled inline SVG', () => {
+    expect(html).toMatch(/<svg[^>]+class="chart consort-flow"[^>]+role="img"/);
+    expect(html).toMatch(/<svg[^>]+class="chart km-chart"[^>]+role="img"/);
+    expect(html.match(/class="km-line"/g)).toHaveLength(2);
+    expect(html.match(/class="km-band"/g)).toHaveLength(2);
+  });
+
+  it('has captioned tables by arm, condition, site and cohort, and says how many have a full year', () => {
+    for (const caption of ['Participant flow', 'Outcomes by arm', 'Outcomes by condition and arm', 'Outcomes by site and arm', 'Outcomes by cohort and arm']) {
+      expect(html).toContain(`<caption>${caption}</caption>`);
+    }
+    expect(html).toMatch(/\d[\d,]* of the [\d,]+ people randomised by 1 December 2018 have been in the trial for a full year/);
+    expect(html).toContain(metadata.contentHash);
+  });
+
+  it('escapes what users named', () => {
+    const hostile = reportHtml(metadata, { ...content, trial: { ...content.trial, name: '<img src=x onerror=alert(1)>' }, sites: content.sites.map((s) => ({ ...s, name: `${s.name} <b>` })) });
+    expect(hostile).not.toContain('<img');
+    expect(hostile).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(hostile).toContain('Sheffield City Region &lt;b&gt;');
+  });
+});

@@ -1,0 +1,37 @@
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiError } from '@ips/platform';
+import { DataSource } from 'typeorm';
+import { uuidParam } from '../list-subscriptions/list-subscriptions.http.controller';
+import type { DeliveryStatus } from '../subscription.store';
+import { ListDeliveries } from './list-deliveries.query';
+
+@ApiTags('subscriptions')
+@Controller('v1')
+export class ListDeliveriesHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('subscriptions/:subscriptionId/deliveries')
+  @Allow('programme_lead', 'admin')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Delivery status of a subscription, newest first: attempts, last HTTP status and error, next attempt (roles programme_lead, admin)' })
+  async bySubscription(@Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string): Promise<{ deliveries: DeliveryStatus[] }> {
+    const exists = await this.dataSource.query(`SELECT 1 FROM report_subscriptions WHERE subscription_id = $1`, [subscriptionId]);
+    if (exists.length === 0) throw new ApiError(404, `subscription ${subscriptionId} does not exist`);
+    return { deliveries: await this.queries.execute(new ListDeliveries({ subscriptionId, limit: 200 })) };
+  }
+
+  @Get('reports/:reportId/deliveries')
+  @Allow('programme_lead', 'admin')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Delivery status of one report to each subscriber (roles programme_lead, admin)' })
+  async byReport(@Param('reportId', uuidParam('reportId')) reportId: string): Promise<{ deliveries: DeliveryStatus[] }> {
+    const exists = await this.dataSource.query(`SELECT 1 FROM reports WHERE report_id = $1`, [reportId]);
+    if (exists.length === 0) throw new ApiError(404, `report ${reportId} does not exist`);
+    return { deliveries: await this.queries.execute(new ListDeliveries({ reportId, limit: 1000 })) };
+  }
+}

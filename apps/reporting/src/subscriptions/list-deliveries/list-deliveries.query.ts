@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { DeliveryStatus } from '../subscription.store';
+
+/** How did delivery go, per subscriber and report? */
+export class ListDeliveries extends Query<DeliveryStatus[]> {
+  constructor(readonly filter: { subscriptionId?: string; reportId?: string; limit: number }) {
+    super();
+  }
+}

@@ -1,0 +1,32 @@
+// Three kinds of test, told apart by file name (see CONVENTIONS):
+//   *.spec.ts      unit: pure logic, no I/O
+//   *.int-spec.ts  integration: real Postgres and a real Kafka broker
+//   *.e2e-spec.ts  end to end: the built apps running as processes, over HTTP
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/ts-transformer.js' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@ips/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fixtures/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+    },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
+  ],
+};

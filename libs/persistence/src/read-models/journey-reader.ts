@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Journey } from '@ips/domain';
+
+interface TrialSnapshot {
+  /** read_model_epoch and the server's start time: a change of either drops the copy */
+  epoch: string;
+  /** the highest version read (report provenance) */
+  version: bigint;
+  /**
+   * Every journey with a version up to this one is in the copy. Versions come from a
+   * sequence when a transaction writes, not when it commits, so a version can become
+   * visible after a higher one did: the copy moves this mark only past versions whose
+   * transactions have all finished, and re-reads everything above it.
+   */
+  complete: bigint;
+  /** marks to move `complete` to once every transaction with an xid below `afterXid` has finished */
+  pending: { upTo: bigint; afterXid: bigint; at: number }[];
+  bySite: Map<string, Map<string, Journey>>;
+  /** cached flat list, rebuilt only when something changed */
+  list: Journey[] | null;
+  lastUsed: number;
+  /** refreshes of one trial run one at a time, so an older read never overwrites a newer one */
+  refreshing: Promise<unknown>;
+}
+
+const MAX_CACHED_TRIALS = 16;
+/** how often a refresh takes a new mark (each costs a transaction id) */
+const MARK_EVERY_MS = 250;
+
+/**
+ * Reads a trial's journeys for outcome computation. Keeps a per-trial copy in memory and
+ * on every call fetches only the journeys whose version rose since (one indexed query),
+ * so a 100,000-participant trial is not re-read and re-parsed per request. The copy is a
+ * cache, never the truth: a rebuild (replay) bumps the epoch and the copy is dropped, and so
+ * does a restart of Postgres (transactions committed asynchronously may have been lost in
+ * a crash, and the version sequence with them, so versions below the copy's mark can be
+ * handed out again).
+ */
+@Injectable()
+export class JourneyReader {
+  private readonly trials = new Map<string, TrialSnapshot>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async journeysOf(trialId: string, siteId?: string): Promise<Journey[]> {
+    const snapshot = await this.refresh(trialId);
+    if (siteId !== undefined) return [...(snapshot.bySite.get(siteId)?.values() ?? [])];
+    snapshot.list ??= [...snapshot.bySite.values()].flatMap((m) => [...m.values()]);
+    return snapshot.list;
+  }
+
+  /** The read-model state the answer was computed from: for report provenance. */
+  async snapshotVersion(trialId: string): Promise<{ epoch: string; version: string; participants: number }> {
+    const snapshot = await this.refresh(trialId);
+    let participants = 0;
+    for (const m of snapshot.bySite.values()) participants += m.size;
+    return { epoch: snapshot.epoch, version: snapshot.version.toString(), participants };
+  }
+
+  private async refresh(trialId: string): Promise<TrialSnapshot> {
+    const previous = this.trials.get(trialId)?.refreshing ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.refreshNow(trialId));
+    const snapshot = this.trials.get(trialId);
+    if (snapshot) snapshot.refreshing = run;
+    return run;
+  }
+
+  private async refreshNow(trialId: string): Promise<TrialSnapshot> {
+    const [{ epoch, started }]: { epoch: string; started: string }[] = await this.dataSource.query(
+      `SELECT epoch::text AS epoch, pg_postmaster_start_time()::text AS started FROM read_model_epoch WHERE id = 1`,
+    );
+    const generation = `${epoch}@${started}`;
+    let snapshot = this.trials.get(trialId);
+    if (!snapshot || snapshot.epoch !== generation) {
+      snapshot = { epoch: generation, version: 0n, complete: 0n, pending: [], bySite: new Map(), list: null, lastUsed: Date.now(), refreshing: Promise.resolve() };
+      this.trials.set(trialId, snapshot);
+      this.evict();
+    }
+    snapshot.lastUsed = Date.now();
+    // A mark: every version handed out so far went to a transaction that already had its
+    // xid (writers lock their offset row before they take a version), so all of them are
+    // finished once every xid below one taken now is. Taking an xid costs one, so at most
+    // one mark per MARK_EVERY_MS; without a new mark `complete` just moves less often.
+    const marking = snapshot.pending.length === 0 || Date.now() - snapshot.pending[snapshot.pending.length - 1].at >= MARK_EVERY_MS;
+    const handedOut = marking
+      ? ((await this.dataSource.query(`SELECT last_value::text AS v FROM journey_version_seq`)) as { v: string }[])[0].v
+      : null;
+    // One statement, one snapshot: the rows, and the oldest transaction still running then.
+    const rows: { xmin: string; xid: string | null; site_id: string | null; participant_id: string; journey: Journey; version: string }[] = await this.dataSource.query(
+      `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, ${marking ? 'pg_current_xact_id()::text' : 'NULL::text'} AS xid)
+       SELECT s.xmin, s.xid, j.site_id, j.participant_id, j.journey, j.version::text AS version
+         FROM s LEFT JOIN journeys j ON j.trial_id = $1 AND j.version > $2
+        ORDER BY j.version`,
+      [trialId, snapshot.complete.toString()],
+    );
+    let changed = false;
+    for (const row of rows) {
+      if (row.site_id === null) continue;
+      let site = snapshot.bySite.get(row.site_id);
+      if (!site) snapshot.bySite.set(row.site_id, (site = new Map()));
+      site.set(row.participant_id, row.journey);
+      changed = true;
+      const version = BigInt(row.version);
+      if (version > snapshot.version) snapshot.version = version;
+    }
+    // Earlier marks whose transactions have all finished (the oldest running xid is past
+    // the mark's xid) were read whole by this statement: `complete` moves up to them.
+    const xmin = BigInt(rows[0].xmin);
+    for (const mark of snapshot.pending.filter((p) => p.afterXid <= xmin)) {
+      if (mark.upTo > snapshot.complete) snapshot.complete = mark.upTo;
+    }
+    snapshot.pending = snapshot.pending.filter((p) => p.afterXid > xmin);
+    if (handedOut !== null && rows[0].xid !== null) snapshot.pending.push({ upTo: BigInt(handedOut), afterXid: BigInt(rows[0].xid), at: Date.now() });
+    if (changed) snapshot.list = null;
+    return snapshot;
+  }
+
+  private evict(): void {
+    while (this.trials.size > MAX_CACHED_TRIALS) {
+      const oldest = [...this.trials.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
+      this.trials.delete(oldest[0]);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm start`: brings up Postgres and Kafka, migrates, starts the four apps and (unless
+// --no-demo) sets up and streams a simulated demo trial. Ctrl-C stops what it started.
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+const repo = path.resolve(__dirname, '..');
+const runDir = process.env.IPS_RUN_DIR || path.join(repo, '.run');
+const logDir = path.join(runDir, 'logs');
+fs.mkdirSync(logDir, { recursive: true });
+
+const APPS = [
+  { name: 'ingest', port: 3001 },
+  { name: 'query', port: 3002 },
+  { name: 'reporting', port: 3003 },
+  { name: 'projector', port: 3004 },
+];
+
+function step(title) {
+  process.stdout.write(`\n▶ ${title}\n`);
+}
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`✖ ${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+    process.exit(1);
+  }
+}
+
+/** A secret generated once and kept in .run/ (mode 0600), so a second start reuses it. */
+function localSecret(name, make) {
+  const file = path.join(runDir, name);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `${make()}\n`, { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+const adminKey = () => process.env.ADMIN_API_KEY || localSecret('admin-api-key', () => `ipsk_${crypto.randomBytes(32).toString('base64url')}`);
+// seals webhook secrets at rest in the reporting service
+const reportingSecret = () => process.env.REPORTING_SECRET_KEY || localSecret('reporting-secret-key', () => crypto.randomBytes(32).toString('hex'));
+
+async function waitForHealth(url, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url}/health did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  const kafkaPidFile = path.join(runDir, 'kafka', 'kafka.pid');
+  const kafkaWasRunning = fs.existsSync(kafkaPidFile) && isAlive(Number(fs.readFileSync(kafkaPidFile, 'utf8')));
+
+  step('Postgres and Kafka');
+  run('bash', ['infra/up.sh']);
+  step('build');
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  step('migrations');
+  run(process.execPath, ['-r', './scripts/register-aliases.js', 'dist/libs/persistence/src/cli/migrate.js']);
+
+  const env = { ...process.env, ADMIN_API_KEY: adminKey(), REPORTING_SECRET_KEY: reportingSecret() };
+  step('apps');
+  const children = APPS.map((app) => {
+    const log = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
+    const child = spawn(process.execPath, ['-r', './scripts/register-aliases.js', `dist/apps/${app.name}/src/main.js`], {
+      cwd: repo,
+      env,
+      stdio: ['ignore', log, log],
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.error(`✖ ${app.name} exited (${signal ?? code}); see ${path.relative(repo, path.join(logDir, `${app.name}.log`))}`);
+    });
+    return { ...app, child };
+  });
+
+  let stopping = false;
+  const stop = async (exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\n■ stopping apps…\n');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+          }),
+      ),
+    );
+    if (!kafkaWasRunning) run('bash', ['infra/kafka/stop.sh']);
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
+
+  for (const app of children) {
+    try {
+      await waitForHealth(`http://127.0.0.1:${app.port}`);
+    } catch (err) {
+      console.error(`✖ ${err.message}; see ${path.relative(repo, path.join(logDir, `${app.name}.log`))}`);
+      await stop(1);
+    }
+    console.log(`  ✔ ${app.name.padEnd(10)} http://127.0.0.1:${app.port}`);
+  }
+
+  if (!process.argv.includes('--no-demo')) {
+    try {
+      await require('./demo.js').runDemo({ repo, runDir, adminKey: env.ADMIN_API_KEY });
+    } catch (err) {
+      console.error(`✖ demo: ${err.message}`);
+      await stop(1);
+    }
+  }
+
+  console.log(`
+Running: ingest :3001, query :3002, reporting :3003, projector :3004. Logs in ${path.relative(repo, logDir)}/.
+Admin key in ${path.relative(repo, path.join(runDir, 'admin-api-key'))} (or ADMIN_API_KEY). Press Ctrl-C to stop.`);
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+main().catch((err) => {
+  console.error(`✖ ${err.message}`);
+  process.exit(1);
+});

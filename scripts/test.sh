@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite against a real Kafka broker and Postgres.
+#   1. brings up Postgres and the broker (idempotent)
+#   2. builds the apps (e2e tests run them as processes from dist/)
+#   3. recreates and migrates the test database
+#   4. unit tests (parallel), then integration and e2e tests (one at a time: they share the broker)
+#   5. the fault-injection suite (scripts/test-faults.sh: infrastructure of its own per scenario)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ips_outcomes_test}"
+db_name="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).pathname.slice(1)))' "$TEST_DATABASE_URL")"
+case "$db_name" in *test*) ;; *) echo "refusing to test against database \"$db_name\": its name must contain \"test\"" >&2; exit 1;; esac
+
+phase() { printf '\n== %s ==\n' "$*"; }
+
+phase "infrastructure"
+TEST_DATABASE_URL="$TEST_DATABASE_URL" bash infra/up.sh
+
+phase "build"
+npx tsc -p tsconfig.build.json
+
+phase "test database ($db_name)"
+admin_url="$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$TEST_DATABASE_URL")"
+psql "$admin_url" -qc "DROP DATABASE IF EXISTS \"$db_name\" WITH (FORCE)" -c "CREATE DATABASE \"$db_name\""
+DATABASE_URL="$TEST_DATABASE_URL" node -r ./scripts/register-aliases.js dist/libs/persistence/src/cli/migrate.js
+rm -rf test-output
+
+# A path filter (`npm test -- test/ingest`) matches nothing in some phases: that is no failure.
+filter=()
+[ $# -gt 0 ] && filter=(--passWithNoTests)
+
+phase "unit tests"
+npx jest --selectProjects unit "${filter[@]}" "$@"
+
+phase "integration and end-to-end tests (real Kafka and Postgres)"
+npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"
+
+phase "fault injection (private brokers and Postgres clusters; RELIABILITY.md)"
+bash scripts/test-faults.sh --build=no "${filter[@]}" "$@"

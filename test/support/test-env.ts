@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+
+// What the integration and e2e tests run against: the real broker and the test database
+// (scripts/test.sh brings both up and migrates the database).
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ips_outcomes_test';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+
+if (!/test/i.test(new URL(TEST_DATABASE_URL).pathname)) {
+  throw new Error(`refusing to run tests against ${new URL(TEST_DATABASE_URL).pathname}: the database name must contain "test"`);
+}
+
+/** A short random tag: keeps each test file's topics, consumer groups, trials and sites apart. */
+export function uniqueTag(prefix = 't'): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+/** Environment for a service under test, isolated by `tag`. */
+export function serviceEnv(tag: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_POOL_SIZE: '5',
+    KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: `${tag}.`,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    PROJECTOR_GROUP_ID: `${tag}-projector`,
+    INGEST_PORT: '0',
+    QUERY_PORT: '0',
+    REPORTING_PORT: '0',
+    PROJECTOR_PORT: '0',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
