@@ -98,17 +98,26 @@ it('sends every kind of poison message to the DLQ with the reason and origin, an
   for (const expected of [/not valid JSON/, /empty/, /not a JSON object/, /type/, /schemaVersion/, /data.referralSource/, /trialId/, /future/, /key/, /header type/]) {
     expect(reasons).toMatch(expected);
   }
-  const rows = await sql(`SELECT count(*)::int AS n FROM dead_letters WHERE topic = $1`, [topic]);
-  expect(rows[0].n).toBe(poison.length);
+  // a DLQ message is produced before its batch's transaction commits the dead_letters row,
+  // and the message with the wrong key may sit in another partition, projected separately
+  const deadLetters = async () => (await sql(`SELECT count(*)::int AS n FROM dead_letters WHERE topic = $1`, [topic]))[0].n as number;
+  await eventually(async () => ((await deadLetters()) >= poison.length ? true : undefined), 30_000, 'dead_letters rows');
+  expect(await deadLetters()).toBe(poison.length);
   expect((await storedJourneys([site])).get(`${site}:D`)!.referrals).toHaveLength(1);
 });
 
 it('stores its offsets in Postgres, equal to what it consumed', async () => {
   await waitForJourneys(4);
-  const offsets = await sql<{ partition: number; next_offset: string }>(
-    `SELECT partition, next_offset FROM projector_offsets WHERE consumer_group = $1 AND topic = $2`,
-    [`${harness.tag}-projector`, topic],
-  );
-  const total = offsets.reduce((sum, o) => sum + Number(o.next_offset), 0);
-  expect(total).toBe(await inspector.messageCount(topic));
+  const stored = async () => {
+    const offsets = await sql<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM projector_offsets WHERE consumer_group = $1 AND topic = $2`,
+      [`${harness.tag}-projector`, topic],
+    );
+    return offsets.reduce((sum, o) => sum + Number(o.next_offset), 0);
+  };
+  const end = await inspector.messageCount(topic);
+  // the projector may still be committing its last batch: wait until it has caught up, then
+  // the stored offsets must be exactly the end of the log (never beyond it)
+  await eventually(async () => ((await stored()) >= end ? true : undefined), 30_000, 'offsets at the end of the topic');
+  expect(await stored()).toBe(end);
 });

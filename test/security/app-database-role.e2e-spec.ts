@@ -172,7 +172,12 @@ describe('the four apps connected as ips_app', () => {
       [world.trialId, spare.keyId],
     );
     expect(audited.map((r) => r.action).sort()).toEqual(expect.arrayContaining(['key.create', 'key.revoke', 'report.generate', 'schedule.update', 'site.create', 'trial.create']));
-    const connections = await sql<{ usename: string; application_name: string }>(`SELECT DISTINCT usename, application_name FROM pg_stat_activity WHERE usename = $1`, [APP_ROLE]);
+    // an idle pool closes its connections after 10 s: each app's health check opens one
+    const connections = await eventually(async () => {
+      for (const app of APPS) await http('GET', `${world.url(app)}/health`);
+      const rows = await sql<{ application_name: string }>(`SELECT DISTINCT application_name FROM pg_stat_activity WHERE usename = $1`, [APP_ROLE]);
+      return rows.length >= APPS.length ? rows : undefined;
+    }, 30_000, 'a connection from every app');
     expect(connections.map((c) => c.application_name)).toEqual(expect.arrayContaining(['ips-ingest', 'ips-projector', 'ips-query', 'ips-reporting']));
     for (const app of APPS) {
       expect([app, readFileSync(world.harness.service(app).logFile, 'utf8').match(/permission denied[^"]*/g) ?? []]).toEqual([app, []]);

@@ -4,6 +4,10 @@ export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
   body: string;
   answeredWith: number | 'no answer';
+  /** when the whole request had arrived (ms since the epoch) */
+  receivedAt: number;
+  /** for a delivery never answered: when the sender gave up and closed the connection */
+  abandonedAt?: number;
 }
 
 /**
@@ -24,8 +28,10 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const step = this.script[Math.min(this.received.length, this.script.length - 1)];
-        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answeredWith: step === 'hang' ? 'no answer' : step });
+        const delivery: ReceivedDelivery = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answeredWith: step === 'hang' ? 'no answer' : step, receivedAt: Date.now() };
+        this.received.push(delivery);
         if (step === 'hang') {
+          res.once('close', () => (delivery.abandonedAt ??= Date.now()));
           this.hanging.add(() => res.destroy());
           return;
         }

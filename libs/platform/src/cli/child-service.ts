@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The repository root, from wherever this file was compiled to (dist/ or a dist-* folder). */
@@ -28,8 +28,21 @@ export class ChildService {
     readonly name: string,
     readonly child: ChildProcess,
     readonly logFile: string,
+    log: WriteStream,
   ) {
-    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+    // settled once the output is in the log file too: on 'close' (stdout and stderr ended),
+    // after the log stream has written what it was given; 'exit' plus 2 s if a pipe lingers
+    this.exited = new Promise((settled) => {
+      let done = false;
+      const settle = (code: number | null) => {
+        if (done) return;
+        done = true;
+        if (log.writableEnded || log.destroyed) settled(code);
+        else log.write('', () => settled(code));
+      };
+      child.once('close', (code) => settle(code));
+      child.once('exit', (code) => setTimeout(() => settle(code), 2_000));
+    });
   }
 
   get url(): string {
@@ -53,7 +66,7 @@ export class ChildService {
     });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
-    return new ChildService(name, child, logFile);
+    return new ChildService(name, child, logFile, log);
   }
 
   static async start(name: string, env: Record<string, string>, logFile: string, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ChildService> {
