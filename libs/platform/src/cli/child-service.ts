@@ -34,14 +34,16 @@ export class ChildService {
     // after the log stream has written what it was given; 'exit' plus 2 s if a pipe lingers
     this.exited = new Promise((settled) => {
       let done = false;
+      let fallback: NodeJS.Timeout | undefined;
       const settle = (code: number | null) => {
         if (done) return;
         done = true;
+        clearTimeout(fallback);
         if (log.writableEnded || log.destroyed) settled(code);
         else log.write('', () => settled(code));
       };
       child.once('close', (code) => settle(code));
-      child.once('exit', (code) => setTimeout(() => settle(code), 2_000));
+      child.once('exit', (code) => (fallback = setTimeout(() => settle(code), 2_000)));
     });
   }
 
