@@ -20,8 +20,6 @@ interface TrialSnapshot {
   /** cached flat list, rebuilt only when something changed */
   list: Journey[] | null;
   lastUsed: number;
-  /** refreshes of one trial run one at a time, so an older read never overwrites a newer one */
-  refreshing: Promise<unknown>;
 }
 
 const MAX_CACHED_TRIALS = 16;
@@ -40,6 +38,10 @@ const MARK_EVERY_MS = 250;
 @Injectable()
 export class JourneyReader {
   private readonly trials = new Map<string, TrialSnapshot>();
+  /** per trial, the last refresh: they run one at a time, so an older read never overwrites a newer one */
+  private readonly lastRefresh = new Map<string, Promise<TrialSnapshot>>();
+  /** per trial, a refresh queued behind the running one and not started yet */
+  private readonly queuedRefresh = new Map<string, Promise<TrialSnapshot>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -58,11 +60,24 @@ export class JourneyReader {
     return { epoch: snapshot.epoch, version: snapshot.version.toString(), participants };
   }
 
-  private async refresh(trialId: string): Promise<TrialSnapshot> {
-    const previous = this.trials.get(trialId)?.refreshing ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.refreshNow(trialId));
-    const snapshot = this.trials.get(trialId);
-    if (snapshot) snapshot.refreshing = run;
+  /**
+   * Refreshes run one at a time per trial. A caller who finds one queued and not yet started
+   * joins it instead of queueing another: it starts after the call, so it sees every
+   * journey committed before the call, and a burst of requests costs two refreshes, not one
+   * each.
+   */
+  private refresh(trialId: string): Promise<TrialSnapshot> {
+    const queued = this.queuedRefresh.get(trialId);
+    if (queued) return queued;
+    const previous = this.lastRefresh.get(trialId) ?? Promise.resolve(undefined);
+    const run = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedRefresh.delete(trialId);
+        return this.refreshNow(trialId);
+      });
+    this.queuedRefresh.set(trialId, run);
+    this.lastRefresh.set(trialId, run);
     return run;
   }
 
@@ -73,7 +88,7 @@ export class JourneyReader {
     const generation = `${epoch}@${started}`;
     let snapshot = this.trials.get(trialId);
     if (!snapshot || snapshot.epoch !== generation) {
-      snapshot = { epoch: generation, version: 0n, complete: 0n, pending: [], bySite: new Map(), list: null, lastUsed: Date.now(), refreshing: Promise.resolve() };
+      snapshot = { epoch: generation, version: 0n, complete: 0n, pending: [], bySite: new Map(), list: null, lastUsed: Date.now() };
       this.trials.set(trialId, snapshot);
       this.evict();
     }
@@ -120,6 +135,7 @@ export class JourneyReader {
     while (this.trials.size > MAX_CACHED_TRIALS) {
       const oldest = [...this.trials.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
       this.trials.delete(oldest[0]);
+      if (!this.queuedRefresh.has(oldest[0])) this.lastRefresh.delete(oldest[0]);
     }
   }
 }

@@ -1,16 +1,32 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { OutcomesResponse } from '@ips/contracts';
-import { computeOutcomes } from '@ips/domain';
+import { computeOutcomes, type Journey } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
 
+/** distinct cuts remembered per copy of a trial's journeys */
+const MAX_CUTS_PER_COPY = 64;
+
 @QueryHandler(GetTrialOutcomes)
 export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, OutcomesResponse> {
+  /**
+   * Answers already computed from one copy of a trial's journeys. JourneyReader replaces the
+   * copy (a new array) whenever a journey changes and never alters one it handed out, so an
+   * answer is reused only for exactly the journeys it was computed from; requests that
+   * shared a refresh and ask for the same cut share one computation. When the copy is
+   * dropped, its answers go with it (a WeakMap).
+   */
+  private readonly answers = new WeakMap<readonly Journey[], Map<string, OutcomesResponse>>();
+
   constructor(private readonly journeys: JourneyReader) {}
 
   async execute(query: GetTrialOutcomes): Promise<OutcomesResponse> {
     const journeys = await this.journeys.journeysOf(query.trialId, query.filters.site);
-    return computeOutcomes({
+    const cut = JSON.stringify([query.trialId, query.asOf, query.groupBy, query.filters, query.cohortBy]);
+    let answers = this.answers.get(journeys);
+    const known = answers?.get(cut);
+    if (known) return known;
+    const answer = computeOutcomes({
       trialId: query.trialId,
       asOf: query.asOf,
       groupBy: query.groupBy,
@@ -18,5 +34,8 @@ export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, 
       cohortBy: query.cohortBy,
       journeys,
     });
+    if (!answers) this.answers.set(journeys, (answers = new Map()));
+    if (answers.size < MAX_CUTS_PER_COPY) answers.set(cut, answer);
+    return answer;
   }
 }
