@@ -29,6 +29,21 @@ if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
   exec node "$here/wait-ready.js" "$bootstrap" 60
 fi
 
+# Something else already listens on the port: a broker this folder did not start (another
+# checkout's, say), or some other program. On the default port, use it if it answers as a
+# Kafka broker, and leave it alone on stop. A caller that asked for a port of its own
+# (KAFKA_PORT: the fault-injection tests, which stop and kill their broker) gets an error.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if port_taken "$port"; then
+  rm -f "$pid_file"
+  if [ -n "${KAFKA_PORT:-}" ]; then
+    log "127.0.0.1:$port is already in use by a process not started from $run_dir; stop it or choose another KAFKA_PORT"
+    exit 1
+  fi
+  log "127.0.0.1:$port already answers, started from elsewhere; using it (infra/kafka/stop.sh will leave it alone)"
+  exec node "$here/wait-ready.js" "$bootstrap" 60
+fi
+
 if [ ! -f "$here/lib/kafka_2.13-3.9.1.jar" ]; then
   log "fetching Apache Kafka 3.9.1 from Maven Central (first run only)"
   mvn -q -B -f "$here/pom.xml" package
@@ -66,6 +81,11 @@ if ! node "$here/wait-ready.js" "$bootstrap" 120; then
   log "broker did not become ready; last log lines:"
   tail -n 30 "$logs_dir/server.log" 2>/dev/null || true
   tail -n 30 "$logs_dir/stdout.log" 2>/dev/null || true
+  exit 1
+fi
+if ! alive "$(cat "$pid_file")"; then
+  log "the broker process exited during start-up; last log lines:"
+  tail -n 30 "$logs_dir/server.log" 2>/dev/null || true
   exit 1
 fi
 log "broker ready in $(( ($(date +%s%N) - started) / 1000000 )) ms (pid $(cat "$pid_file"))"
