@@ -2,7 +2,7 @@
 # A/B a change with the bench: alternates FILE as it was at REF (A) with the working tree's
 # FILE (B), rounds times, running the ingest benches on a smaller trial without recording.
 #   bash scripts/dev/ab-bench.sh REF FILE [rounds]
-# e.g. bash scripts/dev/ab-bench.sh 7b0e0a1 apps/ingest/src/events/record-events/record-events.handler.ts
+# e.g. bash scripts/dev/ab-bench.sh 7648fba apps/ingest/src/events/record-events/record-events.handler.ts
 # Leaves FILE as it found it (also on Ctrl-C). Prints the bench 1–2 rows of each run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,12 +1,11 @@
 import {
-  fastEnvelopeCheck,
+  checkEnvelope,
   HEADER_SCHEMA_VERSION,
   HEADER_TYPE,
   isPlainObject,
   latestAcceptableDate,
   participantKey,
   TRIAL_ID_PATTERN,
-  validateEnvelope,
   type RecordedEvent,
 } from '@ips/contracts';
 
@@ -43,15 +42,9 @@ export function checkMessage(message: IncomingMessage): CheckedMessage {
 
   // "not in the future" is judged against when the ingest accepted the event
   const rules = { latestOccurredOn: latestAcceptableDate(new Date(recordedAt)) };
-  // the hand-written check decides (it is held equal to the DTOs by a property test); the
-  // DTOs explain a rejection
-  const canonical = fastEnvelopeCheck(envelope, rules);
-  if (!canonical) {
-    const check = validateEnvelope(envelope, rules);
-    const reasons = check.ok ? ['rejected by the schema check'] : check.errors.map((e) => `${e.path || 'event'}: ${e.message}`);
-    return fail(`contract violation: ${reasons.join('; ')}`);
-  }
-  const event = { ...canonical, trialId, recordedAt } as RecordedEvent;
+  const check = checkEnvelope(envelope, rules);
+  if (!check.ok) return fail(`contract violation: ${check.errors.map((e) => `${e.path || 'event'}: ${e.message}`).join('; ')}`);
+  const event = { ...check.envelope, trialId, recordedAt } as RecordedEvent;
 
   const headerType = message.headers[HEADER_TYPE];
   if (headerType !== undefined && headerType !== event.type) return fail(`header type ${headerType} does not match the value's type`);

@@ -20,7 +20,7 @@ import {
   WITHDRAWAL_REASONS,
   type EventType,
 } from './vocabulary';
-import { isPlainObject, type EnvelopeRules } from './validate-event';
+import { isPlainObject, validateEnvelope, type EnvelopeCheck, type EnvelopeRules } from './validate-event';
 
 // The same contract as the class-validator DTOs (validate-event.ts), written out by hand for
 // the projector's hot path, where every message read from Kafka is checked before use. It
@@ -112,4 +112,15 @@ export function fastEnvelopeCheck(raw: unknown, rules: EnvelopeRules): EventEnve
     occurredOn: day,
     data: canonicalData,
   } as EventEnvelope;
+}
+
+/**
+ * The contract check for the hot paths (every event the ingest accepts, every message the
+ * projector reads): the hand-written check decides, and only a rejection runs the
+ * class-validator DTOs, for their field-by-field errors. Should the two ever disagree, the
+ * DTOs — the contract — have the last word.
+ */
+export function checkEnvelope(raw: unknown, rules: EnvelopeRules): EnvelopeCheck {
+  const envelope = fastEnvelopeCheck(raw, rules);
+  return envelope ? { ok: true, envelope } : validateEnvelope(raw, rules);
 }

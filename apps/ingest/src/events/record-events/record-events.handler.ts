@@ -2,11 +2,10 @@ import { Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  checkEnvelope,
   eventContentHash,
-  fastEnvelopeCheck,
   isEventType,
   latestAcceptableDate,
-  validateEnvelope,
   type EventEnvelope,
   type RecordedEvent,
 } from '@ips/contracts';
@@ -54,18 +53,13 @@ export class RecordEventsHandler implements ICommandHandler<RecordEvents, EventO
 
     let phase = this.phaseSeconds.startTimer({ phase: 'validate' });
     for (const { position, raw } of command.events) {
-      // the hand-written check decides (a property test holds it equal to the DTOs); the
-      // class-validator DTOs run only to explain a rejection, field by field
-      let envelope = fastEnvelopeCheck(raw, rules);
-      if (!envelope) {
-        const check = validateEnvelope(raw, rules);
-        if (!check.ok) {
-          outcomes.push({ position, status: 'rejected', httpStatus: 400, eventId: check.eventId, errors: check.errors });
-          this.count('rejected', raw, 'invalid');
-          continue;
-        }
-        envelope = check.envelope;
+      const check = checkEnvelope(raw, rules);
+      if (!check.ok) {
+        outcomes.push({ position, status: 'rejected', httpStatus: 400, eventId: check.eventId, errors: check.errors });
+        this.count('rejected', raw, 'invalid');
+        continue;
       }
+      const envelope = check.envelope;
       if (envelope.siteId !== command.siteId) {
         outcomes.push({
           position,
