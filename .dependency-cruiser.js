@@ -20,7 +20,8 @@ module.exports = {
     },
     {
       name: 'domain-imports-framework',
-      comment: 'libs/domain is pure TypeScript: no NestJS, TypeORM, kafkajs, pg, validators or node built-ins.',
+      comment:
+        'libs/domain is pure TypeScript: no NestJS, TypeORM, kafkajs, pg, validators or node built-ins.',
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {

@@ -22,11 +22,15 @@ async function api(method, url, key, body) {
 }
 
 function simulator(repo, args) {
-  const r = spawnSync(process.execPath, ['-r', './scripts/register-aliases.js', 'dist/apps/simulator/src/main.js', ...args], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-r', './scripts/register-aliases.js', 'dist/apps/simulator/src/main.js', ...args],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`simulator ${args[0]} failed (exit ${r.status}): ${r.stdout}`);
   return r.stdout;
 }
@@ -35,11 +39,16 @@ function simulator(repo, args) {
 async function readerKeys(file, adminKey) {
   if (fs.existsSync(file)) {
     const keys = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const ok = await fetch(`http://127.0.0.1:3002/v1/trials`, { headers: { authorization: `Bearer ${keys.evaluator}` } });
+    const ok = await fetch(`http://127.0.0.1:3002/v1/trials`, {
+      headers: { authorization: `Bearer ${keys.evaluator}` },
+    });
     if (ok.status === 200) return keys;
   }
-  const evaluator = (await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'evaluator' })).apiKey;
-  const programmeLead = (await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'programme_lead' })).apiKey;
+  const evaluator = (await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'evaluator' }))
+    .apiKey;
+  const programmeLead = (
+    await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'programme_lead' })
+  ).apiKey;
   fs.writeFileSync(file, JSON.stringify({ evaluator, programmeLead }, null, 2), { mode: 0o600 });
   return { evaluator, programmeLead };
 }
@@ -52,7 +61,7 @@ async function referredCount(evaluatorKey) {
 /** Waits until the projector has caught up: the referred count stops moving. */
 async function settle(evaluatorKey) {
   let last = -1;
-  for (let stable = 0; stable < 3; ) {
+  for (let stable = 0; stable < 3;) {
     await new Promise((r) => setTimeout(r, 1000));
     const now = await referredCount(evaluatorKey);
     stable = now === last ? stable + 1 : 0;
@@ -69,7 +78,21 @@ async function runDemo({ repo, runDir, adminKey }) {
   fs.writeFileSync(adminKeyFile, adminKey, { mode: 0o600 });
 
   process.stdout.write(`\n▶ demo trial ${TRIAL}: two sites (Sheffield City Region, West Midlands)\n`);
-  simulator(repo, ['setup', '--ingest-url', 'http://127.0.0.1:3001', '--admin-key-file', adminKeyFile, '--trial', TRIAL, '--start-date', START_DATE, '--site-prefix', 'demo-', '--out', keysFile]);
+  simulator(repo, [
+    'setup',
+    '--ingest-url',
+    'http://127.0.0.1:3001',
+    '--admin-key-file',
+    adminKeyFile,
+    '--trial',
+    TRIAL,
+    '--start-date',
+    START_DATE,
+    '--site-prefix',
+    'demo-',
+    '--out',
+    keysFile,
+  ]);
   fs.rmSync(adminKeyFile);
   const sites = JSON.parse(fs.readFileSync(keysFile, 'utf8')).sites;
   const readers = await readerKeys(path.join(demoDir, 'reader-keys.json'), adminKey);
@@ -77,24 +100,54 @@ async function runDemo({ repo, runDir, adminKey }) {
   if ((await referredCount(readers.evaluator)) > 0) {
     process.stdout.write('  the demo trial already has its data: reusing it\n');
   } else {
-    process.stdout.write(`▶ streaming a simulated trial of ${PARTICIPANTS.toLocaleString('en-GB')} participants through the ingest API\n`);
-    const summary = JSON.parse(
-      simulator(repo, ['send', '--ingest-url', 'http://127.0.0.1:3001', '--keys-file', keysFile, '--participants', String(PARTICIPANTS), '--seed', '2017', '--start-date', START_DATE, '--format', 'ndjson', '--batch', '5000']),
+    process.stdout.write(
+      `▶ streaming a simulated trial of ${PARTICIPANTS.toLocaleString('en-GB')} participants through the ingest API\n`,
     );
-    process.stdout.write(`  accepted ${summary.accepted ?? '?'} events (${summary.duplicates ?? 0} duplicates, ${summary.rejected ?? 0} rejected)\n`);
+    const summary = JSON.parse(
+      simulator(repo, [
+        'send',
+        '--ingest-url',
+        'http://127.0.0.1:3001',
+        '--keys-file',
+        keysFile,
+        '--participants',
+        String(PARTICIPANTS),
+        '--seed',
+        '2017',
+        '--start-date',
+        START_DATE,
+        '--format',
+        'ndjson',
+        '--batch',
+        '5000',
+      ]),
+    );
+    process.stdout.write(
+      `  accepted ${summary.accepted ?? '?'} events (${summary.duplicates ?? 0} duplicates, ${summary.rejected ?? 0} rejected)\n`,
+    );
   }
   process.stdout.write('▶ waiting for the projector to catch up\n');
   const referred = await settle(readers.evaluator);
   process.stdout.write(`  ${referred.toLocaleString('en-GB')} participants referred\n`);
 
   process.stdout.write('▶ publishing the first-year report\n');
-  const reports = await api('GET', `http://127.0.0.1:3003/v1/reports?trialId=${TRIAL}`, readers.programmeLead);
+  const reports = await api(
+    'GET',
+    `http://127.0.0.1:3003/v1/reports?trialId=${TRIAL}`,
+    readers.programmeLead,
+  );
   const list = Array.isArray(reports) ? reports : (reports.reports ?? []);
   // the scheduler may already have published a first-year report the moment the trial was
   // created (its anniversary is long past), before any data: publish a new version on demand
   let report = list.find((r) => r.type === 'first_year' && r.eventCount > 0);
-  if (!report) report = await api('POST', `http://127.0.0.1:3003/v1/trials/${TRIAL}/reports`, readers.programmeLead, { type: 'first_year', asOf: '2018-07-01' });
-  const html = await fetch(`http://127.0.0.1:3003/v1/reports/${report.id}.html`, { headers: { authorization: `Bearer ${readers.programmeLead}` } });
+  if (!report)
+    report = await api('POST', `http://127.0.0.1:3003/v1/trials/${TRIAL}/reports`, readers.programmeLead, {
+      type: 'first_year',
+      asOf: '2018-07-01',
+    });
+  const html = await fetch(`http://127.0.0.1:3003/v1/reports/${report.id}.html`, {
+    headers: { authorization: `Bearer ${readers.programmeLead}` },
+  });
   const reportFile = path.join(demoDir, 'first-year-report.html');
   fs.writeFileSync(reportFile, await html.text());
 

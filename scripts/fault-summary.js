@@ -18,14 +18,21 @@ const range = (xs) => {
   return lo === hi ? `${lo}` : `${lo}–${hi}`;
 };
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-const other5xx = (byStatus) => sum(Object.entries(byStatus).filter(([s]) => Number(s) >= 500 && s !== '503').map(([, n]) => n));
+const other5xx = (byStatus) =>
+  sum(
+    Object.entries(byStatus)
+      .filter(([s]) => Number(s) >= 500 && s !== '503')
+      .map(([, n]) => n),
+  );
 
 function faultsOf(r) {
   const f = r.faults ?? {};
   if (f.kills !== undefined) return [`${f.kills} kill -9`];
   if (typeof f.actions === 'string') {
     const count = (what) => f.actions.split(' ').filter((a) => a.startsWith(what)).length;
-    return [`${count('add')} added, ${count('kill')} killed, ${count('term')} stopped (≤ ${f.mostInstances})`];
+    return [
+      `${count('add')} added, ${count('kill')} killed, ${count('term')} stopped (≤ ${f.mostInstances})`,
+    ];
   }
   if (f.outages) return f.outages.map((o) => `${o.how ? `${o.how} ` : ''}${o.outageSeconds} s`);
   return Object.entries(f).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
@@ -34,7 +41,9 @@ function faultsOf(r) {
 const byScenario = new Map();
 for (const r of runs) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
 
-console.log('| scenario | runs | seconds | events acknowledged (per run) | ingest 503s / dropped connections, retried | other 5xx | faults injected (per run) | poison → DLQ | problems |');
+console.log(
+  '| scenario | runs | seconds | events acknowledged (per run) | ingest 503s / dropped connections, retried | other 5xx | faults injected (per run) | poison → DLQ | problems |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, rs] of byScenario) {
   console.log(

@@ -37,9 +37,13 @@ function localSecret(name, make) {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-const adminKey = () => process.env.ADMIN_API_KEY || localSecret('admin-api-key', () => `ipsk_${crypto.randomBytes(32).toString('base64url')}`);
+const adminKey = () =>
+  process.env.ADMIN_API_KEY ||
+  localSecret('admin-api-key', () => `ipsk_${crypto.randomBytes(32).toString('base64url')}`);
 // seals webhook secrets at rest in the reporting service
-const reportingSecret = () => process.env.REPORTING_SECRET_KEY || localSecret('reporting-secret-key', () => crypto.randomBytes(32).toString('hex'));
+const reportingSecret = () =>
+  process.env.REPORTING_SECRET_KEY ||
+  localSecret('reporting-secret-key', () => crypto.randomBytes(32).toString('hex'));
 
 async function waitForHealth(url, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
@@ -57,7 +61,8 @@ async function waitForHealth(url, timeoutMs = 90_000) {
 
 async function main() {
   const kafkaPidFile = path.join(runDir, 'kafka', 'kafka.pid');
-  const kafkaWasRunning = fs.existsSync(kafkaPidFile) && isAlive(Number(fs.readFileSync(kafkaPidFile, 'utf8')));
+  const kafkaWasRunning =
+    fs.existsSync(kafkaPidFile) && isAlive(Number(fs.readFileSync(kafkaPidFile, 'utf8')));
 
   step('Postgres and Kafka');
   run('bash', ['infra/up.sh']);
@@ -70,13 +75,20 @@ async function main() {
   step('apps');
   const children = APPS.map((app) => {
     const log = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
-    const child = spawn(process.execPath, ['-r', './scripts/register-aliases.js', `dist/apps/${app.name}/src/main.js`], {
-      cwd: repo,
-      env,
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', './scripts/register-aliases.js', `dist/apps/${app.name}/src/main.js`],
+      {
+        cwd: repo,
+        env,
+        stdio: ['ignore', log, log],
+      },
+    );
     child.on('exit', (code, signal) => {
-      if (!stopping) console.error(`✖ ${app.name} exited (${signal ?? code}); see ${path.relative(repo, path.join(logDir, `${app.name}.log`))}`);
+      if (!stopping)
+        console.error(
+          `✖ ${app.name} exited (${signal ?? code}); see ${path.relative(repo, path.join(logDir, `${app.name}.log`))}`,
+        );
     });
     return { ...app, child };
   });

@@ -18,7 +18,11 @@ interface Violation {
 function cruise(cwd: string, paths: string[]): Violation[] {
   let out: string;
   try {
-    out = execFileSync(depcruise, ['--config', config, '--output-type', 'json', ...paths], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(depcruise, ['--config', config, '--output-type', 'json', ...paths], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
     // depcruise exits non-zero when it finds errors; the JSON is still on stdout
     out = (err as { stdout: string }).stdout;
@@ -40,7 +44,10 @@ describe('architecture boundaries (dependency-cruiser)', () => {
     scratch = mkdtempSync(join(tmpdir(), 'ips-boundaries-'));
     plant(scratch, {
       'tsconfig.json': JSON.stringify({
-        compilerOptions: { baseUrl: '.', paths: { '@ips/other': ['libs/other/src'], '@ips/domain': ['libs/domain/src'] } },
+        compilerOptions: {
+          baseUrl: '.',
+          paths: { '@ips/other': ['libs/other/src'], '@ips/domain': ['libs/domain/src'] },
+        },
       }),
       'apps/alpha/src/main.ts': `import { beta } from '../../beta/src/beta';\nexport const alpha = beta;\n`,
       'apps/beta/src/beta.ts': `export const beta = 1;\n`,

@@ -6,7 +6,12 @@ const deadline = Date.now() + Number(timeoutArg) * 1000;
 
 async function main() {
   for (;;) {
-    const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 }).admin();
+    const admin = new Kafka({
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 1000,
+    }).admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
@@ -22,4 +27,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-main().then(() => process.exit(0), (err) => { console.error(`[kafka] ${err.message}`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`[kafka] ${err.message}`);
+    process.exit(1);
+  },
+);

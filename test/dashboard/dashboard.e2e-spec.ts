@@ -37,23 +37,47 @@ async function api(path: string, key = harness.evaluatorKey, accept?: string) {
 }
 
 /** The text and data-value of a body cell: the row whose header is `row`, the `column`-th cell. */
-async function cellOf(tableId: string, row: string, column: number): Promise<{ figure: string; value: string | null; ci: string; title: string | null }> {
-  const cell = page.locator(`#${tableId} tbody tr`).filter({ has: page.locator('th', { hasText: new RegExp(`^${row}$`) }) }).locator('td').nth(column);
+async function cellOf(
+  tableId: string,
+  row: string,
+  column: number,
+): Promise<{ figure: string; value: string | null; ci: string; title: string | null }> {
+  const cell = page
+    .locator(`#${tableId} tbody tr`)
+    .filter({ has: page.locator('th', { hasText: new RegExp(`^${row}$`) }) })
+    .locator('td')
+    .nth(column);
   return {
-    figure: await cell.locator('.figure').first().evaluate((el) => (el.querySelector('[aria-hidden="true"]') ?? el).textContent!.trim()),
+    figure: await cell
+      .locator('.figure')
+      .first()
+      .evaluate((el) => (el.querySelector('[aria-hidden="true"]') ?? el).textContent!.trim()),
     value: await cell.getAttribute('data-value'),
     ci: (await cell.locator('.ci').count()) > 0 ? (await cell.locator('.ci').first().innerText()).trim() : '',
-    title: await cell.locator('.na.figure').first().getAttribute('title', { timeout: 100 }).catch(() => null),
+    title: await cell
+      .locator('.na.figure')
+      .first()
+      .getAttribute('title', { timeout: 100 })
+      .catch(() => null),
   };
 }
 
 // In the page (as functions: the page's policy forbids evaluating strings; `globalThis` since the test compiles without DOM types).
-type InPage = { document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null; querySelectorAll(s: string): { length: number } } };
+type InPage = {
+  document: {
+    querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null;
+    querySelectorAll(s: string): { length: number };
+  };
+};
 const shows = ([text]: [string]) => {
   const { document } = globalThis as unknown as InPage;
-  return document.querySelector('#card-randomised .card-figure')?.textContent === text && document.querySelector('#main')?.getAttribute('aria-busy') === 'false';
+  return (
+    document.querySelector('#card-randomised .card-figure')?.textContent === text &&
+    document.querySelector('#main')?.getAttribute('aria-busy') === 'false'
+  );
 };
-const rowsOf = ([selector, n]: [string, number]) => (globalThis as unknown as InPage).document.querySelectorAll(selector).length === n;
+const rowsOf = ([selector, n]: [string, number]) =>
+  (globalThis as unknown as InPage).document.querySelectorAll(selector).length === n;
 
 /** Waits until the page shows the figures of an answer with this many randomised. */
 async function settled(randomised: number, on: Page = page): Promise<void> {
@@ -71,14 +95,22 @@ beforeAll(async () => {
       participants: 700,
       seed: 23,
       startDate: '2017-07-01',
-      sites: harness.sites.map((s, i) => ({ siteId: s.siteId, name: `Site ${i + 1}`, profile: i === 0 ? 'sheffield' : 'west-midlands', share: i === 0 ? 0.6 : 0.4 })),
+      sites: harness.sites.map((s, i) => ({
+        siteId: s.siteId,
+        name: `Site ${i + 1}`,
+        profile: i === 0 ? 'sheffield' : 'west-midlands',
+        share: i === 0 ? 0.6 : 0.4,
+      })),
     },
     NOW,
   );
   const bySite = new Map<string, Record<string, unknown>[]>();
   for (const upload of simulation.uploads()) {
     if (!upload.valid) continue;
-    bySite.set(upload.envelope.siteId, [...(bySite.get(upload.envelope.siteId) ?? []), upload.envelope as unknown as Record<string, unknown>]);
+    bySite.set(upload.envelope.siteId, [
+      ...(bySite.get(upload.envelope.siteId) ?? []),
+      upload.envelope as unknown as Record<string, unknown>,
+    ]);
   }
   const eventIds = new Set<string>();
   for (const site of harness.sites) {
@@ -91,13 +123,27 @@ beforeAll(async () => {
       for (const e of batch) eventIds.add(e.eventId as string);
     }
   }
-  await eventually(async () => ((await eventStoreCount(harness.sites.map((s) => s.siteId))).distinct === eventIds.size ? true : undefined), 120_000, 'every event projected');
+  await eventually(
+    async () =>
+      (await eventStoreCount(harness.sites.map((s) => s.siteId))).distinct === eventIds.size
+        ? true
+        : undefined,
+    120_000,
+    'every event projected',
+  );
 
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers()['authorization'] }));
-  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
+  page.on(
+    'console',
+    (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`),
+  );
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 }, 300_000);
 
@@ -110,7 +156,9 @@ describe('the evaluator dashboard in Chromium', () => {
   it('loads on its own, locked down, and asks for a key', async () => {
     const response = await page.goto(`${query}/dashboard#trial=${harness.trialId}`, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
-    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+';/);
+    expect(response?.headers()['content-security-policy']).toMatch(
+      /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+';/,
+    );
     expect(await page.title()).toBe('IPS trial outcomes · evaluator dashboard');
     expect(await page.locator('#key').isVisible()).toBe(true);
     expect(await page.locator('#results').isHidden()).toBe(true);
@@ -123,7 +171,8 @@ describe('the evaluator dashboard in Chromium', () => {
     await page.fill('#key', harness.evaluatorKey);
     await page.click('#signin button[type="submit"]');
     const outcomes = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm`)).body;
-    const total = (field: string) => outcomes.groups.reduce((n: number, g: { flow: Record<string, number> }) => n + g.flow[field], 0);
+    const total = (field: string) =>
+      outcomes.groups.reduce((n: number, g: { flow: Record<string, number> }) => n + g.flow[field], 0);
     await settled(total('randomised'));
     expect(await page.locator('#key').inputValue()).toBe('');
     expect(await page.locator('#account').isVisible()).toBe(true);
@@ -133,14 +182,20 @@ describe('the evaluator dashboard in Chromium', () => {
     expect(outcomes.asOf).toBe(today);
 
     // overview: the trial as of today, with the follow-up spelled out
-    const facts = await page.locator('#context .fact').evaluateAll((items) => items.map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]));
+    const facts = await page
+      .locator('#context .fact')
+      .evaluateAll((items) =>
+        items.map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]),
+      );
     expect(Object.fromEntries(facts)).toEqual({
       Trial: `Test trial (${harness.trialId})`,
       'As of': `${new Date(`${today}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })} (today)`,
       Filters: 'none',
       Definitions: 'version 1',
     });
-    expect(await page.locator('#card-follow-up .card-figure').innerText()).toBe(count(total('followUpComplete')));
+    expect(await page.locator('#card-follow-up .card-figure').innerText()).toBe(
+      count(total('followUpComplete')),
+    );
     expect(await page.locator('#follow-up-note').innerText()).toContain(
       `${count(total('followUpComplete'))} of the ${count(total('randomised'))} people randomised in this view (${percent(total('followUpComplete') / total('randomised'))}) have full 12-month follow-up`,
     );
@@ -148,8 +203,14 @@ describe('the evaluator dashboard in Chromium', () => {
     // the flow table, a column per arm
     const flowColumns = await page.locator('#flow-table thead th').allInnerTexts();
     expect(flowColumns).toEqual(['Stage', 'IPS', 'Usual care', 'Not randomised', 'Total']);
-    const randomisedRow = await page.locator('#flow-table tbody tr', { has: page.locator('th', { hasText: /^Randomised$/ }) }).locator('td').allInnerTexts();
-    expect(randomisedRow).toEqual([...outcomes.groups.map((g: { flow: { randomised: number } }) => count(g.flow.randomised)), count(total('randomised'))]);
+    const randomisedRow = await page
+      .locator('#flow-table tbody tr', { has: page.locator('th', { hasText: /^Randomised$/ }) })
+      .locator('td')
+      .allInnerTexts();
+    expect(randomisedRow).toEqual([
+      ...outcomes.groups.map((g: { flow: { randomised: number } }) => count(g.flow.randomised)),
+      count(total('randomised')),
+    ]);
 
     // 12-month outcomes and the effects, to the digit
     const [ips, usualCare] = outcomes.groups;
@@ -157,18 +218,30 @@ describe('the evaluator dashboard in Chromium', () => {
     const jobStart = await cellOf('twelve-month-table', 'IPS', 1);
     expect(Number(jobStart.value)).toBe(ips.jobStart12m.rate);
     expect(jobStart.figure).toBe(percent(ips.jobStart12m.rate));
-    expect(jobStart.ci).toBe(`[${(ips.jobStart12m.lower * 100).toFixed(1)}, ${(ips.jobStart12m.upper * 100).toFixed(1)}]`);
+    expect(jobStart.ci).toBe(
+      `[${(ips.jobStart12m.lower * 100).toFixed(1)}, ${(ips.jobStart12m.upper * 100).toFixed(1)}]`,
+    );
     const days = await cellOf('twelve-month-table', 'Usual care', 3);
     expect(Number(days.value)).toBe(usualCare.daysEmployed12m.mean);
     const hours = await cellOf('job-quality-table', 'IPS', 3);
     expect(Number(hours.value)).toBe(ips.hours16Plus.meanHours);
 
     const effect = outcomes.effects.find((e: { metric: string }) => e.metric === 'jobStart12m');
-    const effectRow = page.locator('#effects-table tbody tr', { has: page.locator('th', { hasText: /^Started a job within 12 months$/ }) });
-    expect(Number(await effectRow.locator('td').nth(2).getAttribute('data-value'))).toBe(effect.riskDifference);
-    expect(await effectRow.locator('td').nth(2).locator('.figure').innerText()).toBe(`${points(effect.riskDifference)} pp`);
-    expect(await effectRow.locator('td').nth(2).locator('.ci').innerText()).toBe(`[${points(effect.lower)}, ${points(effect.upper)}]`);
-    expect(await effectRow.locator('td').nth(0).locator('.detail').innerText()).toBe(`${effect.ips.numerator} / ${effect.ips.denominator}`);
+    const effectRow = page.locator('#effects-table tbody tr', {
+      has: page.locator('th', { hasText: /^Started a job within 12 months$/ }),
+    });
+    expect(Number(await effectRow.locator('td').nth(2).getAttribute('data-value'))).toBe(
+      effect.riskDifference,
+    );
+    expect(await effectRow.locator('td').nth(2).locator('.figure').innerText()).toBe(
+      `${points(effect.riskDifference)} pp`,
+    );
+    expect(await effectRow.locator('td').nth(2).locator('.ci').innerText()).toBe(
+      `[${points(effect.lower)}, ${points(effect.upper)}]`,
+    );
+    expect(await effectRow.locator('td').nth(0).locator('.detail').innerText()).toBe(
+      `${effect.ips.numerator} / ${effect.ips.denominator}`,
+    );
     expect(await page.locator('#effects-table td.plot svg').count()).toBe(2);
 
     // Kaplan–Meier at 3, 6 and 12 months
@@ -190,13 +263,22 @@ describe('the evaluator dashboard in Chromium', () => {
     for (const g of curves.groups.filter((c: { n: number }) => c.n > 0)) {
       const last = g.steps[g.steps.length - 1].cumulativeIncidence;
       expect(labels).toContain(`${g.key.arm === 'ips' ? 'IPS' : 'Usual care'} ${(last * 100).toFixed(0)}%`);
-      const atRisk = await page.locator('#at-risk-table tbody tr', { has: page.locator('th', { hasText: g.key.arm === 'ips' ? /^IPS$/ : /^Usual care$/ }) }).locator('td').allInnerTexts();
-      const expected = [0, 91, 182, 273, 365].map((day) => count(g.steps.find((s: { day: number }) => s.day >= day)?.atRisk ?? 0));
+      const atRisk = await page
+        .locator('#at-risk-table tbody tr', {
+          has: page.locator('th', { hasText: g.key.arm === 'ips' ? /^IPS$/ : /^Usual care$/ }),
+        })
+        .locator('td')
+        .allInnerTexts();
+      const expected = [0, 91, 182, 273, 365].map((day) =>
+        count(g.steps.find((s: { day: number }) => s.day >= day)?.atRisk ?? 0),
+      );
       expect(atRisk).toEqual(expected);
     }
     // named for screen readers by the chart's own title and description
     expect(await chart.getAttribute('aria-labelledby')).toBe('first-job-curves-title first-job-curves-desc');
-    expect(await page.locator('#first-job-curves-desc').textContent()).toMatch(/^IPS: \d+\.\d% had a first job by day \d+/);
+    expect(await page.locator('#first-job-curves-desc').textContent()).toMatch(
+      /^IPS: \d+\.\d% had a first job by day \d+/,
+    );
     await chart.screenshot({ path: join(OUT, 'km-chart.png') });
   });
 
@@ -204,12 +286,25 @@ describe('the evaluator dashboard in Chromium', () => {
     const dq = (await api(`/v1/trials/${harness.trialId}/data-quality`)).body;
     expect(dq.count).toBeGreaterThan(0);
     expect(await page.locator('#card-findings .card-figure').innerText()).toBe(count(dq.count));
-    const byCode = await page.locator('#dq-by-code tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent]));
+    const byCode = await page
+      .locator('#dq-by-code tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent]),
+      );
     expect(Object.fromEntries(byCode)).toEqual(
-      Object.fromEntries(Object.entries(dq.byCode as Record<string, number>).map(([code, n]) => [code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' '), count(n)])),
+      Object.fromEntries(
+        Object.entries(dq.byCode as Record<string, number>).map(([code, n]) => [
+          code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' '),
+          count(n),
+        ]),
+      ),
     );
     const bySite = await page.locator('#dq-by-site tbody tr th').allInnerTexts();
-    expect(bySite.sort()).toEqual(Object.keys(dq.bySite).map((id) => `Site ${harness.sites.findIndex((s) => s.siteId === id) + 1}`).sort());
+    expect(bySite.sort()).toEqual(
+      Object.keys(dq.bySite)
+        .map((id) => `Site ${harness.sites.findIndex((s) => s.siteId === id) + 1}`)
+        .sort(),
+    );
   });
 
   it('looks right at 1280 px: readable contrast, nothing cut off', async () => {
@@ -222,8 +317,12 @@ describe('the evaluator dashboard in Chromium', () => {
 
   it('follows a changed filter: the figures change to the API’s for that filter, and the view is in the link', async () => {
     const before = await page.locator('#card-randomised .card-figure').innerText();
-    const filtered = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm&condition=mental_health`)).body;
-    const randomised = filtered.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0);
+    const filtered = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm&condition=mental_health`))
+      .body;
+    const randomised = filtered.groups.reduce(
+      (n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised,
+      0,
+    );
     await page.selectOption('#filter-condition', 'mental_health');
     await settled(randomised);
     expect(await page.locator('#card-randomised .card-figure').innerText()).not.toBe(before);
@@ -234,13 +333,26 @@ describe('the evaluator dashboard in Chromium', () => {
     expect(await page.locator('#chart-caption').innerText()).toContain('(filters: Condition: Mental health)');
 
     // a second dimension: a row per site and arm, effects per site
-    const bySite = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm&condition=mental_health`)).body;
+    const bySite = (
+      await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm&condition=mental_health`)
+    ).body;
     await page.check('input[name="groupBy"][value="site"]');
-    await page.waitForFunction(rowsOf, ['#effects-table tbody tr', bySite.effects.length] as [string, number], { timeout: 15_000 });
-    expect(await page.locator('#twelve-month-table tbody th').allInnerTexts()).toEqual(
-      bySite.groups.filter((g: { flow: { randomised: number } }) => g.flow.randomised > 0).map((g: { key: { site: string; arm: string } }) => `Site ${harness.sites.findIndex((s) => s.siteId === g.key.site) + 1} · ${g.key.arm === 'ips' ? 'IPS' : 'Usual care'}`),
+    await page.waitForFunction(
+      rowsOf,
+      ['#effects-table tbody tr', bySite.effects.length] as [string, number],
+      { timeout: 15_000 },
     );
-    expect(new URL(page.url()).hash).toBe(`#trial=${harness.trialId}&groupBy=site,arm&condition=mental_health`);
+    expect(await page.locator('#twelve-month-table tbody th').allInnerTexts()).toEqual(
+      bySite.groups
+        .filter((g: { flow: { randomised: number } }) => g.flow.randomised > 0)
+        .map(
+          (g: { key: { site: string; arm: string } }) =>
+            `Site ${harness.sites.findIndex((s) => s.siteId === g.key.site) + 1} · ${g.key.arm === 'ips' ? 'IPS' : 'Usual care'}`,
+        ),
+    );
+    expect(new URL(page.url()).hash).toBe(
+      `#trial=${harness.trialId}&groupBy=site,arm&condition=mental_health`,
+    );
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(OUT, 'dashboard-filtered.png'), fullPage: true });
   });
@@ -251,22 +363,40 @@ describe('the evaluator dashboard in Chromium', () => {
     expect(download.suggestedFilename()).toBe(`${harness.trialId}-outcomes-${today}.csv`);
     const saved = join(OUT, 'dashboard-download.csv');
     await download.saveAs(saved);
-    const expected = await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm&condition=mental_health`, harness.evaluatorKey, 'text/csv');
+    const expected = await api(
+      `/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm&condition=mental_health`,
+      harness.evaluatorKey,
+      'text/csv',
+    );
     expect(readFileSync(saved, 'utf8')).toBe(expected.text);
     expect(expected.text.split('\r\n')[0]).toMatch(/^key\.site,key\.arm,flow\.referred,/);
   });
 
   it('shows a figure that cannot be estimated yet as a dash that says why', async () => {
     await page.uncheck('input[name="groupBy"][value="site"]');
-    const early = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm&condition=mental_health&asOf=2017-12-31`)).body;
+    const early = (
+      await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm&condition=mental_health&asOf=2017-12-31`)
+    ).body;
     await page.fill('#asOf', '2017-12-31');
-    await settled(early.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0));
-    expect(new URL(page.url()).hash).toBe(`#trial=${harness.trialId}&asOf=2017-12-31&groupBy=arm&condition=mental_health`);
+    await settled(
+      early.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0),
+    );
+    expect(new URL(page.url()).hash).toBe(
+      `#trial=${harness.trialId}&asOf=2017-12-31&groupBy=arm&condition=mental_health`,
+    );
     expect(early.groups[0].jobStart12m.denominator).toBe(0);
     const jobStart = await cellOf('twelve-month-table', 'IPS', 1);
-    expect(jobStart).toMatchObject({ figure: '—', value: null, title: 'Nobody in this group has full 12-month follow-up yet (denominator 0).' });
+    expect(jobStart).toMatchObject({
+      figure: '—',
+      value: null,
+      title: 'Nobody in this group has full 12-month follow-up yet (denominator 0).',
+    });
     const byYear = await cellOf('first-job-table', 'IPS', 5);
-    expect(byYear).toMatchObject({ figure: '—', value: null, title: 'Nobody at risk at day 365: no one in this group has been followed up that long yet.' });
+    expect(byYear).toMatchObject({
+      figure: '—',
+      value: null,
+      title: 'Nobody at risk at day 365: no one in this group has been followed up that long yet.',
+    });
     const effect = page.locator('#effects-table tbody tr').first().locator('td').nth(2).locator('.na');
     expect(await effect.getAttribute('title')).toMatch(/^Not estimable/);
     expect(await effect.locator('.visually-hidden').textContent()).toMatch(/^not available: Not estimable/);
@@ -278,7 +408,9 @@ describe('the evaluator dashboard in Chromium', () => {
     await page.selectOption('#filter-condition', '');
     await page.fill('#asOf', '2019-06-30');
     const outcomes = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm&asOf=2019-06-30`)).body;
-    await settled(outcomes.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0));
+    await settled(
+      outcomes.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0),
+    );
     await page.setViewportSize({ width: 800, height: 1000 });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
     const controls = await page.locator('.controls').boundingBox();
@@ -298,14 +430,22 @@ describe('the evaluator dashboard in Chromium', () => {
     for (const r of requests) {
       expect(r.url).not.toContain(key);
       expect(r.url).not.toContain('ipsk_');
-      expect(r.url.startsWith(`${query}/`) || r.url.startsWith(`blob:${query}/`) || r.url.startsWith('data:')).toBe(true);
+      expect(
+        r.url.startsWith(`${query}/`) || r.url.startsWith(`blob:${query}/`) || r.url.startsWith('data:'),
+      ).toBe(true);
     }
     const calls = requests.filter((r) => r.url.startsWith(`${query}/v1/`));
     expect(calls.length).toBeGreaterThan(8);
     expect(calls.every((r) => r.authorization === `Bearer ${key}`)).toBe(true);
-    expect(requests.filter((r) => r.url.startsWith(`${query}/dashboard`)).every((r) => r.authorization === undefined)).toBe(true);
+    expect(
+      requests
+        .filter((r) => r.url.startsWith(`${query}/dashboard`))
+        .every((r) => r.authorization === undefined),
+    ).toBe(true);
     expect(page.url()).not.toContain(key);
-    expect(await page.evaluate('[Object.keys(sessionStorage), Object.keys(localStorage), document.cookie]')).toEqual([['ips-outcomes.dashboard.key'], [], '']);
+    expect(
+      await page.evaluate('[Object.keys(sessionStorage), Object.keys(localStorage), document.cookie]'),
+    ).toEqual([['ips-outcomes.dashboard.key'], [], '']);
     expect(problems).toEqual([]);
   });
 
@@ -323,12 +463,20 @@ describe('the evaluator dashboard in Chromium', () => {
       await sitePage.goto(`${query}/dashboard#groupBy=site,arm`);
       await sitePage.fill('#key', own.apiKey);
       await sitePage.click('#signin button[type="submit"]');
-      const outcomes = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm`, own.apiKey)).body;
-      const randomised = outcomes.groups.reduce((n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised, 0);
+      const outcomes = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=site,arm`, own.apiKey))
+        .body;
+      const randomised = outcomes.groups.reduce(
+        (n: number, g: { flow: { randomised: number } }) => n + g.flow.randomised,
+        0,
+      );
       await settled(randomised, sitePage);
-      expect(await sitePage.locator('#trial option').allInnerTexts()).toEqual([`Test trial (${harness.trialId})`]);
+      expect(await sitePage.locator('#trial option').allInnerTexts()).toEqual([
+        `Test trial (${harness.trialId})`,
+      ]);
       expect(await sitePage.locator('#filter-site option').allInnerTexts()).toEqual(['All sites', 'Site 1']);
-      expect(new Set(await sitePage.locator('#twelve-month-table tbody th').allInnerTexts())).toEqual(new Set(['Site 1 · IPS', 'Site 1 · Usual care']));
+      expect(new Set(await sitePage.locator('#twelve-month-table tbody th').allInnerTexts())).toEqual(
+        new Set(['Site 1 · IPS', 'Site 1 · Usual care']),
+      );
       const dq = (await api(`/v1/trials/${harness.trialId}/data-quality`, own.apiKey)).body;
       expect(Object.keys(dq.bySite).every((site) => site === own.siteId)).toBe(true);
       expect(await sitePage.locator('#card-findings .card-figure').innerText()).toBe(count(dq.count));

@@ -32,9 +32,12 @@ beforeAll(async () => {
 
 afterAll(() => world.stop(), 30_000);
 
-const curvesUrl = (query: string, trialId = world.trialId) => `${world.url}/v1/trials/${trialId}/outcomes/first-job-curves?${query}`;
-const outcomesUrl = (query: string, trialId = world.trialId) => `${world.url}/v1/trials/${trialId}/outcomes?${query}`;
-const svgUrl = (query: string, trialId = world.trialId) => `${world.url}/v1/trials/${trialId}/outcomes/first-job-curves.svg?${query}`;
+const curvesUrl = (query: string, trialId = world.trialId) =>
+  `${world.url}/v1/trials/${trialId}/outcomes/first-job-curves?${query}`;
+const outcomesUrl = (query: string, trialId = world.trialId) =>
+  `${world.url}/v1/trials/${trialId}/outcomes?${query}`;
+const svgUrl = (query: string, trialId = world.trialId) =>
+  `${world.url}/v1/trials/${trialId}/outcomes/first-job-curves.svg?${query}`;
 
 /** F(t) read off the steps as the API documents it, in the outcomes endpoint's shape. */
 function readAt(steps: Step[], day: number) {
@@ -42,7 +45,13 @@ function readAt(steps: Step[], day: number) {
   const atRisk = steps.find((s) => s.day >= day)?.atRisk ?? 0;
   if (atRisk === 0) return { day, cumulativeIncidence: null, lower: null, upper: null, atRisk };
   if (!onOrBefore) return { day, cumulativeIncidence: 0, lower: null, upper: null, atRisk };
-  return { day, cumulativeIncidence: onOrBefore.cumulativeIncidence, lower: onOrBefore.lower, upper: onOrBefore.upper, atRisk };
+  return {
+    day,
+    cumulativeIncidence: onOrBefore.cumulativeIncidence,
+    lower: onOrBefore.lower,
+    upper: onOrBefore.upper,
+    atRisk,
+  };
 }
 
 describe('GET /v1/trials/{trialId}/outcomes/first-job-curves', () => {
@@ -57,23 +66,41 @@ describe('GET /v1/trials/{trialId}/outcomes/first-job-curves', () => {
     'groupBy=arm,cohort&cohort=2018-Q1&asOf=2019-06-30',
   ];
 
-  it.each(CUTS)('has the outcomes endpoint’s groups, in order, with its n, events, median and figures at 91/182/365 (%s)', async (query) => {
-    const [curves, outcomes] = await Promise.all([http('GET', curvesUrl(query), { key: world.keys.evaluator }), http('GET', outcomesUrl(query), { key: world.keys.evaluator })]);
-    expect(curves.status).toBe(200);
-    expect(outcomes.status).toBe(200);
-    expect(curves.body).toMatchObject({ trialId: world.trialId, asOf: outcomes.body.asOf, definitionsVersion: 1, groupBy: outcomes.body.groupBy });
-    const groups = curves.body.groups as CurveGroup[];
-    expect(groups.map((g) => g.key)).toEqual(outcomes.body.groups.map((g: { key: unknown }) => g.key));
-    expect(groups.some((g) => g.events > 0)).toBe(true);
-    groups.forEach((g, i) => {
-      const firstJob = outcomes.body.groups[i].firstJob;
-      expect({ key: g.key, n: g.n, events: g.events, medianDays: g.medianDays }).toEqual({ key: g.key, n: firstJob.n, events: firstJob.events, medianDays: firstJob.medianDays });
-      expect([91, 182, 365].map((day) => readAt(g.steps, day))).toEqual(firstJob.at);
-    });
-  });
+  it.each(CUTS)(
+    'has the outcomes endpoint’s groups, in order, with its n, events, median and figures at 91/182/365 (%s)',
+    async (query) => {
+      const [curves, outcomes] = await Promise.all([
+        http('GET', curvesUrl(query), { key: world.keys.evaluator }),
+        http('GET', outcomesUrl(query), { key: world.keys.evaluator }),
+      ]);
+      expect(curves.status).toBe(200);
+      expect(outcomes.status).toBe(200);
+      expect(curves.body).toMatchObject({
+        trialId: world.trialId,
+        asOf: outcomes.body.asOf,
+        definitionsVersion: 1,
+        groupBy: outcomes.body.groupBy,
+      });
+      const groups = curves.body.groups as CurveGroup[];
+      expect(groups.map((g) => g.key)).toEqual(outcomes.body.groups.map((g: { key: unknown }) => g.key));
+      expect(groups.some((g) => g.events > 0)).toBe(true);
+      groups.forEach((g, i) => {
+        const firstJob = outcomes.body.groups[i].firstJob;
+        expect({ key: g.key, n: g.n, events: g.events, medianDays: g.medianDays }).toEqual({
+          key: g.key,
+          n: firstJob.n,
+          events: firstJob.events,
+          medianDays: firstJob.medianDays,
+        });
+        expect([91, 182, 365].map((day) => readAt(g.steps, day))).toEqual(firstJob.at);
+      });
+    },
+  );
 
   it('gives whole step curves: days rising, the number at risk falling by each day’s jobs and censorings, F rising inside its interval', async () => {
-    const res = await http('GET', curvesUrl('groupBy=arm&asOf=2019-06-30'), { key: world.keys.programmeLead });
+    const res = await http('GET', curvesUrl('groupBy=arm&asOf=2019-06-30'), {
+      key: world.keys.programmeLead,
+    });
     expect(res.status).toBe(200);
     const randomised = (res.body.groups as CurveGroup[]).filter((g) => g.key.arm !== null);
     expect(randomised.map((g) => g.key.arm)).toEqual(['ips', 'usual_care']);
@@ -104,16 +131,30 @@ describe('GET /v1/trials/{trialId}/outcomes/first-job-curves', () => {
 
   it('lets a site key read its own site only: implicitly, or by asking for it; any other site or trial is 403', async () => {
     const [own, ownSite] = world.sites;
-    const implicit = await http('GET', curvesUrl('groupBy=site,arm&asOf=2019-06-30'), { key: world.keys.site });
+    const implicit = await http('GET', curvesUrl('groupBy=site,arm&asOf=2019-06-30'), {
+      key: world.keys.site,
+    });
     expect(implicit.status).toBe(200);
-    expect(new Set((implicit.body.groups as CurveGroup[]).map((g) => g.key.site))).toEqual(new Set([own.siteId]));
-    const sameAsOutcomes = await http('GET', outcomesUrl('groupBy=site,arm&asOf=2019-06-30'), { key: world.keys.site });
-    expect((implicit.body.groups as CurveGroup[]).map((g) => [g.key, g.n])).toEqual(sameAsOutcomes.body.groups.map((g: { key: unknown; firstJob: { n: number } }) => [g.key, g.firstJob.n]));
+    expect(new Set((implicit.body.groups as CurveGroup[]).map((g) => g.key.site))).toEqual(
+      new Set([own.siteId]),
+    );
+    const sameAsOutcomes = await http('GET', outcomesUrl('groupBy=site,arm&asOf=2019-06-30'), {
+      key: world.keys.site,
+    });
+    expect((implicit.body.groups as CurveGroup[]).map((g) => [g.key, g.n])).toEqual(
+      sameAsOutcomes.body.groups.map((g: { key: unknown; firstJob: { n: number } }) => [g.key, g.firstJob.n]),
+    );
 
-    const asked = await http('GET', curvesUrl(`groupBy=arm&site=${own.siteId}&asOf=2019-06-30`), { key: world.keys.site });
+    const asked = await http('GET', curvesUrl(`groupBy=arm&site=${own.siteId}&asOf=2019-06-30`), {
+      key: world.keys.site,
+    });
     expect(asked.status).toBe(200);
     expect(asked.body.groups).toEqual(
-      (await http('GET', curvesUrl(`groupBy=arm&site=${own.siteId}&asOf=2019-06-30`), { key: world.keys.evaluator })).body.groups,
+      (
+        await http('GET', curvesUrl(`groupBy=arm&site=${own.siteId}&asOf=2019-06-30`), {
+          key: world.keys.evaluator,
+        })
+      ).body.groups,
     );
 
     for (const [url, key] of [
@@ -130,17 +171,39 @@ describe('GET /v1/trials/{trialId}/outcomes/first-job-curves', () => {
     }
     expect((await http('GET', curvesUrl('groupBy=arm'))).status).toBe(401);
     expect((await http('GET', svgUrl('groupBy=arm'))).status).toBe(401);
-    expect((await http('GET', curvesUrl('groupBy=arm', `${world.tag}-no-such-trial`), { key: world.keys.evaluator })).status).toBe(404);
+    expect(
+      (
+        await http('GET', curvesUrl('groupBy=arm', `${world.tag}-no-such-trial`), {
+          key: world.keys.evaluator,
+        })
+      ).status,
+    ).toBe(404);
     // the whole other site's figures are not in the site key's answer, and the evaluator sees both
     const all = await http('GET', curvesUrl('groupBy=site&asOf=2019-06-30'), { key: world.keys.evaluator });
-    expect((all.body.groups as CurveGroup[]).map((g) => g.key.site)).toEqual(world.sites.map((s) => s.siteId).sort());
+    expect((all.body.groups as CurveGroup[]).map((g) => g.key.site)).toEqual(
+      world.sites.map((s) => s.siteId).sort(),
+    );
   });
 
   it('refuses what the outcomes endpoint refuses, with the same answers', async () => {
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    for (const query of [`asOf=${tomorrow}`, 'asOf=2019-02-30', 'groupBy=arm,colour', 'cohortBy=week', 'arm=placebo', 'unknown=1']) {
-      const [curves, outcomes] = await Promise.all([http('GET', curvesUrl(query), { key: world.keys.evaluator }), http('GET', outcomesUrl(query), { key: world.keys.evaluator })]);
-      expect({ query, status: curves.status, body: curves.body }).toEqual({ query, status: 400, body: outcomes.body });
+    for (const query of [
+      `asOf=${tomorrow}`,
+      'asOf=2019-02-30',
+      'groupBy=arm,colour',
+      'cohortBy=week',
+      'arm=placebo',
+      'unknown=1',
+    ]) {
+      const [curves, outcomes] = await Promise.all([
+        http('GET', curvesUrl(query), { key: world.keys.evaluator }),
+        http('GET', outcomesUrl(query), { key: world.keys.evaluator }),
+      ]);
+      expect({ query, status: curves.status, body: curves.body }).toEqual({
+        query,
+        status: 400,
+        body: outcomes.body,
+      });
     }
   });
 });
@@ -159,7 +222,9 @@ describe('GET /v1/trials/{trialId}/outcomes/first-job-curves.svg', () => {
     expect(res.text).toContain('as of 30 June 2019');
     expect(res.text).not.toMatch(/<script|on[a-z]+=|href=/i);
     // the end labels are the curves' last estimates
-    const curves = (await http('GET', curvesUrl('groupBy=arm&asOf=2019-06-30'), { key: world.keys.evaluator })).body.groups as CurveGroup[];
+    const curves = (
+      await http('GET', curvesUrl('groupBy=arm&asOf=2019-06-30'), { key: world.keys.evaluator })
+    ).body.groups as CurveGroup[];
     for (const g of curves.filter((c) => c.n > 0)) {
       const label = g.key.arm === 'ips' ? 'IPS' : 'Usual care';
       const last = g.steps[g.steps.length - 1].cumulativeIncidence;
@@ -172,9 +237,13 @@ describe('GET /v1/trials/{trialId}/outcomes/first-job-curves.svg', () => {
     expect(bySite.status).toBe(200);
     expect(bySite.text).toContain('<title>Sheffield City Region</title>');
     expect(bySite.text).toContain('<title>West Midlands</title>');
-    const tooMany = await http('GET', svgUrl('groupBy=site,arm,condition&asOf=2019-06-30'), { key: world.keys.evaluator });
+    const tooMany = await http('GET', svgUrl('groupBy=site,arm,condition&asOf=2019-06-30'), {
+      key: world.keys.evaluator,
+    });
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body.message).toMatch(/^the chart draws at most 4 groups and this cut has \d+ with participants at risk/);
+    expect(tooMany.body.message).toMatch(
+      /^the chart draws at most 4 groups and this cut has \d+ with participants at risk/,
+    );
   });
 });
 
@@ -205,12 +274,23 @@ describe('GET /dashboard', () => {
   it('is in the OpenAPI document with the curves endpoints; only the page is public', async () => {
     const docs = await http('GET', `${world.url}/docs/openapi.json`);
     expect(docs.status).toBe(200);
-    const paths = docs.body.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    const paths = docs.body.paths as Record<
+      string,
+      Record<string, { security?: unknown[]; responses: Record<string, unknown> }>
+    >;
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining(['/dashboard', '/v1/trials/{trialId}/outcomes/first-job-curves', '/v1/trials/{trialId}/outcomes/first-job-curves.svg']),
+      expect.arrayContaining([
+        '/dashboard',
+        '/v1/trials/{trialId}/outcomes/first-job-curves',
+        '/v1/trials/{trialId}/outcomes/first-job-curves.svg',
+      ]),
     );
     expect(paths['/dashboard'].get.security).toEqual([{}]);
-    expect(JSON.stringify(paths['/v1/trials/{trialId}/outcomes/first-job-curves'].get.responses['200'])).toContain('cumulativeIncidence');
-    expect(Object.keys(paths['/v1/trials/{trialId}/outcomes/first-job-curves.svg'].get.responses['200'] as object)).toContain('content');
+    expect(
+      JSON.stringify(paths['/v1/trials/{trialId}/outcomes/first-job-curves'].get.responses['200']),
+    ).toContain('cumulativeIncidence');
+    expect(
+      Object.keys(paths['/v1/trials/{trialId}/outcomes/first-job-curves.svg'].get.responses['200'] as object),
+    ).toContain('content');
   });
 });

@@ -11,7 +11,11 @@ import { TrialHarness } from '../support/trial-harness';
 // numbers that match an independent computation of DESIGN §6 (test/oracle, written from the
 // text alone) to 1e-9, at any as-of date and grouping — also after the projector was killed
 // (kill -9) mid-stream and restarted.
-const harness = new TrialHarness({ RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000', PROJECTOR_SUB_BATCH: '100' });
+const harness = new TrialHarness({
+  RATE_LIMIT_PER_SECOND: '1000',
+  RATE_LIMIT_BURST: '1000',
+  PROJECTOR_SUB_BATCH: '100',
+});
 
 beforeAll(async () => {
   await harness.start(['ingest', 'projector', 'query']);
@@ -48,23 +52,48 @@ it('matches the oracle at every as-of date and cut, through a projector crash', 
     if (i === 750) {
       // kill -9 the projector mid-stream and start a new one
       await harness.service('projector').kill();
-      harness.services.set('projector', await ServiceProcess.start('projector', harness.env(), { tag: harness.tag }));
+      harness.services.set(
+        'projector',
+        await ServiceProcess.start('projector', harness.env(), { tag: harness.tag }),
+      );
     }
   }
 
   const distinct = new Set(sent.map((e) => e.eventId)).size;
   const sites = harness.sites.map((s) => s.siteId);
-  await eventually(async () => ((await eventStoreCount(sites)).rows === distinct ? true : undefined), 90_000, 'every event projected');
+  await eventually(
+    async () => ((await eventStoreCount(sites)).rows === distinct ? true : undefined),
+    90_000,
+    'every event projected',
+  );
 
-  const events = sent.map((e, seq) => ({ ...e, trialId: harness.trialId, recordedAt: '2020-01-01T00:00:00.000Z', seq }) as StoredEvent);
+  const events = sent.map(
+    (e, seq) =>
+      ({ ...e, trialId: harness.trialId, recordedAt: '2020-01-01T00:00:00.000Z', seq }) as StoredEvent,
+  );
   for (const asOf of ['2017-09-30', '2018-03-31', '2018-08-15', '2019-01-31', '2019-09-30', '2020-06-30']) {
     for (const [param, groupBy] of CUTS) {
-      const res = await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?asOf=${asOf}${param ? `&groupBy=${param}` : ''}`, {
-        key: harness.evaluatorKey,
-      });
+      const res = await http(
+        'GET',
+        `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?asOf=${asOf}${param ? `&groupBy=${param}` : ''}`,
+        {
+          key: harness.evaluatorKey,
+        },
+      );
       expect(res.status).toBe(200);
-      const expected = oracleOutcomes({ trialId: harness.trialId, asOf, groupBy, filters: {}, cohortBy: 'quarter', events });
-      expect({ asOf, cut: param, differences: outcomeDifferences(res.body, expected) }).toEqual({ asOf, cut: param, differences: [] });
+      const expected = oracleOutcomes({
+        trialId: harness.trialId,
+        asOf,
+        groupBy,
+        filters: {},
+        cohortBy: 'quarter',
+        events,
+      });
+      expect({ asOf, cut: param, differences: outcomeDifferences(res.body, expected) }).toEqual({
+        asOf,
+        cut: param,
+        differences: [],
+      });
     }
   }
 }, 300_000);

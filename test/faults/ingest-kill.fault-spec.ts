@@ -5,7 +5,12 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // flight, again and again, and started again on the same port. The clients see broken or
 // refused connections and send the same batches (same eventIds) again; what Kafka already
 // took before the kill is recognised as a duplicate, what it did not is accepted once.
-const system = new FaultSystem({ name: 'ingest-kill', kafkaPort: 19_340, postgresPort: 15_435, env: { PROJECTOR_SUB_BATCH: '200' } });
+const system = new FaultSystem({
+  name: 'ingest-kill',
+  kafkaPort: 19_340,
+  postgresPort: 15_435,
+  env: { PROJECTOR_SUB_BATCH: '200' },
+});
 
 beforeAll(() => system.start({ projectors: 1 }), 300_000);
 afterAll(() => system.destroy(), 120_000);

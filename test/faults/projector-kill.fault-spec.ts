@@ -6,7 +6,12 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // while it starts, while it joins its group, while it projects. Small sub-batches make a kill
 // land inside a transaction, between transactions, or between the Postgres commit and the
 // Kafka commit.
-const system = new FaultSystem({ name: 'projector-kill', kafkaPort: 19_300, postgresPort: 15_431, env: { PROJECTOR_SUB_BATCH: '50' } });
+const system = new FaultSystem({
+  name: 'projector-kill',
+  kafkaPort: 19_300,
+  postgresPort: 15_431,
+  env: { PROJECTOR_SUB_BATCH: '50' },
+});
 
 beforeAll(() => system.start(), 300_000);
 afterAll(() => system.destroy(), 120_000);
@@ -27,7 +32,10 @@ it('kill -9 of the projector at random moments: every acknowledged event stored 
       kills++;
       if (!listening) whileStarting++;
       projector = system.launchProjector();
-      up = projector.listening(120_000).then(() => true, () => false);
+      up = projector.listening(120_000).then(
+        () => true,
+        () => false,
+      );
     }
     await projector.listening(120_000);
     return { kills, whileStarting };

@@ -5,7 +5,12 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // the load streams — started, stopped gracefully (SIGTERM) and killed (kill -9) at random,
 // between one and three at a time — so partitions move between instances again and again,
 // sometimes while a batch is in hand.
-const system = new FaultSystem({ name: 'projector-rebalance', kafkaPort: 19_330, postgresPort: 15_434, env: { PROJECTOR_SUB_BATCH: '100' } });
+const system = new FaultSystem({
+  name: 'projector-rebalance',
+  kafkaPort: 19_330,
+  postgresPort: 15_434,
+  env: { PROJECTOR_SUB_BATCH: '100' },
+});
 
 beforeAll(() => system.start({ projectors: 1 }), 300_000);
 afterAll(() => system.destroy(), 120_000);

@@ -19,7 +19,10 @@ const system = new FaultSystem({ name: 'resilience', kafkaPort: 19_350, postgres
 beforeAll(() => system.start({ projectors: 1 }), 300_000);
 afterAll(() => system.destroy(), 120_000);
 
-const exited = (s: { child: { exitCode: number | null; signalCode: string | null } }) => ({ code: s.child.exitCode, signal: s.child.signalCode });
+const exited = (s: { child: { exitCode: number | null; signalCode: string | null } }) => ({
+  code: s.child.exitCode,
+  signal: s.child.signalCode,
+});
 
 describe('SIGTERM', () => {
   it('projector: finishes the batch in hand, commits to Postgres and Kafka, exits 0; the next start resumes exactly where it stopped', async () => {
@@ -28,13 +31,26 @@ describe('SIGTERM', () => {
     const sent = messyTrialEvents(site, 2_500, 7);
     const distinct = new Set(sent.map((e) => e.eventId)).size;
     const writer = new TopicWriter(system.broker.bootstrap);
-    await writer.send(system.topic, sent.map((e) => TopicWriter.message(e, system.trialId)));
+    await writer.send(
+      system.topic,
+      sent.map((e) => TopicWriter.message(e, system.trialId)),
+    );
     await writer.close();
-    const stored = async () => Number((await system.sql(`SELECT count(*) AS n FROM participant_events WHERE site_id = $1`, [site]))[0].n);
+    const stored = async () =>
+      Number(
+        (await system.sql(`SELECT count(*) AS n FROM participant_events WHERE site_id = $1`, [site]))[0].n,
+      );
 
     // small transactions, so the backlog takes a while; stop it a quarter of the way through
-    const projector = await system.addProjector({ PROJECTOR_SUB_BATCH: '20', PROJECTOR_PARTITIONS_CONCURRENTLY: '1' });
-    await eventually(async () => ((await stored()) > distinct / 4 ? true : undefined), 120_000, 'a quarter of the backlog');
+    const projector = await system.addProjector({
+      PROJECTOR_SUB_BATCH: '20',
+      PROJECTOR_PARTITIONS_CONCURRENTLY: '1',
+    });
+    await eventually(
+      async () => ((await stored()) > distinct / 4 ? true : undefined),
+      120_000,
+      'a quarter of the backlog',
+    );
     const t0 = Date.now();
     const code = await system.removeProjector(projector, 'term');
     const stopSeconds = (Date.now() - t0) / 1000;
@@ -58,10 +74,21 @@ describe('SIGTERM', () => {
 
     // the next start finishes the job: nothing lost, nothing twice
     await system.addProjector();
-    await eventually(async () => ((await stored()) === distinct ? true : undefined), 120_000, 'the rest of the backlog');
-    const rows = await system.sql<{ site_id: string; participant_id: string; journey: unknown }>(`SELECT site_id, participant_id, journey FROM journeys WHERE site_id = $1`, [site]);
+    await eventually(
+      async () => ((await stored()) === distinct ? true : undefined),
+      120_000,
+      'the rest of the backlog',
+    );
+    const rows = await system.sql<{ site_id: string; participant_id: string; journey: unknown }>(
+      `SELECT site_id, participant_id, journey FROM journeys WHERE site_id = $1`,
+      [site],
+    );
     const journeys = new Map(rows.map((r) => [`${r.site_id}:${r.participant_id}`, r.journey]));
-    expect(journeys).toEqual(new Map([...expectedJourneys(sent, system.trialId)].map(([k, j]) => [k, JSON.parse(JSON.stringify(j))])));
+    expect(journeys).toEqual(
+      new Map(
+        [...expectedJourneys(sent, system.trialId)].map(([k, j]) => [k, JSON.parse(JSON.stringify(j))]),
+      ),
+    );
     record({ check: 'projector SIGTERM', stopSeconds, storedAtExit, total: distinct });
   }, 300_000);
 
@@ -73,7 +100,13 @@ describe('SIGTERM', () => {
     // an NDJSON upload: half of it sent, then SIGTERM, then the rest
     const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: system.ingestPort, path: '/v1/events', method: 'POST', headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/x-ndjson' } },
+        {
+          host: '127.0.0.1',
+          port: system.ingestPort,
+          path: '/v1/events',
+          method: 'POST',
+          headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/x-ndjson' },
+        },
         (res) => {
           let text = '';
           res.on('data', (c) => (text += c));
@@ -98,7 +131,11 @@ describe('SIGTERM', () => {
     for (const service of [system.query!, reporting]) {
       // stop() sends SIGKILL after 30 s: exit code 0 and no signal mean it left by itself
       expect(await service.stop(30_000)).toBe(0);
-      expect({ service: service.name, ...exited(service) }).toEqual({ service: service.name, code: 0, signal: null });
+      expect({ service: service.name, ...exited(service) }).toEqual({
+        service: service.name,
+        code: 0,
+        signal: null,
+      });
     }
     system.query = await system.startService('query');
   }, 120_000);
@@ -123,10 +160,18 @@ describe('SIGTERM', () => {
 describe("the query's journey cache", () => {
   const site = () => system.sites[1].siteId;
   const conditions = async (): Promise<Record<string, number>> => {
-    const res = await eventually(async () => {
-      const r = await http('GET', `${system.queryUrl}/v1/trials/${system.trialId}/outcomes?groupBy=condition&site=${site()}`, { key: system.evaluatorKey });
-      return r.status === 200 ? r : undefined;
-    }, 60_000, 'outcomes');
+    const res = await eventually(
+      async () => {
+        const r = await http(
+          'GET',
+          `${system.queryUrl}/v1/trials/${system.trialId}/outcomes?groupBy=condition&site=${site()}`,
+          { key: system.evaluatorKey },
+        );
+        return r.status === 200 ? r : undefined;
+      },
+      60_000,
+      'outcomes',
+    );
     return Object.fromEntries(res.body.groups.map((g: any) => [g.key.condition, g.flow.referred]));
   };
   const db = async () => {
@@ -143,9 +188,16 @@ describe("the query's journey cache", () => {
 
   beforeAll(async () => {
     const key = system.sites[1].apiKey;
-    const res = await http('POST', `${system.ingestUrl}/v1/events`, { key, json: [referral(site(), 'CACHE-A'), referral(site(), 'CACHE-B')] });
+    const res = await http('POST', `${system.ingestUrl}/v1/events`, {
+      key,
+      json: [referral(site(), 'CACHE-A'), referral(site(), 'CACHE-B')],
+    });
     expect(res.status).toBe(202);
-    await eventually(async () => ((await conditions()).mental_health === 2 ? true : undefined), 60_000, 'both referrals in the outcomes');
+    await eventually(
+      async () => ((await conditions()).mental_health === 2 ? true : undefined),
+      60_000,
+      'both referrals in the outcomes',
+    );
   }, 120_000);
 
   it('sees a journey committed after one with a higher version was already read', async () => {
@@ -182,4 +234,3 @@ describe("the query's journey cache", () => {
     expect(await conditions()).toEqual({ musculoskeletal: 2 });
   }, 120_000);
 });
-

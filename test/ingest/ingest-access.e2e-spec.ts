@@ -19,8 +19,14 @@ beforeAll(async () => {
   topic = `${harness.tag}.ips.participant-events`;
   // a second trial, set up through the same ingest (same database)
   const ingest = harness.url('ingest');
-  await http('POST', `${ingest}/v1/trials`, { key: harness.adminKey, json: { trialId: other.trialId, name: 'Other', startDate: '2018-01-01' } });
-  const site = await http('POST', `${ingest}/v1/trials/${other.trialId}/sites`, { key: harness.adminKey, json: { siteId: `${other.tag}-x`, name: 'X' } });
+  await http('POST', `${ingest}/v1/trials`, {
+    key: harness.adminKey,
+    json: { trialId: other.trialId, name: 'Other', startDate: '2018-01-01' },
+  });
+  const site = await http('POST', `${ingest}/v1/trials/${other.trialId}/sites`, {
+    key: harness.adminKey,
+    json: { siteId: `${other.tag}-x`, name: 'X' },
+  });
   other.sites.push({ siteId: `${other.tag}-x`, apiKey: site.body.apiKey, keyId: site.body.keyId });
 }, 120_000);
 
@@ -33,7 +39,10 @@ describe('broken object-level authorisation', () => {
   it('a site key cannot send events naming another site: 403, nothing produced', async () => {
     const [a, b] = harness.sites;
     const before = await inspector.messageCount(topic);
-    const res = await http('POST', `${harness.url('ingest')}/v1/events`, { key: a.apiKey, json: [validEvent('participant.consented', b.siteId)] });
+    const res = await http('POST', `${harness.url('ingest')}/v1/events`, {
+      key: a.apiKey,
+      json: [validEvent('participant.consented', b.siteId)],
+    });
     expect(res.status).toBe(403);
     const ndjson = await http('POST', `${harness.url('ingest')}/v1/events`, {
       key: a.apiKey,
@@ -48,37 +57,70 @@ describe('broken object-level authorisation', () => {
     ['ingest', (site: string) => `/v1/sites/${site}/data-quality`],
     ['query', (site: string) => `/v1/trials/TRIAL/outcomes?site=${site}`],
     ['query', (site: string) => `/v1/trials/TRIAL/participants/${site}/P-1`],
-  ] as const)('%s GET %s: each site key is refused for the other site and allowed for its own', async (service, path) => {
-    const [a, b] = harness.sites;
-    for (const [me, them] of [
-      [a, b],
-      [b, a],
-    ]) {
-      const url = (site: string) => `${harness.url(service)}${path(site).replace('TRIAL', harness.trialId)}`;
-      expect((await http('GET', url(them.siteId), { key: me.apiKey })).status).toBe(403);
-      expect([200, 404]).toContain((await http('GET', url(me.siteId), { key: me.apiKey })).status);
-    }
-  });
+  ] as const)(
+    '%s GET %s: each site key is refused for the other site and allowed for its own',
+    async (service, path) => {
+      const [a, b] = harness.sites;
+      for (const [me, them] of [
+        [a, b],
+        [b, a],
+      ]) {
+        const url = (site: string) =>
+          `${harness.url(service)}${path(site).replace('TRIAL', harness.trialId)}`;
+        expect((await http('GET', url(them.siteId), { key: me.apiKey })).status).toBe(403);
+        expect([200, 404]).toContain((await http('GET', url(me.siteId), { key: me.apiKey })).status);
+      }
+    },
+  );
 
   it("a site key reads only its own site's outcomes and findings, and not another trial at all", async () => {
     const [a] = harness.sites;
-    const own = await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?groupBy=site`, { key: a.apiKey });
+    const own = await http(
+      'GET',
+      `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?groupBy=site`,
+      { key: a.apiKey },
+    );
     expect(own.status).toBe(200);
     expect(own.body.groups.every((g: { key: { site: string } }) => g.key.site === a.siteId)).toBe(true);
-    const dq = await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/data-quality`, { key: a.apiKey });
+    const dq = await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/data-quality`, {
+      key: a.apiKey,
+    });
     expect(dq.status).toBe(200);
     expect(Object.keys(dq.body.bySite).every((s) => s === a.siteId)).toBe(true);
     for (const path of ['outcomes', 'data-quality']) {
-      expect((await http('GET', `${harness.url('query')}/v1/trials/${other.trialId}/${path}`, { key: a.apiKey })).status).toBe(403);
+      expect(
+        (await http('GET', `${harness.url('query')}/v1/trials/${other.trialId}/${path}`, { key: a.apiKey }))
+          .status,
+      ).toBe(403);
     }
-    expect((await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes`, { key: other.sites[0].apiKey })).status).toBe(403);
+    expect(
+      (
+        await http('GET', `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes`, {
+          key: other.sites[0].apiKey,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('site, evaluator and programme-lead keys cannot use the admin API', async () => {
     for (const key of [harness.sites[0].apiKey, harness.evaluatorKey, harness.programmeLeadKey]) {
       const ingest = harness.url('ingest');
-      expect((await http('POST', `${ingest}/v1/trials`, { key, json: { trialId: 'x', name: 'x', startDate: '2017-01-01' } })).status).toBe(403);
-      expect((await http('POST', `${ingest}/v1/trials/${harness.trialId}/sites`, { key, json: { siteId: 'x', name: 'x' } })).status).toBe(403);
+      expect(
+        (
+          await http('POST', `${ingest}/v1/trials`, {
+            key,
+            json: { trialId: 'x', name: 'x', startDate: '2017-01-01' },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await http('POST', `${ingest}/v1/trials/${harness.trialId}/sites`, {
+            key,
+            json: { siteId: 'x', name: 'x' },
+          })
+        ).status,
+      ).toBe(403);
       expect((await http('POST', `${ingest}/v1/keys`, { key, json: { role: 'admin' } })).status).toBe(403);
       expect((await http('DELETE', `${ingest}/v1/keys/${harness.sites[1].keyId}`, { key })).status).toBe(403);
     }
@@ -86,7 +128,10 @@ describe('broken object-level authorisation', () => {
 
   it('evaluator and programme-lead keys cannot send events', async () => {
     for (const key of [harness.evaluatorKey, harness.programmeLeadKey, harness.adminKey]) {
-      const res = await http('POST', `${harness.url('ingest')}/v1/events`, { key, json: [validEvent('participant.consented', harness.sites[0].siteId)] });
+      const res = await http('POST', `${harness.url('ingest')}/v1/events`, {
+        key,
+        json: [validEvent('participant.consented', harness.sites[0].siteId)],
+      });
       expect(res.status).toBe(403);
     }
   });
@@ -96,25 +141,42 @@ describe('keys', () => {
   const outcomes = () => `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes`;
 
   it('unknown, malformed, revoked and missing keys all get the same 401', async () => {
-    const issued = await http('POST', `${harness.url('ingest')}/v1/keys`, { key: harness.adminKey, json: { role: 'evaluator' } });
+    const issued = await http('POST', `${harness.url('ingest')}/v1/keys`, {
+      key: harness.adminKey,
+      json: { role: 'evaluator' },
+    });
     expect(issued.status).toBe(201);
     expect(issued.body.apiKey).toMatch(/^ipsk_[A-Za-z0-9_-]{43}$/);
     expect((await http('GET', outcomes(), { key: issued.body.apiKey })).status).toBe(200);
-    expect((await http('DELETE', `${harness.url('ingest')}/v1/keys/${issued.body.keyId}`, { key: harness.adminKey })).status).toBe(204);
+    expect(
+      (
+        await http('DELETE', `${harness.url('ingest')}/v1/keys/${issued.body.keyId}`, {
+          key: harness.adminKey,
+        })
+      ).status,
+    ).toBe(204);
 
     const answers = await Promise.all(
-      [issued.body.apiKey, `ipsk_${'A'.repeat(43)}`, 'not-a-key', '', harness.adminKey.slice(0, -1)].map((key) =>
-        http('GET', outcomes(), key ? { key } : {}),
+      [issued.body.apiKey, `ipsk_${'A'.repeat(43)}`, 'not-a-key', '', harness.adminKey.slice(0, -1)].map(
+        (key) => http('GET', outcomes(), key ? { key } : {}),
       ),
     );
     for (const a of answers) {
       expect(a.status).toBe(401);
-      expect(a.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing or invalid API key' });
+      expect(a.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'missing or invalid API key',
+      });
     }
   });
 
   it('a key in the query string is refused, even a valid one', async () => {
-    for (const param of [`api_key=${harness.evaluatorKey}`, `token=${harness.evaluatorKey}`, `x=${harness.evaluatorKey}`]) {
+    for (const param of [
+      `api_key=${harness.evaluatorKey}`,
+      `token=${harness.evaluatorKey}`,
+      `x=${harness.evaluatorKey}`,
+    ]) {
       const res = await http('GET', `${outcomes()}?${param}`, { key: harness.evaluatorKey });
       expect(res.status).toBe(401);
       expect(res.body.message).toMatch(/Authorization header/);
@@ -122,19 +184,30 @@ describe('keys', () => {
   });
 
   it('revoking an unknown key is 404; creating what exists is 409', async () => {
-    expect((await http('DELETE', `${harness.url('ingest')}/v1/keys/${randomUUID()}`, { key: harness.adminKey })).status).toBe(404);
     expect(
-      (await http('POST', `${harness.url('ingest')}/v1/trials`, { key: harness.adminKey, json: { trialId: harness.trialId, name: 'x', startDate: '2017-07-01' } }))
+      (await http('DELETE', `${harness.url('ingest')}/v1/keys/${randomUUID()}`, { key: harness.adminKey }))
         .status,
+    ).toBe(404);
+    expect(
+      (
+        await http('POST', `${harness.url('ingest')}/v1/trials`, {
+          key: harness.adminKey,
+          json: { trialId: harness.trialId, name: 'x', startDate: '2017-07-01' },
+        })
+      ).status,
     ).toBe(409);
-    const dup = await http('POST', `${harness.url('ingest')}/v1/trials/${harness.trialId}/sites`, { key: harness.adminKey, json: { siteId: harness.sites[0].siteId, name: 'x' } });
+    const dup = await http('POST', `${harness.url('ingest')}/v1/trials/${harness.trialId}/sites`, {
+      key: harness.adminKey,
+      json: { siteId: harness.sites[0].siteId, name: 'x' },
+    });
     expect(dup.status).toBe(409);
   });
 
   it('keys are stored only as hashes', async () => {
     const rows = await sql(`SELECT encode(key_hash, 'hex') AS h FROM api_keys`);
     const text = JSON.stringify(rows) + JSON.stringify(await sql(`SELECT details FROM audit_log`));
-    for (const key of [harness.adminKey, harness.evaluatorKey, ...harness.sites.map((s) => s.apiKey)]) expect(text).not.toContain(key);
+    for (const key of [harness.adminKey, harness.evaluatorKey, ...harness.sites.map((s) => s.apiKey)])
+      expect(text).not.toContain(key);
   });
 });
 
@@ -151,7 +224,11 @@ describe('limits and audit', () => {
     }
     expect(last).toBe(429);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-    const otherKey = await http('GET', `${harness.url('ingest')}/v1/sites/${harness.sites[0].siteId}/data-quality`, { key: harness.sites[0].apiKey });
+    const otherKey = await http(
+      'GET',
+      `${harness.url('ingest')}/v1/sites/${harness.sites[0].siteId}/data-quality`,
+      { key: harness.sites[0].apiKey },
+    );
     expect(otherKey.status).toBe(200);
   });
 
@@ -165,7 +242,16 @@ describe('limits and audit', () => {
       `SELECT actor, action, outcome, details FROM audit_log WHERE at > now() - interval '10 minutes' ORDER BY id`,
     );
     const actions = rows.map((r) => `${r.action}:${r.outcome}`);
-    expect(actions).toEqual(expect.arrayContaining(['trial.create:ok', 'site.create:ok', 'key.create:ok', 'key.revoke:ok', 'authenticate:denied', 'ingest.json:rejected']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'trial.create:ok',
+        'site.create:ok',
+        'key.create:ok',
+        'key.revoke:ok',
+        'authenticate:denied',
+        'ingest.json:rejected',
+      ]),
+    );
     expect(rows.find((r) => r.action === 'ingest.json' && r.actor === site.keyId)).toBeDefined();
     expect(JSON.stringify(rows)).not.toContain('SECRET-PARTICIPANT-42');
   });

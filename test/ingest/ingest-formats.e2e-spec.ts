@@ -25,14 +25,19 @@ afterAll(async () => {
   await harness.stopAll();
 }, 60_000);
 
-const csvPost = (text: string) => http('POST', `${harness.url('ingest')}/v1/events/csv`, { key, body: text, contentType: 'text/csv' });
+const csvPost = (text: string) =>
+  http('POST', `${harness.url('ingest')}/v1/events/csv`, { key, body: text, contentType: 'text/csv' });
 
 describe('NDJSON', () => {
   it('reports results by line (1-based), skipping blank lines but counting them', async () => {
     const good = validEvent('participant.referred', siteId, 'N-1');
     const bad = validEvent('participant.randomised', siteId, 'N-1', { data: { arm: 'placebo' } });
     const body = `${JSON.stringify(good)}\n\n${JSON.stringify(bad)}\nnot json\n${JSON.stringify(good)}\n`;
-    const res = await http('POST', `${harness.url('ingest')}/v1/events`, { key, body, contentType: 'application/x-ndjson' });
+    const res = await http('POST', `${harness.url('ingest')}/v1/events`, {
+      key,
+      body,
+      contentType: 'application/x-ndjson',
+    });
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(1);
     expect(res.body.duplicates).toBe(1);
@@ -45,7 +50,8 @@ describe('NDJSON', () => {
 });
 
 describe('CSV', () => {
-  const header = 'eventId,type,participantId,occurredOn,data.condition,data.referralSource,data.employmentStatus,data.arm,data.jobId,data.hoursPerWeek,data.competitive';
+  const header =
+    'eventId,type,participantId,occurredOn,data.condition,data.referralSource,data.employmentStatus,data.arm,data.jobId,data.hoursPerWeek,data.competitive';
 
   it('accepts typed rows and reports results by spreadsheet row (header = 1)', async () => {
     const before = await inspector.messageCount(topic);
@@ -62,7 +68,10 @@ describe('CSV', () => {
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(3);
     expect(res.body.rejected.map((r: { row: number }) => r.row)).toEqual([4, 6]);
-    expect(res.body.rejected[0].errors[0]).toMatchObject({ path: 'data.hoursPerWeek', message: expect.stringMatching(/number/) });
+    expect(res.body.rejected[0].errors[0]).toMatchObject({
+      path: 'data.hoursPerWeek',
+      message: expect.stringMatching(/number/),
+    });
     expect(res.body.rejected[1].errors[0].message).toMatch(/cells/);
     const messages = (await inspector.readAll(topic)).slice(before);
     const job = messages.map((m) => JSON.parse(m.value!)).find((e) => e.eventId === ids[3]);
@@ -102,7 +111,11 @@ describe('the Kafka message', () => {
     expect(message.key).toBe(`${siteId}:K-9`);
     expect(message.headers).toEqual({ type: 'job.started', schemaVersion: '1' });
     const value = JSON.parse(message.value!);
-    expect(value).toEqual({ ...event, trialId: harness.trialId, recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(value).toEqual({
+      ...event,
+      trialId: harness.trialId,
+      recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
   });
 });
 
@@ -127,11 +140,20 @@ describe('operations', () => {
 
   it('counts accepted, duplicate and rejected events by type and reason, and produce latency', async () => {
     const event = validEvent('participant.withdrawn', siteId, 'M-1');
-    await http('POST', `${harness.url('ingest')}/v1/events`, { key, json: [event, event, { ...event, eventId: 'x' }] });
+    await http('POST', `${harness.url('ingest')}/v1/events`, {
+      key,
+      json: [event, event, { ...event, eventId: 'x' }],
+    });
     const metrics = (await http('GET', `${harness.url('ingest')}/metrics`)).text;
-    expect(metrics).toMatch(/ingest_events_total\{outcome="accepted",type="participant.withdrawn",reason=""\} [1-9]/);
-    expect(metrics).toMatch(/ingest_events_total\{outcome="duplicate",type="participant.withdrawn",reason=""\} [1-9]/);
-    expect(metrics).toMatch(/ingest_events_total\{outcome="rejected",type="participant.withdrawn",reason="invalid"\} [1-9]/);
+    expect(metrics).toMatch(
+      /ingest_events_total\{outcome="accepted",type="participant.withdrawn",reason=""\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /ingest_events_total\{outcome="duplicate",type="participant.withdrawn",reason=""\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /ingest_events_total\{outcome="rejected",type="participant.withdrawn",reason="invalid"\} [1-9]/,
+    );
     expect(metrics).toMatch(/ingest_produce_seconds_count [1-9]/);
   });
 });

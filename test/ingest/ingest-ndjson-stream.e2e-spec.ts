@@ -49,7 +49,11 @@ it('acknowledges all 200,000 events of one NDJSON stream with flat memory', asyn
   const ingest = harness.service('ingest');
   const topic = `${harness.tag}.ips.participant-events`;
   // warm up (JIT, pools, producer connection) before taking the baseline
-  await http('POST', `${ingest.url}/v1/events`, { key: site.apiKey, body: await streamToString(eventLines(site.siteId, 5_000)), contentType: 'application/x-ndjson' });
+  await http('POST', `${ingest.url}/v1/events`, {
+    key: site.apiKey,
+    body: await streamToString(eventLines(site.siteId, 5_000)),
+    contentType: 'application/x-ndjson',
+  });
   const baseline = rssMiB(ingest.pid);
   const before = await inspector.messageCount(topic);
 
@@ -57,11 +61,20 @@ it('acknowledges all 200,000 events of one NDJSON stream with flat memory', asyn
   const started = Date.now();
   const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
     const u = new URL(`${ingest.url}/v1/events`);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/x-ndjson' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/x-ndjson' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     eventLines(site.siteId, TOTAL).pipe(req);
   });
@@ -74,7 +87,7 @@ it('acknowledges all 200,000 events of one NDJSON stream with flat memory', asyn
   expect(await inspector.messageCount(topic)).toBe(before + TOTAL);
   console.log(
     `NDJSON 200k: ${Math.round(TOTAL / seconds)} events/s; ingest RSS baseline ${baseline.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, ` +
-      `end ${samples[samples.length - 1]?.toFixed(0)} MiB; by quarter of the stream ${[0.25, 0.5, 0.75, 1].map((q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length) - 1)]?.toFixed(0)).join(" / ")} MiB`,
+      `end ${samples[samples.length - 1]?.toFixed(0)} MiB; by quarter of the stream ${[0.25, 0.5, 0.75, 1].map((q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length) - 1)]?.toFixed(0)).join(' / ')} MiB`,
   );
   expect(peak - baseline).toBeLessThan(160);
   // flat, not growing with the stream: the second half is no higher than the first half

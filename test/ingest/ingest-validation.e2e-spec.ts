@@ -8,7 +8,12 @@ import { TrialHarness } from '../support/trial-harness';
 
 // Issue 3: the bad-input battery and the property test. Every case asserts the status, the
 // named field and that nothing reached Kafka (the test's own topic's message count).
-const harness = new TrialHarness({ INGEST_JSON_BODY_LIMIT: '256kb', INGEST_MAX_BATCH: '50', RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
+const harness = new TrialHarness({
+  INGEST_JSON_BODY_LIMIT: '256kb',
+  INGEST_MAX_BATCH: '50',
+  RATE_LIMIT_PER_SECOND: '1000',
+  RATE_LIMIT_BURST: '1000',
+});
 const inspector = new KafkaInspector();
 let topic = '';
 let siteId = '';
@@ -27,7 +32,13 @@ afterAll(async () => {
 }, 60_000);
 
 const post = (body: unknown, opts: { contentType?: string; raw?: string } = {}) =>
-  http('POST', `${harness.url('ingest')}/v1/events`, opts.raw !== undefined ? { key, body: opts.raw, contentType: opts.contentType ?? 'application/json' } : { key, json: body });
+  http(
+    'POST',
+    `${harness.url('ingest')}/v1/events`,
+    opts.raw !== undefined
+      ? { key, body: opts.raw, contentType: opts.contentType ?? 'application/json' }
+      : { key, json: body },
+  );
 
 type Mutation = (e: Record<string, any>) => void;
 const long = (n: number) => 'x'.repeat(n);
@@ -40,42 +51,156 @@ const BAD_EVENTS: [string, EventType, Mutation, string, RegExp][] = [
   ['eventId missing', 'participant.consented', (e) => delete e.eventId, 'eventId', /required/],
   ['unknown type', 'participant.consented', (e) => (e.type = 'participant.hired'), 'type', /one of/],
   ['schemaVersion 2', 'participant.consented', (e) => (e.schemaVersion = 2), 'schemaVersion', /must be 1/],
-  ['schemaVersion as text', 'participant.consented', (e) => (e.schemaVersion = '1'), 'schemaVersion', /must be 1/],
-  ['participantId with a space', 'participant.consented', (e) => (e.participantId = 'John Smith'), 'participantId', /must match/],
-  ['participantId too long', 'participant.consented', (e) => (e.participantId = long(65)), 'participantId', /must match/],
-  ['participantId empty', 'participant.consented', (e) => (e.participantId = ''), 'participantId', /must match/],
-  ['participantId a number', 'participant.consented', (e) => (e.participantId = 123), 'participantId', /string/],
-  ['impossible date', 'participant.consented', (e) => (e.occurredOn = '2017-02-30'), 'occurredOn', /real calendar date/],
+  [
+    'schemaVersion as text',
+    'participant.consented',
+    (e) => (e.schemaVersion = '1'),
+    'schemaVersion',
+    /must be 1/,
+  ],
+  [
+    'participantId with a space',
+    'participant.consented',
+    (e) => (e.participantId = 'John Smith'),
+    'participantId',
+    /must match/,
+  ],
+  [
+    'participantId too long',
+    'participant.consented',
+    (e) => (e.participantId = long(65)),
+    'participantId',
+    /must match/,
+  ],
+  [
+    'participantId empty',
+    'participant.consented',
+    (e) => (e.participantId = ''),
+    'participantId',
+    /must match/,
+  ],
+  [
+    'participantId a number',
+    'participant.consented',
+    (e) => (e.participantId = 123),
+    'participantId',
+    /string/,
+  ],
+  [
+    'impossible date',
+    'participant.consented',
+    (e) => (e.occurredOn = '2017-02-30'),
+    'occurredOn',
+    /real calendar date/,
+  ],
   ['non-ISO date', 'participant.consented', (e) => (e.occurredOn = '3/7/2017'), 'occurredOn', /ISO date/],
-  ['date with time', 'participant.consented', (e) => (e.occurredOn = '2017-07-03T10:00:00Z'), 'occurredOn', /ISO date/],
-  ['date before 2000', 'participant.consented', (e) => (e.occurredOn = '1999-12-31'), 'occurredOn', /before 2000-01-01/],
-  ['date in the future', 'participant.consented', (e) => (e.occurredOn = daysFromToday(3)), 'occurredOn', /future/],
+  [
+    'date with time',
+    'participant.consented',
+    (e) => (e.occurredOn = '2017-07-03T10:00:00Z'),
+    'occurredOn',
+    /ISO date/,
+  ],
+  [
+    'date before 2000',
+    'participant.consented',
+    (e) => (e.occurredOn = '1999-12-31'),
+    'occurredOn',
+    /before 2000-01-01/,
+  ],
+  [
+    'date in the future',
+    'participant.consented',
+    (e) => (e.occurredOn = daysFromToday(3)),
+    'occurredOn',
+    /future/,
+  ],
   ['date a number', 'participant.consented', (e) => (e.occurredOn = 20170703), 'occurredOn', /string/],
   ['data an array', 'participant.consented', (e) => (e.data = []), 'data', /object/],
   ['data missing', 'participant.consented', (e) => delete e.data, 'data', /required/],
   ['bad condition', 'participant.referred', (e) => (e.data.condition = 'cancer'), 'data.condition', /one of/],
-  ['bad referral source', 'participant.referred', (e) => (e.data.referralSource = 'gp'), 'data.referralSource', /one of/],
-  ['employment status missing', 'participant.referred', (e) => delete e.data.employmentStatus, 'data.employmentStatus', /required/],
+  [
+    'bad referral source',
+    'participant.referred',
+    (e) => (e.data.referralSource = 'gp'),
+    'data.referralSource',
+    /one of/,
+  ],
+  [
+    'employment status missing',
+    'participant.referred',
+    (e) => delete e.data.employmentStatus,
+    'data.employmentStatus',
+    /required/,
+  ],
   ['bad age band', 'participant.referred', (e) => (e.data.ageBand = '18-24'), 'data.ageBand', /one of/],
   ['bad sex', 'participant.referred', (e) => (e.data.sex = 'x'), 'data.sex', /one of/],
-  ['eligible as text', 'participant.eligibility_assessed', (e) => (e.data.eligible = 'yes'), 'data.eligible', /boolean/],
-  ['eligibility reason too long', 'participant.eligibility_assessed', (e) => (e.data.reason = long(201)), 'data.reason', /200/],
+  [
+    'eligible as text',
+    'participant.eligibility_assessed',
+    (e) => (e.data.eligible = 'yes'),
+    'data.eligible',
+    /boolean/,
+  ],
+  [
+    'eligibility reason too long',
+    'participant.eligibility_assessed',
+    (e) => (e.data.reason = long(201)),
+    'data.reason',
+    /200/,
+  ],
   ['bad arm', 'participant.randomised', (e) => (e.data.arm = 'control'), 'data.arm', /one of/],
-  ['bad withdrawal reason', 'participant.withdrawn', (e) => (e.data.reason = 'bored'), 'data.reason', /one of/],
+  [
+    'bad withdrawal reason',
+    'participant.withdrawn',
+    (e) => (e.data.reason = 'bored'),
+    'data.reason',
+    /one of/,
+  ],
   ['zero hours', 'job.started', (e) => (e.data.hoursPerWeek = 0), 'data.hoursPerWeek', /greater than 0/],
   ['negative hours', 'job.started', (e) => (e.data.hoursPerWeek = -4), 'data.hoursPerWeek', /greater than 0/],
-  ['hours over 80', 'job.started', (e) => (e.data.hoursPerWeek = 80.5), 'data.hoursPerWeek', /greater than 80/],
+  [
+    'hours over 80',
+    'job.started',
+    (e) => (e.data.hoursPerWeek = 80.5),
+    'data.hoursPerWeek',
+    /greater than 80/,
+  ],
   ['hours as text', 'job.started', (e) => (e.data.hoursPerWeek = '20'), 'data.hoursPerWeek', /number/],
   ['competitive missing', 'job.started', (e) => delete e.data.competitive, 'data.competitive', /required/],
   ['jobId too long', 'job.started', (e) => (e.data.jobId = long(65)), 'data.jobId', /64/],
-  ['wage not whole pence', 'job.started', (e) => (e.data.hourlyWagePence = 9.5), 'data.hourlyWagePence', /integer/],
-  ['negative wage', 'job.started', (e) => (e.data.hourlyWagePence = -1), 'data.hourlyWagePence', /less than 0/],
+  [
+    'wage not whole pence',
+    'job.started',
+    (e) => (e.data.hourlyWagePence = 9.5),
+    'data.hourlyWagePence',
+    /integer/,
+  ],
+  [
+    'negative wage',
+    'job.started',
+    (e) => (e.data.hourlyWagePence = -1),
+    'data.hourlyWagePence',
+    /less than 0/,
+  ],
   ['socCode 3 digits', 'job.started', (e) => (e.data.socCode = '123'), 'data.socCode', /4-digit/],
   ['socCode a number', 'job.started', (e) => (e.data.socCode = 9233), 'data.socCode', /string/],
-  ['hours change over 80', 'job.hours_changed', (e) => (e.data.hoursPerWeek = 100), 'data.hoursPerWeek', /greater than 80/],
+  [
+    'hours change over 80',
+    'job.hours_changed',
+    (e) => (e.data.hoursPerWeek = 100),
+    'data.hoursPerWeek',
+    /greater than 80/,
+  ],
   ['bad job end reason', 'job.ended', (e) => (e.data.reason = 'fired'), 'data.reason', /one of/],
   ['inWork as text', 'job.retention_checked', (e) => (e.data.inWork = 'true'), 'data.inWork', /boolean/],
-  ['retracted id not a UUID', 'event.retracted', (e) => (e.data.retractedEventId = 'abc'), 'data.retractedEventId', /UUID/],
+  [
+    'retracted id not a UUID',
+    'event.retracted',
+    (e) => (e.data.retractedEventId = 'abc'),
+    'data.retractedEventId',
+    /UUID/,
+  ],
   ['retraction reason missing', 'event.retracted', (e) => delete e.data.reason, 'data.reason', /required/],
   ['retraction reason too long', 'event.retracted', (e) => (e.data.reason = long(201)), 'data.reason', /200/],
 ];
@@ -124,20 +249,54 @@ describe('bad input battery: each event is rejected, naming the field and rule, 
     ['malformed JSON', 400, /not valid JSON/, () => post(undefined, { raw: '[{"eventId": ' })],
     ['empty body', 400, /JSON array/, () => post(undefined, { raw: '' })],
     ['a JSON string, not an array', 400, /./, () => post(undefined, { raw: '"x"' })],
-    ['too many events in a batch', 413, /at most 50/, () => post(Array.from({ length: 51 }, () => validEvent('participant.consented', siteId)))],
+    [
+      'too many events in a batch',
+      413,
+      /at most 50/,
+      () => post(Array.from({ length: 51 }, () => validEvent('participant.consented', siteId))),
+    ],
     ['body over the size limit', 413, /too large/, () => post([{ pad: 'x'.repeat(300_000) }])],
-    ['wrong content type', 415, /Content-Type/, () => post(undefined, { raw: 'hello', contentType: 'text/plain' })],
-    ['another site in the batch', 403, /another site/, () => post([validEvent('participant.consented', siteId), validEvent('participant.consented', 'someone-else')])],
-    ['no key', 401, /API key/, () => http('POST', `${harness.url('ingest')}/v1/events`, { json: [validEvent('participant.consented', siteId)] })],
+    [
+      'wrong content type',
+      415,
+      /Content-Type/,
+      () => post(undefined, { raw: 'hello', contentType: 'text/plain' }),
+    ],
+    [
+      'another site in the batch',
+      403,
+      /another site/,
+      () =>
+        post([
+          validEvent('participant.consented', siteId),
+          validEvent('participant.consented', 'someone-else'),
+        ]),
+    ],
+    [
+      'no key',
+      401,
+      /API key/,
+      () =>
+        http('POST', `${harness.url('ingest')}/v1/events`, {
+          json: [validEvent('participant.consented', siteId)],
+        }),
+    ],
   ];
 
-  it.each(REQUEST_CASES)('request: %s → %i, with the standard error body, nothing produced', async (_name, status, message, send) => {
-    const before = await inspector.messageCount(topic);
-    const res = await send();
-    expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.stringMatching(message) });
-    expect(await inspector.messageCount(topic)).toBe(before);
-  });
+  it.each(REQUEST_CASES)(
+    'request: %s → %i, with the standard error body, nothing produced',
+    async (_name, status, message, send) => {
+      const before = await inspector.messageCount(topic);
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.body).toMatchObject({
+        statusCode: status,
+        error: expect.any(String),
+        message: expect.stringMatching(message),
+      });
+      expect(await inspector.messageCount(topic)).toBe(before);
+    },
+  );
 });
 
 describe('property: no input makes the ingest fail or produce an invalid event', () => {
@@ -154,29 +313,66 @@ describe('property: no input makes the ingest fail or produce an invalid event',
     );
   }, 120_000);
 
-  const field = fc.constantFrom('eventId', 'type', 'schemaVersion', 'participantId', 'occurredOn', 'data', 'siteId', 'unexpected');
-  const dataField = fc.constantFrom('condition', 'hoursPerWeek', 'jobId', 'arm', 'eligible', 'reason', 'inWork', 'retractedEventId', 'competitive', 'surprise');
+  const field = fc.constantFrom(
+    'eventId',
+    'type',
+    'schemaVersion',
+    'participantId',
+    'occurredOn',
+    'data',
+    'siteId',
+    'unexpected',
+  );
+  const dataField = fc.constantFrom(
+    'condition',
+    'hoursPerWeek',
+    'jobId',
+    'arm',
+    'eligible',
+    'reason',
+    'inWork',
+    'retractedEventId',
+    'competitive',
+    'surprise',
+  );
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('set' as const), where: fc.constantFrom('envelope', 'data'), envelopeField: field, dataField, value: fc.jsonValue({ maxDepth: 2 }) }),
-    fc.record({ kind: fc.constant('delete' as const), where: fc.constantFrom('envelope', 'data'), envelopeField: field, dataField, value: fc.constant(null) }),
+    fc.record({
+      kind: fc.constant('set' as const),
+      where: fc.constantFrom('envelope', 'data'),
+      envelopeField: field,
+      dataField,
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      where: fc.constantFrom('envelope', 'data'),
+      envelopeField: field,
+      dataField,
+      value: fc.constant(null),
+    }),
   );
 
   it('mutated valid envelopes never give a 5xx; accepted ones are valid and reach Kafka once, rejected ones never', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...EVENT_TYPES), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (type, mutations) => {
-        const event = validEvent(type, siteId, `P-${randomUUID().slice(0, 8)}`);
-        for (const m of mutations) {
-          const target = m.where === 'data' && event.data && typeof event.data === 'object' ? event.data : event;
-          const name = target === event ? m.envelopeField : m.dataField;
-          if (m.kind === 'delete') delete target[name];
-          else target[name] = m.value;
-        }
-        const before = await inspector.messageCount(topic);
-        const res = await post([event]);
-        expect(res.status).toBeLessThan(500);
-        const accepted = res.status === 202 ? res.body.accepted : 0;
-        expect(await inspector.messageCount(topic)).toBe(before + accepted);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...EVENT_TYPES),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        async (type, mutations) => {
+          const event = validEvent(type, siteId, `P-${randomUUID().slice(0, 8)}`);
+          for (const m of mutations) {
+            const target =
+              m.where === 'data' && event.data && typeof event.data === 'object' ? event.data : event;
+            const name = target === event ? m.envelopeField : m.dataField;
+            if (m.kind === 'delete') delete target[name];
+            else target[name] = m.value;
+          }
+          const before = await inspector.messageCount(topic);
+          const res = await post([event]);
+          expect(res.status).toBeLessThan(500);
+          const accepted = res.status === 202 ? res.body.accepted : 0;
+          expect(await inspector.messageCount(topic)).toBe(before + accepted);
+        },
+      ),
       { numRuns: 120 },
     );
   }, 180_000);

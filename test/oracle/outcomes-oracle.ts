@@ -10,7 +10,13 @@
 //
 // Every place where the texts were silent and this file had to choose is marked "DECISION".
 
-import type { CohortGranularity, GroupDimension, OutcomeFilters, OutcomesResponse, StoredEvent } from '@ips/contracts';
+import type {
+  CohortGranularity,
+  GroupDimension,
+  OutcomeFilters,
+  OutcomesResponse,
+  StoredEvent,
+} from '@ips/contracts';
 
 type OutcomeGroup = OutcomesResponse['groups'][number];
 type GroupKey = OutcomeGroup['key'];
@@ -87,7 +93,12 @@ export function proportion(numerator: number, denominator: number): Proportion {
  * intervals: L = d − sqrt((p1 − l1)² + (u2 − p2)²), U = d + sqrt((u1 − p1)² + (p2 − l2)²).
  * null when either denominator is 0.
  */
-export function newcombe(x1: number, n1: number, x2: number, n2: number): { difference: number; lower: number; upper: number } | null {
+export function newcombe(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): { difference: number; lower: number; upper: number } | null {
   const a = wilson(x1, n1);
   const b = wilson(x2, n2);
   if (!a || !b) return null;
@@ -119,7 +130,9 @@ export interface KmStep {
  * censorings, i.e. the number at risk at t is #{time ≥ t}.
  */
 export function kaplanMeierSteps(observations: KmObservation[]): KmStep[] {
-  const eventTimes = [...new Set(observations.filter((o) => o.event).map((o) => o.time))].sort((a, b) => a - b);
+  const eventTimes = [...new Set(observations.filter((o) => o.event).map((o) => o.time))].sort(
+    (a, b) => a - b,
+  );
   const steps: KmStep[] = [];
   let survival = 1;
   let greenwoodSum = 0;
@@ -140,7 +153,10 @@ export function kaplanMeierSteps(observations: KmObservation[]): KmStep[] {
  * (log S < 0, so x − z·se/log S is the larger exponent and gives the smaller S.)
  * The interval is null where R gives NA: S = 1 or S = 0.
  */
-export function survivalAt(steps: KmStep[], t: number): { survival: number; lower: number | null; upper: number | null } {
+export function survivalAt(
+  steps: KmStep[],
+  t: number,
+): { survival: number; lower: number | null; upper: number | null } {
   let survival = 1;
   let greenwoodSum = 0;
   for (const s of steps) {
@@ -243,7 +259,9 @@ export function effectiveEvents(events: StoredEvent[]): StoredEvent[] {
     seen.add(lower(e.eventId));
     unique.push(e);
   }
-  const retractionIds = new Set(unique.filter((e) => e.type === 'event.retracted').map((e) => lower(e.eventId)));
+  const retractionIds = new Set(
+    unique.filter((e) => e.type === 'event.retracted').map((e) => lower(e.eventId)),
+  );
   const removed = new Set<string>();
   for (const e of unique) {
     if (e.type !== 'event.retracted') continue;
@@ -289,7 +307,11 @@ export function participantAt(events: StoredEvent[], asOf: string): OracleState 
   kept.forEach((e, position) => {
     switch (e.type) {
       case 'participant.referred':
-        state.referral = { on: e.occurredOn, condition: e.data.condition, employmentStatus: e.data.employmentStatus };
+        state.referral = {
+          on: e.occurredOn,
+          condition: e.data.condition,
+          employmentStatus: e.data.employmentStatus,
+        };
         break;
       case 'participant.eligibility_assessed':
         state.assessed = true;
@@ -387,7 +409,11 @@ export function evaluate(state: OracleState, asOf: string, cohortBy: CohortGranu
       const s = dayNumber(job.startedOn);
       if (!job.competitive || s < t0 || s > E) continue;
       // earliest start; on a tie the first in fold order
-      if (firstJob === null || s < dayNumber(firstJob.startedOn) || (s === dayNumber(firstJob.startedOn) && job.order < firstJob.order)) {
+      if (
+        firstJob === null ||
+        s < dayNumber(firstJob.startedOn) ||
+        (s === dayNumber(firstJob.startedOn) && job.order < firstJob.order)
+      ) {
         firstJob = job;
       }
     }
@@ -473,7 +499,10 @@ function groupOutcome(key: GroupKey, members: OracleEvaluation[]): OutcomeGroup 
       ...proportion(hours.filter((h) => h >= 16).length, hours.length),
       meanHours: hours.length === 0 ? null : compensatedSum(hours) / hours.length,
     },
-    daysEmployed12m: { n: days.length, mean: days.length === 0 ? null : days.reduce((a, b) => a + b, 0) / days.length },
+    daysEmployed12m: {
+      n: days.length,
+      mean: days.length === 0 ? null : days.reduce((a, b) => a + b, 0) / days.length,
+    },
     worked13wIn12m: proportion(days.filter((d) => d >= 91).length, days.length),
   };
 }
@@ -505,7 +534,14 @@ function compareKeys(groupBy: GroupDimension[], a: GroupKey, b: GroupKey): numbe
   return 0;
 }
 
-export function oracleOutcomes({ trialId, asOf, groupBy = [], filters = {}, cohortBy = 'quarter', events }: OracleQuery): OutcomesResponse {
+export function oracleOutcomes({
+  trialId,
+  asOf,
+  groupBy = [],
+  filters = {},
+  cohortBy = 'quarter',
+  events,
+}: OracleQuery): OutcomesResponse {
   // DECISION (README): a repeated dimension is dropped; the echo lists each once, first place kept.
   const dims = groupBy.filter((d, i) => groupBy.indexOf(d) === i);
 
@@ -601,7 +637,9 @@ export function oracleFindingCodes(events: StoredEvent[]): string[] {
   }
   const codes: string[] = [];
   const ids = new Set(unique.map((e) => lower(e.eventId)));
-  const retractionIds = new Set(unique.filter((e) => e.type === 'event.retracted').map((e) => lower(e.eventId)));
+  const retractionIds = new Set(
+    unique.filter((e) => e.type === 'event.retracted').map((e) => lower(e.eventId)),
+  );
   for (const e of unique) {
     if (e.type !== 'event.retracted') continue;
     const target = lower(e.data.retractedEventId);
@@ -621,18 +659,26 @@ export function oracleFindingCodes(events: StoredEvent[]): string[] {
     switch (e.type) {
       case 'participant.randomised': {
         if (randomisation !== null) {
-          codes.push(randomisation.data.arm === e.data.arm ? 'randomised_again_same_arm' : 'randomised_again_different_arm');
+          codes.push(
+            randomisation.data.arm === e.data.arm
+              ? 'randomised_again_same_arm'
+              : 'randomised_again_different_arm',
+          );
           break;
         }
         randomisation = e;
         // "before" = dated on or before (README), whatever the order within the day.
         const on = e.occurredOn;
-        if (!folded.some((x) => x.type === 'participant.referred' && x.occurredOn <= on)) codes.push('randomised_without_referral');
-        if (!folded.some((x) => x.type === 'participant.consented' && x.occurredOn <= on)) codes.push('randomised_without_consent');
+        if (!folded.some((x) => x.type === 'participant.referred' && x.occurredOn <= on))
+          codes.push('randomised_without_referral');
+        if (!folded.some((x) => x.type === 'participant.consented' && x.occurredOn <= on))
+          codes.push('randomised_without_consent');
         const assessments = folded.filter(
-          (x): x is EventOf<'participant.eligibility_assessed'> => x.type === 'participant.eligibility_assessed' && x.occurredOn <= on,
+          (x): x is EventOf<'participant.eligibility_assessed'> =>
+            x.type === 'participant.eligibility_assessed' && x.occurredOn <= on,
         );
-        if (assessments.length > 0 && assessments[assessments.length - 1].data.eligible === false) codes.push('randomised_when_ineligible');
+        if (assessments.length > 0 && assessments[assessments.length - 1].data.eligible === false)
+          codes.push('randomised_when_ineligible');
         break;
       }
       case 'participant.withdrawn':

@@ -11,16 +11,31 @@ import { oracleOutcomes } from './outcomes-oracle';
 const TRIAL = 'oracle-trial';
 
 function stored(events: Record<string, any>[]): StoredEvent[] {
-  return events.map((e, seq) => ({ ...e, trialId: TRIAL, recordedAt: '2020-01-01T00:00:00.000Z', seq }) as StoredEvent);
+  return events.map(
+    (e, seq) => ({ ...e, trialId: TRIAL, recordedAt: '2020-01-01T00:00:00.000Z', seq }) as StoredEvent,
+  );
 }
 
-function production(events: StoredEvent[], asOf: string, groupBy: GroupDimension[], filters: OutcomeFilters, cohortBy: 'month' | 'quarter' | 'year') {
+function production(
+  events: StoredEvent[],
+  asOf: string,
+  groupBy: GroupDimension[],
+  filters: OutcomeFilters,
+  cohortBy: 'month' | 'quarter' | 'year',
+) {
   const byParticipant = new Map<string, StoredEvent[]>();
   for (const e of events) {
     const key = `${e.siteId}:${e.participantId}`;
     byParticipant.set(key, [...(byParticipant.get(key) ?? []), e]);
   }
-  return computeOutcomes({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, journeys: [...byParticipant.values()].map(foldJourney) });
+  return computeOutcomes({
+    trialId: TRIAL,
+    asOf,
+    groupBy,
+    filters,
+    cohortBy,
+    journeys: [...byParticipant.values()].map(foldJourney),
+  });
 }
 
 const CUTS: [GroupDimension[], OutcomeFilters, 'month' | 'quarter' | 'year'][] = [
@@ -35,7 +50,15 @@ const CUTS: [GroupDimension[], OutcomeFilters, 'month' | 'quarter' | 'year'][] =
   [['arm'], { condition: 'mental_health', employmentStatus: 'unemployed' }, 'quarter'],
   [['site', 'arm', 'cohort', 'condition', 'employmentStatus'], {}, 'year'],
 ];
-const AS_OF = ['2017-08-15', '2017-12-31', '2018-06-30', '2018-10-01', '2019-03-31', '2019-12-31', '2021-01-01'];
+const AS_OF = [
+  '2017-08-15',
+  '2017-12-31',
+  '2018-06-30',
+  '2018-10-01',
+  '2019-03-31',
+  '2019-12-31',
+  '2021-01-01',
+];
 
 describe('production outcomes = independent oracle', () => {
   const events = stored([...messyTrialEvents('north', 250, 11), ...messyTrialEvents('south', 250, 12)]);
@@ -44,7 +67,10 @@ describe('production outcomes = independent oracle', () => {
     for (const [groupBy, filters, cohortBy] of CUTS) {
       const actual = production(events, asOf, groupBy, filters, cohortBy);
       const expected = oracleOutcomes({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, events });
-      expect({ cut: groupBy.join(','), differences: outcomeDifferences(actual, expected) }).toEqual({ cut: groupBy.join(','), differences: [] });
+      expect({ cut: groupBy.join(','), differences: outcomeDifferences(actual, expected) }).toEqual({
+        cut: groupBy.join(','),
+        differences: [],
+      });
     }
   });
 
@@ -57,9 +83,18 @@ describe('production outcomes = independent oracle', () => {
         fc.constantFrom(...CUTS),
         (seed, size, offset, [groupBy, filters, cohortBy]) => {
           const trial = stored(messyTrialEvents('p', size, seed));
-          const asOf = new Date(Date.parse('2017-07-01T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
+          const asOf = new Date(Date.parse('2017-07-01T00:00:00Z') + offset * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
           const actual = production(trial, asOf, groupBy, filters, cohortBy);
-          const expected = oracleOutcomes({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, events: trial });
+          const expected = oracleOutcomes({
+            trialId: TRIAL,
+            asOf,
+            groupBy,
+            filters,
+            cohortBy,
+            events: trial,
+          });
           expect(outcomeDifferences(actual, expected)).toEqual([]);
         },
       ),

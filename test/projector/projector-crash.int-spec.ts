@@ -31,15 +31,32 @@ describe.each(CRASH_POINTS)('projector killed %s', (point) => {
     const distinct = new Set(sent.map((e) => e.eventId)).size;
 
     // the first (crashing) start creates the topics; write once they exist
-    const env = harness.env({ PROJECTOR_SUB_BATCH: '40', PROJECTOR_CRASH_AT: point, PROJECTOR_CRASH_AFTER_BATCHES: '3' });
+    const env = harness.env({
+      PROJECTOR_SUB_BATCH: '40',
+      PROJECTOR_CRASH_AT: point,
+      PROJECTOR_CRASH_AFTER_BATCHES: '3',
+    });
     let crashes = 0;
     let proc = ServiceProcess.launch('projector', env, { tag: harness.tag });
-    await eventually(async () => ((await inspector.messageCount(topic)) >= 0 && (await topicExists(inspector, topic)) ? true : undefined), 30_000, 'topic');
-    await writer.send(topic, sent.map((e) => TopicWriter.message(e, harness.trialId)));
+    await eventually(
+      async () =>
+        (await inspector.messageCount(topic)) >= 0 && (await topicExists(inspector, topic))
+          ? true
+          : undefined,
+      30_000,
+      'topic',
+    );
+    await writer.send(
+      topic,
+      sent.map((e) => TopicWriter.message(e, harness.trialId)),
+    );
 
     // crash, restart, crash… until a crashing run makes no progress any more
     for (let round = 0; round < 40; round++) {
-      const code = await Promise.race([proc.waitForExit(), new Promise<'alive'>((r) => setTimeout(() => r('alive'), 20_000))]);
+      const code = await Promise.race([
+        proc.waitForExit(),
+        new Promise<'alive'>((r) => setTimeout(() => r('alive'), 20_000)),
+      ]);
       if (code === 'alive') {
         // it stopped crashing because nothing is left to project; or it is still waiting out
         // the killed member's session before it gets its partitions: then keep waiting
@@ -56,11 +73,22 @@ describe.each(CRASH_POINTS)('projector killed %s', (point) => {
     // a clean projector finishes the job
     const clean = await ServiceProcess.start('projector', harness.env(), { tag: harness.tag });
     try {
-      await eventually(async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined), 60_000, 'all events stored');
-      await eventually(async () => {
-        const offsets = await sql<{ n: string }>(`SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`, [topic]);
-        return Number(offsets[0].n) === (await inspector.messageCount(topic)) ? true : undefined;
-      }, 60_000, 'offsets at the end of the topic');
+      await eventually(
+        async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined),
+        60_000,
+        'all events stored',
+      );
+      await eventually(
+        async () => {
+          const offsets = await sql<{ n: string }>(
+            `SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`,
+            [topic],
+          );
+          return Number(offsets[0].n) === (await inspector.messageCount(topic)) ? true : undefined;
+        },
+        60_000,
+        'offsets at the end of the topic',
+      );
     } finally {
       await clean.stop();
     }
@@ -73,7 +101,9 @@ describe.each(CRASH_POINTS)('projector killed %s', (point) => {
 async function topicExists(inspector: KafkaInspector, topic: string): Promise<boolean> {
   try {
     await inspector.messageCount(topic);
-    const admin = (inspector as unknown as { getAdmin(): Promise<{ listTopics(): Promise<string[]> }> }).getAdmin();
+    const admin = (
+      inspector as unknown as { getAdmin(): Promise<{ listTopics(): Promise<string[]> }> }
+    ).getAdmin();
     return (await (await admin).listTopics()).includes(topic);
   } catch {
     return false;

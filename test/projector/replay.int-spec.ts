@@ -18,9 +18,16 @@ let sent: Record<string, any>[] = [];
 beforeAll(async () => {
   await harness.start(['projector']);
   sent = messyTrialEvents(site, 120, 7);
-  await writer.send(`${harness.tag}.ips.participant-events`, sent.map((e) => TopicWriter.message(e, harness.trialId)));
+  await writer.send(
+    `${harness.tag}.ips.participant-events`,
+    sent.map((e) => TopicWriter.message(e, harness.trialId)),
+  );
   const distinct = new Set(sent.map((e) => e.eventId)).size;
-  await eventually(async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined), 60_000, 'all events projected');
+  await eventually(
+    async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined),
+    60_000,
+    'all events projected',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -38,7 +45,10 @@ it('--check finds the live read models equal to a rebuild from the event store',
 }, 120_000);
 
 it('notices a damaged journey, and a rebuild repairs it', async () => {
-  await sql(`UPDATE journeys SET journey = jsonb_set(journey::jsonb, '{jobs}', '[]')::json WHERE site_id = $1 AND (journey->'jobs')::jsonb <> '[]'::jsonb`, [site]);
+  await sql(
+    `UPDATE journeys SET journey = jsonb_set(journey::jsonb, '{jobs}', '[]')::json WHERE site_id = $1 AND (journey->'jobs')::jsonb <> '[]'::jsonb`,
+    [site],
+  );
   const damaged = await replay('--check', '--trial', harness.trialId);
   expect(damaged.code).toBe(1);
   expect(JSON.parse(damaged.stdout).different).toBeGreaterThan(0);
@@ -62,6 +72,10 @@ it('--from-topic rebuilds everything from Kafka to the same state, and the live 
   // the live projector resumes from where the replay stopped: new events arrive once
   const late = validEvent('participant.withdrawn', site, 'R-0', { occurredOn: '2019-06-01' });
   await writer.send(`${harness.tag}.ips.participant-events`, [TopicWriter.message(late, harness.trialId)]);
-  await eventually(async () => ((await eventStoreCount([site])).rows === distinct + 1 ? true : undefined), 60_000, 'the late event');
+  await eventually(
+    async () => ((await eventStoreCount([site])).rows === distinct + 1 ? true : undefined),
+    60_000,
+    'the late event',
+  );
   expect(await storedJourneys([site])).toEqual(expectedJourneys([...sent, late], harness.trialId));
 }, 180_000);

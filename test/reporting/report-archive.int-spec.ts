@@ -54,7 +54,12 @@ describe('an on-demand report', () => {
         { partition: 1, nextOffset: '1300' },
         { partition: 2, nextOffset: '1250' },
       ],
-      links: { json: `/v1/reports/${first.id}.json`, csv: `/v1/reports/${first.id}.csv`, html: `/v1/reports/${first.id}.html`, pdf: `/v1/reports/${first.id}.pdf` },
+      links: {
+        json: `/v1/reports/${first.id}.json`,
+        csv: `/v1/reports/${first.id}.csv`,
+        html: `/v1/reports/${first.id}.html`,
+        pdf: `/v1/reports/${first.id}.pdf`,
+      },
     });
   });
 
@@ -64,11 +69,24 @@ describe('an on-demand report', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.headers.get('x-content-hash')).toBe(first.contentHash);
     const doc = res.body;
-    expect(Object.keys(doc.tables)).toEqual(['trial', 'byArm', 'byArmAndCondition', 'bySiteAndArm', 'byCohortAndArm']);
+    expect(Object.keys(doc.tables)).toEqual([
+      'trial',
+      'byArm',
+      'byArmAndCondition',
+      'bySiteAndArm',
+      'byCohortAndArm',
+    ]);
     expect(doc.contentHash).toBe(first.contentHash);
     expect(recomputeHash(doc)).toBe(first.contentHash);
-    expect(doc.provenance).toEqual({ topic: world.topic, consumerGroup: world.projectorGroup, offsets: first.offsets, eventCount: 25 });
-    expect(doc.sites.map((s: { siteId: string }) => s.siteId)).toEqual([...world.sites.map((s) => s.siteId)].sort());
+    expect(doc.provenance).toEqual({
+      topic: world.topic,
+      consumerGroup: world.projectorGroup,
+      offsets: first.offsets,
+      eventCount: 25,
+    });
+    expect(doc.sites.map((s: { siteId: string }) => s.siteId)).toEqual(
+      [...world.sites.map((s) => s.siteId)].sort(),
+    );
   });
 
   it('gives the same hash when regenerated at the same as-of date and offsets, as a new version', async () => {
@@ -89,10 +107,17 @@ describe('an on-demand report', () => {
   });
 
   it('is immutable: the archive refuses any change but the one-time publication mark, and any deletion', async () => {
-    await expect(sql(`UPDATE reports SET content = '{}'::jsonb WHERE report_id = $1`, [first.id])).rejects.toThrow(/immutable/);
-    await expect(sql(`UPDATE reports SET as_of = '2018-01-01' WHERE report_id = $1`, [first.id])).rejects.toThrow(/immutable/);
+    await expect(
+      sql(`UPDATE reports SET content = '{}'::jsonb WHERE report_id = $1`, [first.id]),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      sql(`UPDATE reports SET as_of = '2018-01-01' WHERE report_id = $1`, [first.id]),
+    ).rejects.toThrow(/immutable/);
     await expect(sql(`DELETE FROM reports WHERE report_id = $1`, [first.id])).rejects.toThrow(/immutable/);
-    const stored = await sql<{ content_hash: string }>(`SELECT content_hash FROM reports WHERE report_id = $1`, [first.id]);
+    const stored = await sql<{ content_hash: string }>(
+      `SELECT content_hash FROM reports WHERE report_id = $1`,
+      [first.id],
+    );
     expect(stored[0].content_hash).toBe(first.contentHash);
   });
 
@@ -100,43 +125,83 @@ describe('an on-demand report', () => {
     const all = await http('GET', `${app.url}${first.links.csv}`, { key: world.keys.programmeLead });
     expect(all.status).toBe(200);
     expect(all.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(all.headers.get('content-disposition')).toBe(`attachment; filename="${world.trialId}-interim-2018-12-01-v1-outcomes.csv"`);
-    expect(all.text.split('\r\n')[0]).toMatch(/^table,key\.site,key\.arm,key\.condition,key\.cohort,flow\.referred,/);
-    const effects = await http('GET', `${app.url}${first.links.csv}?section=effects`, { key: world.keys.programmeLead });
-    expect(effects.text.split('\r\n')[0]).toBe('table,key.site,key.condition,key.cohort,metric,ips.numerator,ips.denominator,usualCare.numerator,usualCare.denominator,riskDifference,lower,upper');
-    expect((await http('GET', `${app.url}${first.links.csv}?section=nope`, { key: world.keys.programmeLead })).status).toBe(400);
-    expect((await http('GET', `${app.url}${first.links.json}?section=effects`, { key: world.keys.programmeLead })).status).toBe(400);
+    expect(all.headers.get('content-disposition')).toBe(
+      `attachment; filename="${world.trialId}-interim-2018-12-01-v1-outcomes.csv"`,
+    );
+    expect(all.text.split('\r\n')[0]).toMatch(
+      /^table,key\.site,key\.arm,key\.condition,key\.cohort,flow\.referred,/,
+    );
+    const effects = await http('GET', `${app.url}${first.links.csv}?section=effects`, {
+      key: world.keys.programmeLead,
+    });
+    expect(effects.text.split('\r\n')[0]).toBe(
+      'table,key.site,key.condition,key.cohort,metric,ips.numerator,ips.denominator,usualCare.numerator,usualCare.denominator,riskDifference,lower,upper',
+    );
+    expect(
+      (await http('GET', `${app.url}${first.links.csv}?section=nope`, { key: world.keys.programmeLead }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await http('GET', `${app.url}${first.links.json}?section=effects`, { key: world.keys.programmeLead }))
+        .status,
+    ).toBe(400);
   });
 
   it('is readable as a self-contained HTML page, which may load nothing and run nothing', async () => {
     const page = await http('GET', `${app.url}${first.links.html}`, { key: world.keys.programmeLead });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     expect(page.text).toContain('<h1>Interim report: outcomes as of 1 December 2018</h1>');
     // the same page by content negotiation
-    const negotiated = await http('GET', `${app.url}/v1/reports/${first.id}`, { key: world.keys.programmeLead, accept: 'text/html' });
+    const negotiated = await http('GET', `${app.url}/v1/reports/${first.id}`, {
+      key: world.keys.programmeLead,
+      accept: 'text/html',
+    });
     expect(negotiated.text).toBe(page.text);
-    expect((await http('GET', `${app.url}/v1/reports/${first.id}`, { key: world.keys.programmeLead, accept: 'image/png' })).status).toBe(406);
+    expect(
+      (
+        await http('GET', `${app.url}/v1/reports/${first.id}`, {
+          key: world.keys.programmeLead,
+          accept: 'image/png',
+        })
+      ).status,
+    ).toBe(406);
   });
 
   it('is listed in the archive, newest first, filtered by trial and type', async () => {
-    const listed = await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}&type=interim&limit=2`, { key: world.keys.evaluator });
+    const listed = await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}&type=interim&limit=2`, {
+      key: world.keys.evaluator,
+    });
     expect(listed.status).toBe(200);
     expect(listed.body.reports).toHaveLength(2);
     expect(listed.body.reports[0]).not.toHaveProperty('tables');
-    expect((await http('GET', `${app.url}/v1/reports?limit=0`, { key: world.keys.evaluator })).status).toBe(400);
+    expect((await http('GET', `${app.url}/v1/reports?limit=0`, { key: world.keys.evaluator })).status).toBe(
+      400,
+    );
   });
 
   it('is 404 for an unknown or malformed id', async () => {
-    expect((await http('GET', `${app.url}/v1/reports/00000000-0000-4000-8000-000000000000.json`, { key: world.keys.evaluator })).status).toBe(404);
-    expect((await http('GET', `${app.url}/v1/reports/nope.json`, { key: world.keys.evaluator })).status).toBe(404);
+    expect(
+      (
+        await http('GET', `${app.url}/v1/reports/00000000-0000-4000-8000-000000000000.json`, {
+          key: world.keys.evaluator,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await http('GET', `${app.url}/v1/reports/nope.json`, { key: world.keys.evaluator })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('who may do what', () => {
   it('reports are read by programme leads and evaluators only', async () => {
-    const [report] = (await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key: world.keys.evaluator })).body.reports;
+    const [report] = (
+      await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key: world.keys.evaluator })
+    ).body.reports;
     for (const [key, status] of [
       [world.keys.programmeLead, 200],
       [world.keys.evaluator, 200],
@@ -145,7 +210,9 @@ describe('who may do what', () => {
       [undefined, 401],
     ] as const) {
       expect((await http('GET', `${app.url}${report.links.html}`, { key })).status).toBe(status);
-      expect((await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key })).status).toBe(status);
+      expect((await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key })).status).toBe(
+        status,
+      );
     }
   });
 
@@ -160,23 +227,49 @@ describe('who may do what', () => {
       const res = await generate(json);
       return [res.status, res.body.details?.[0]?.message ?? res.body.message];
     };
-    expect(await problem({ type: 'interim', asOf: '2018-12-05' })).toEqual([400, 'asOf must not be in the future']);
-    expect(await problem({ type: 'interim', asOf: '2018-02-30' })).toEqual([400, 'asOf must be a real calendar date (2018-02-30 does not exist)']);
-    expect(await problem({ type: 'interim', asOf: '2017-06-30' })).toEqual([400, 'asOf must not be before the trial started (2017-07-01)']);
-    expect(await problem({ type: 'first_year', asOf: '2018-07-02' })).toEqual([400, 'first_year results are as of the trial’s first anniversary, 2018-07-01']);
+    expect(await problem({ type: 'interim', asOf: '2018-12-05' })).toEqual([
+      400,
+      'asOf must not be in the future',
+    ]);
+    expect(await problem({ type: 'interim', asOf: '2018-02-30' })).toEqual([
+      400,
+      'asOf must be a real calendar date (2018-02-30 does not exist)',
+    ]);
+    expect(await problem({ type: 'interim', asOf: '2017-06-30' })).toEqual([
+      400,
+      'asOf must not be before the trial started (2017-07-01)',
+    ]);
+    expect(await problem({ type: 'first_year', asOf: '2018-07-02' })).toEqual([
+      400,
+      'first_year results are as of the trial’s first anniversary, 2018-07-01',
+    ]);
     expect(await problem({ type: 'weekly' })).toEqual([400, 'type must be one of interim, first_year']);
-    expect(await problem({ type: 'interim', colour: 'red' })).toEqual([400, 'colour is not an allowed field']);
-    const unknown = await http('POST', `${app.url}/v1/trials/${world.tag}-nope/reports`, { key: world.keys.programmeLead, json: { type: 'interim' } });
+    expect(await problem({ type: 'interim', colour: 'red' })).toEqual([
+      400,
+      'colour is not an allowed field',
+    ]);
+    const unknown = await http('POST', `${app.url}/v1/trials/${world.tag}-nope/reports`, {
+      key: world.keys.programmeLead,
+      json: { type: 'interim' },
+    });
     expect(unknown.status).toBe(404);
 
     const young = `${world.tag}-young`;
     await world.create('2018-06-01', young);
-    const early = await http('POST', `${app.url}/v1/trials/${young}/reports`, { key: world.keys.programmeLead, json: { type: 'first_year' } });
-    expect([early.status, early.body.message]).toEqual([409, 'first_year results cannot be produced before the first anniversary, 2019-06-01']);
+    const early = await http('POST', `${app.url}/v1/trials/${young}/reports`, {
+      key: world.keys.programmeLead,
+      json: { type: 'first_year' },
+    });
+    expect([early.status, early.body.message]).toEqual([
+      409,
+      'first_year results cannot be produced before the first anniversary, 2019-06-01',
+    ]);
   });
 
   it('schedules are read by programme leads, evaluators and admins, and show the next runs', async () => {
-    const res = await http('GET', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.evaluator });
+    const res = await http('GET', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+      key: world.keys.evaluator,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       trialId: world.trialId,
@@ -191,8 +284,13 @@ describe('who may do what', () => {
       ],
       firstYear: { asOf: '2018-07-01', due: true },
     });
-    expect((await http('GET', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.site })).status).toBe(403);
-    expect((await http('GET', `${app.url}/v1/trials/${world.tag}-nope/schedule`, { key: world.keys.admin })).status).toBe(404);
+    expect(
+      (await http('GET', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.site })).status,
+    ).toBe(403);
+    expect(
+      (await http('GET', `${app.url}/v1/trials/${world.tag}-nope/schedule`, { key: world.keys.admin }))
+        .status,
+    ).toBe(404);
     const all = await http('GET', `${app.url}/v1/schedules`, { key: world.keys.admin });
     expect(all.body.schedules.map((s: { trialId: string }) => s.trialId)).toContain(world.trialId);
   });

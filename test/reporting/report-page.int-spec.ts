@@ -24,13 +24,22 @@ beforeAll(async () => {
   await world.create('2017-07-01');
   await world.project({ participants: 3000, seed: 7, now: new Date('2019-06-30T12:00:00Z') });
   app = await new ReportingApp(world, new Date('2019-03-01T09:00:00Z')).start();
-  const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'interim', asOf: '2019-03-01' } });
+  const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+    key: world.keys.programmeLead,
+    json: { type: 'interim', asOf: '2019-03-01' },
+  });
   expect(report.status).toBe(201);
   reportUrl = `${app.url}${report.body.links.html}`;
   // the page as served, for people to open
-  writeFileSync(join(OUT, 'report-page.html'), (await http('GET', reportUrl, { key: world.keys.programmeLead })).text);
+  writeFileSync(
+    join(OUT, 'report-page.html'),
+    (await http('GET', reportUrl, { key: world.keys.programmeLead })).text,
+  );
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, extraHTTPHeaders: { authorization: `Bearer ${world.keys.programmeLead}` } });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 1400 },
+    extraHTTPHeaders: { authorization: `Bearer ${world.keys.programmeLead}` },
+  });
   page = await context.newPage();
   page.on('request', (r) => requested.push(r.url()));
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -54,8 +63,12 @@ describe('the HTML report in Chromium', () => {
 
   it('states the headline effect with its confidence interval in plain words', async () => {
     const headline = await page.locator('p.headline').first().innerText();
-    expect(headline).toMatch(/^Within 12 months of joining the trial, \d+\.\d% of people offered IPS had started a paid job, compared with \d+\.\d% of people offered usual care\.$/);
-    expect(await page.locator('p.headline-detail').innerText()).toMatch(/percentage points (more|fewer) with IPS \(95% confidence interval: [+−]\d+\.\d to [+−]\d+\.\d points\)/);
+    expect(headline).toMatch(
+      /^Within 12 months of joining the trial, \d+\.\d% of people offered IPS had started a paid job, compared with \d+\.\d% of people offered usual care\.$/,
+    );
+    expect(await page.locator('p.headline-detail').innerText()).toMatch(
+      /percentage points (more|fewer) with IPS \(95% confidence interval: [+−]\d+\.\d to [+−]\d+\.\d points\)/,
+    );
   });
 
   it('draws the Kaplan–Meier curves of both arms with their confidence bands', async () => {
@@ -63,7 +76,11 @@ describe('the HTML report in Chromium', () => {
     await expect(chart.isVisible()).resolves.toBe(true);
     const box = await chart.boundingBox();
     expect(box!.width).toBeGreaterThan(600);
-    const lines = await page.$$eval('svg.km-chart path.km-line', (paths) => paths.map((p) => (p as unknown as { getBBox(): { width: number; height: number } }).getBBox()).map(({ width, height }) => ({ width, height })));
+    const lines = await page.$$eval('svg.km-chart path.km-line', (paths) =>
+      paths
+        .map((p) => (p as unknown as { getBBox(): { width: number; height: number } }).getBBox())
+        .map(({ width, height }) => ({ width, height })),
+    );
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line.width).toBeGreaterThan(400); // drawn across most of the year
@@ -71,7 +88,8 @@ describe('the HTML report in Chromium', () => {
     }
     expect(await page.locator('svg.km-chart path.km-band').count()).toBe(2);
     const label = await chart.getAttribute('aria-labelledby');
-    for (const id of label!.split(' ')) expect((await page.locator(`[id="${id}"]`).textContent())!.length).toBeGreaterThan(20);
+    for (const id of label!.split(' '))
+      expect((await page.locator(`[id="${id}"]`).textContent())!.length).toBeGreaterThan(20);
     await chart.screenshot({ path: join(OUT, 'km-chart.png') });
   });
 
@@ -92,7 +110,13 @@ describe('the HTML report in Chromium', () => {
       })),
     );
     const captions = tables.map((t) => t.caption);
-    for (const caption of ['Participant flow', 'Outcomes by arm', 'Outcomes by condition and arm', 'Outcomes by site and arm', 'Outcomes by cohort and arm']) {
+    for (const caption of [
+      'Participant flow',
+      'Outcomes by arm',
+      'Outcomes by condition and arm',
+      'Outcomes by site and arm',
+      'Outcomes by cohort and arm',
+    ]) {
       expect(captions).toContain(caption);
     }
     for (const t of tables) {
@@ -101,7 +125,12 @@ describe('the HTML report in Chromium', () => {
       expect(t.rows).toBeGreaterThan(0);
     }
     // the small pilot site is in the table, its figures suppressed
-    const pilot = await page.locator('table:has(caption:text-is("Outcomes by site and arm")) tbody tr', { hasText: 'Rotherham pilot' }).first().innerText();
+    const pilot = await page
+      .locator('table:has(caption:text-is("Outcomes by site and arm")) tbody tr', {
+        hasText: 'Rotherham pilot',
+      })
+      .first()
+      .innerText();
     expect(pilot).toMatch(/\*/);
     expect(await page.locator('text=have been in the trial for a full year').count()).toBe(1);
   });
@@ -116,7 +145,9 @@ describe('the HTML report in Chromium', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(OUT, 'report-page.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const served = await fetch(reportUrl.replace(/\.html$/, '.pdf'), { headers: { authorization: `Bearer ${world.keys.programmeLead}` } });
+    const served = await fetch(reportUrl.replace(/\.html$/, '.pdf'), {
+      headers: { authorization: `Bearer ${world.keys.programmeLead}` },
+    });
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('application/pdf');
     const bytes = Buffer.from(await served.arrayBuffer());

@@ -19,7 +19,10 @@ afterAll(() => app?.stop(), 60_000);
 // The time is printed, not asserted: bench 7 (`npm run bench`) measures it.
 it('produces the first-year results of a 100,000-participant trial', async () => {
   const started = performance.now();
-  const res = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'first_year' } });
+  const res = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+    key: world.keys.programmeLead,
+    json: { type: 'first_year' },
+  });
   const seconds = (performance.now() - started) / 1000;
   expect(res.status).toBe(201);
   process.stdout.write(`first-year report of 100,000 participants: ${seconds.toFixed(2)} s\n`);

@@ -5,7 +5,9 @@ import { ReportingApp, ReportingWorld } from './support/reporting-app';
 // Issue 5, time travel: the clock is injected, so these tests move it instead of waiting.
 // Real Postgres and Kafka; each test has its own trial (and scheduler scope).
 
-async function reportsOf(world: ReportingWorld): Promise<{ type: string; as_of: string; trigger: string; version: number; scheduled_for: Date | null }[]> {
+async function reportsOf(
+  world: ReportingWorld,
+): Promise<{ type: string; as_of: string; trigger: string; version: number; scheduled_for: Date | null }[]> {
   return sql(
     `SELECT r.type, to_char(r.as_of, 'YYYY-MM-DD') AS as_of, r.trigger, r.version, run.scheduled_for
        FROM reports r LEFT JOIN report_runs run USING (run_id) WHERE r.trial_id = $1 ORDER BY r.created_at, r.as_of, r.version`,
@@ -19,7 +21,11 @@ describe('scheduled reports, with the clock moved by the test', () => {
     await Promise.all(apps.map((a) => a.stop()));
   }, 60_000);
 
-  async function start(world: ReportingWorld, at: string, env: Record<string, string> = {}): Promise<ReportingApp> {
+  async function start(
+    world: ReportingWorld,
+    at: string,
+    env: Record<string, string> = {},
+  ): Promise<ReportingApp> {
     const app = await new ReportingApp(world, new Date(at), env).start();
     apps.push(app);
     return app;
@@ -40,7 +46,14 @@ describe('scheduled reports, with the clock moved by the test', () => {
     app.clock.set(new Date('2018-02-01T06:00:30Z'));
     const february = (await app.tick()).produced;
     expect(february).toHaveLength(1);
-    expect(february[0]).toMatchObject({ trialId: world.trialId, type: 'interim', asOf: '2018-02-01', version: 1, trigger: 'schedule', scheduledFor: '2018-02-01T06:00:00.000Z' });
+    expect(february[0]).toMatchObject({
+      trialId: world.trialId,
+      type: 'interim',
+      asOf: '2018-02-01',
+      version: 1,
+      trigger: 'schedule',
+      scheduledFor: '2018-02-01T06:00:00.000Z',
+    });
     expect((await app.tick()).produced).toEqual([]);
 
     app.clock.set(new Date('2018-03-01T06:01:00Z'));
@@ -48,11 +61,19 @@ describe('scheduled reports, with the clock moved by the test', () => {
 
     // 06:00 in London is 05:00 UTC in summer time
     app.clock.set(new Date('2018-04-01T05:00:30Z'));
-    expect((await app.tick()).produced.map((r) => [r.asOf, r.scheduledFor])).toEqual([['2018-04-01', '2018-04-01T05:00:00.000Z']]);
+    expect((await app.tick()).produced.map((r) => [r.asOf, r.scheduledFor])).toEqual([
+      ['2018-04-01', '2018-04-01T05:00:00.000Z'],
+    ]);
 
-    const listed = await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key: world.keys.programmeLead });
+    const listed = await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, {
+      key: world.keys.programmeLead,
+    });
     expect(listed.status).toBe(200);
-    expect(listed.body.reports.map((r: { asOf: string }) => r.asOf)).toEqual(['2018-04-01', '2018-03-01', '2018-02-01']);
+    expect(listed.body.reports.map((r: { asOf: string }) => r.asOf)).toEqual([
+      '2018-04-01',
+      '2018-03-01',
+      '2018-02-01',
+    ]);
     expect(await reportsOf(world)).toHaveLength(3);
   }, 120_000);
 
@@ -63,7 +84,10 @@ describe('scheduled reports, with the clock moved by the test', () => {
     const app = await start(world, '2018-01-10T09:00:00Z');
     await app.tick();
 
-    const weekly = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.programmeLead, json: { cron: '30 7 * * 1' } });
+    const weekly = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+      key: world.keys.programmeLead,
+      json: { cron: '30 7 * * 1' },
+    });
     expect(weekly.status).toBe(200);
     expect(weekly.body).toMatchObject({ cron: '30 7 * * 1', timezone: 'Europe/London', enabled: true });
     expect(weekly.body.nextInterimReports[0]).toEqual({ at: '2018-01-15T07:30:00.000Z', asOf: '2018-01-15' });
@@ -71,18 +95,37 @@ describe('scheduled reports, with the clock moved by the test', () => {
     app.clock.set(new Date('2018-01-15T07:31:00Z'));
     expect((await app.tick()).produced.map((r) => r.asOf)).toEqual(['2018-01-15']);
 
-    const paused = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.admin, json: { cron: '30 7 * * 1', enabled: false } });
+    const paused = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+      key: world.keys.admin,
+      json: { cron: '30 7 * * 1', enabled: false },
+    });
     expect(paused.body.nextInterimReports).toEqual([]);
     app.clock.set(new Date('2018-01-22T07:31:00Z'));
     expect((await app.tick()).produced).toEqual([]);
 
-    const tooOften = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.programmeLead, json: { cron: '* * * * *' } });
+    const tooOften = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+      key: world.keys.programmeLead,
+      json: { cron: '* * * * *' },
+    });
     expect(tooOften.status).toBe(400);
-    expect(tooOften.body.details[0]).toEqual({ path: 'cron', message: 'cron "* * * * *" fires more often than once every 1 hour' });
-    const badZone = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.programmeLead, json: { cron: '0 6 1 * *', timezone: 'Mars/Olympus' } });
+    expect(tooOften.body.details[0]).toEqual({
+      path: 'cron',
+      message: 'cron "* * * * *" fires more often than once every 1 hour',
+    });
+    const badZone = await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+      key: world.keys.programmeLead,
+      json: { cron: '0 6 1 * *', timezone: 'Mars/Olympus' },
+    });
     expect(badZone.status).toBe(400);
     expect(badZone.body.details[0].path).toBe('timezone');
-    expect((await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, { key: world.keys.evaluator, json: { cron: '0 6 1 * *' } })).status).toBe(403);
+    expect(
+      (
+        await http('PUT', `${app.url}/v1/trials/${world.trialId}/schedule`, {
+          key: world.keys.evaluator,
+          json: { cron: '0 6 1 * *' },
+        })
+      ).status,
+    ).toBe(403);
   }, 120_000);
 
   it('publishes the first-year results once, when the London date reaches the first anniversary, and again only on demand', async () => {
@@ -97,7 +140,9 @@ describe('scheduled reports, with the clock moved by the test', () => {
 
     app.clock.set(new Date('2018-06-30T23:00:30Z')); // 00:00:30 on 1 July in London
     const anniversary = (await app.tick()).produced;
-    expect(anniversary.map((r) => [r.type, r.asOf, r.trigger])).toEqual([['first_year', '2018-07-01', 'schedule']]);
+    expect(anniversary.map((r) => [r.type, r.asOf, r.trigger])).toEqual([
+      ['first_year', '2018-07-01', 'schedule'],
+    ]);
     expect((await app.tick()).produced).toEqual([]);
 
     app.clock.set(new Date('2018-07-01T05:00:30Z'));
@@ -109,9 +154,18 @@ describe('scheduled reports, with the clock moved by the test', () => {
     ]);
 
     // re-published on demand: a new version of the same as-of date, never a change to the first
-    const again = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'first_year' } });
+    const again = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+      key: world.keys.programmeLead,
+      json: { type: 'first_year' },
+    });
     expect(again.status).toBe(201);
-    expect(again.body).toMatchObject({ type: 'first_year', asOf: '2018-07-01', version: 2, trigger: 'on_demand', scheduledFor: null });
+    expect(again.body).toMatchObject({
+      type: 'first_year',
+      asOf: '2018-07-01',
+      version: 2,
+      trigger: 'on_demand',
+      scheduledFor: null,
+    });
     const firstYears = (await reportsOf(world)).filter((r) => r.type === 'first_year');
     expect(firstYears.map((r) => [r.version, r.trigger])).toEqual([
       [1, 'schedule'],
@@ -131,7 +185,9 @@ describe('scheduled reports, with the clock moved by the test', () => {
     const b = await start(world, '2018-05-03T09:00:00Z');
     const [fromA, fromB] = await Promise.all([a.tick(), b.tick()]);
     const produced = [...fromA.produced, ...fromB.produced];
-    expect(produced.map((r) => [r.asOf, r.scheduledFor])).toEqual([['2018-05-01', '2018-05-01T05:00:00.000Z']]);
+    expect(produced.map((r) => [r.asOf, r.scheduledFor])).toEqual([
+      ['2018-05-01', '2018-05-01T05:00:00.000Z'],
+    ]);
     const [againA, againB] = await Promise.all([a.tick(), b.tick()]);
     expect([...againA.produced, ...againB.produced]).toEqual([]);
 
@@ -156,9 +212,12 @@ describe('scheduled reports, with the clock moved by the test', () => {
     expect((await app.tick()).produced).toEqual([]);
     app.clock.set(new Date('2018-05-01T05:16:00Z'));
     expect((await app.tick()).produced.map((r) => r.asOf)).toEqual(['2018-05-01']);
-    expect(await sql(`SELECT status, attempts, claimed_by = 'crashed-instance' AS stale FROM report_runs WHERE trial_id = $1`, [world.trialId])).toEqual([
-      { status: 'done', attempts: 2, stale: false },
-    ]);
+    expect(
+      await sql(
+        `SELECT status, attempts, claimed_by = 'crashed-instance' AS stale FROM report_runs WHERE trial_id = $1`,
+        [world.trialId],
+      ),
+    ).toEqual([{ status: 'done', attempts: 2, stale: false }]);
   }, 120_000);
 
   it('makes up missed runs as it starts, without being asked', async () => {
@@ -171,10 +230,14 @@ describe('scheduled reports, with the clock moved by the test', () => {
 
     // a timer an hour apart: only the start-up pass can have produced the report in time
     await start(world, '2018-06-02T08:00:00Z', { REPORTING_TICK_SECONDS: '3600' });
-    const made = await eventually(async () => {
-      const rows = await reportsOf(world);
-      return rows.length >= 2 ? rows : undefined;
-    }, 30_000, 'the missed May and June reports');
+    const made = await eventually(
+      async () => {
+        const rows = await reportsOf(world);
+        return rows.length >= 2 ? rows : undefined;
+      },
+      30_000,
+      'the missed May and June reports',
+    );
     expect(made.map((r) => r.as_of)).toEqual(['2018-05-01', '2018-06-01']);
   }, 120_000);
 });

@@ -14,7 +14,11 @@ const flaky = new WebhookReceiver([500, 500, 200]);
 const healthy = new WebhookReceiver([200]);
 const dead = new WebhookReceiver(['hang']);
 const inspector = new KafkaInspector();
-const secrets = { flaky: 'flaky-secret-0123456789', healthy: 'healthy-secret-0123456789', dead: 'dead-secret-0123456789' };
+const secrets = {
+  flaky: 'flaky-secret-0123456789',
+  healthy: 'healthy-secret-0123456789',
+  dead: 'dead-secret-0123456789',
+};
 const ids: Record<keyof typeof secrets, string> = { flaky: '', healthy: '', dead: '' };
 let app: ReportingApp;
 let reportId = '';
@@ -27,7 +31,10 @@ function expectSigned(delivery: ReceivedDelivery, secret: string, nowSeconds: nu
   expect(delivery.headers['content-type']).toBe('application/json');
   expect(delivery.headers['x-ips-event']).toBe('report.published');
   expect(delivery.headers['x-ips-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-  const headers = { timestamp: delivery.headers['x-ips-timestamp'] as string, signature: delivery.headers['x-ips-signature'] as string };
+  const headers = {
+    timestamp: delivery.headers['x-ips-timestamp'] as string,
+    signature: delivery.headers['x-ips-signature'] as string,
+  };
   expect(verifyWebhook(secret, headers, delivery.body, nowSeconds)).toBe(true);
   expect(verifyWebhook('not-the-secret-at-all', headers, delivery.body, nowSeconds)).toBe(false);
 }
@@ -40,12 +47,18 @@ beforeAll(async () => {
   app = await new ReportingApp(world, new Date('2018-12-01T09:00:00Z')).start();
   for (const name of ['flaky', 'healthy', 'dead'] as const) {
     const receiver = { flaky, healthy, dead }[name];
-    const created = await http('POST', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { url: receiver.url, secret: secrets[name], trialId: world.trialId } });
+    const created = await http('POST', `${app.url}/v1/subscriptions`, {
+      key: world.keys.programmeLead,
+      json: { url: receiver.url, secret: secrets[name], trialId: world.trialId },
+    });
     expect(created.status).toBe(201);
     expect(created.text).not.toContain(secrets[name]);
     ids[name] = created.body.subscriptionId;
   }
-  const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'interim', asOf: '2018-12-01' } });
+  const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+    key: world.keys.programmeLead,
+    json: { type: 'interim', asOf: '2018-12-01' },
+  });
   expect(report.status).toBe(201);
   reportId = report.body.id;
 }, 120_000);
@@ -63,12 +76,17 @@ describe('webhook delivery', () => {
     // the others had their deliveries before the sender gave up on the one that never answers
     const gaveUpAt = dead.received[0].abandonedAt!;
     expect(gaveUpAt).toEqual(expect.any(Number));
-    expect([flaky.received[0].receivedAt <= gaveUpAt, healthy.received[0].receivedAt <= gaveUpAt]).toEqual([true, true]);
+    expect([flaky.received[0].receivedAt <= gaveUpAt, healthy.received[0].receivedAt <= gaveUpAt]).toEqual([
+      true,
+      true,
+    ]);
 
     expect(healthy.received).toHaveLength(1);
     expectSigned(healthy.received[0], secrets.healthy, seconds(app));
     const body = JSON.parse(healthy.received[0].body);
-    const metadata = (await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key: world.keys.programmeLead })).body.reports[0];
+    const metadata = (
+      await http('GET', `${app.url}/v1/reports?trialId=${world.trialId}`, { key: world.keys.programmeLead })
+    ).body.reports[0];
     expect(body).toEqual({
       event: 'report.published',
       schemaVersion: 1,
@@ -80,17 +98,34 @@ describe('webhook delivery', () => {
       createdAt: '2018-12-01T09:00:00.000Z',
       definitionsVersion: 1,
       contentHash: metadata.contentHash,
-      links: { json: `/v1/reports/${reportId}.json`, csv: `/v1/reports/${reportId}.csv`, html: `/v1/reports/${reportId}.html`, pdf: `/v1/reports/${reportId}.pdf` },
+      links: {
+        json: `/v1/reports/${reportId}.json`,
+        csv: `/v1/reports/${reportId}.csv`,
+        html: `/v1/reports/${reportId}.html`,
+        pdf: `/v1/reports/${reportId}.pdf`,
+      },
     });
     expect(flaky.received.map((r) => r.answeredWith)).toEqual([500]);
     expect(dead.received.map((r) => r.answeredWith)).toEqual(['no answer']);
   }, 60_000);
 
   it('retries after 500s with exponential backoff, and records each subscriber’s status', async () => {
-    const status = async (name: keyof typeof ids) => (await http('GET', `${app.url}/v1/subscriptions/${ids[name]}/deliveries`, { key: world.keys.programmeLead })).body.deliveries[0];
+    const status = async (name: keyof typeof ids) =>
+      (
+        await http('GET', `${app.url}/v1/subscriptions/${ids[name]}/deliveries`, {
+          key: world.keys.programmeLead,
+        })
+      ).body.deliveries[0];
 
     const afterFirst = await status('flaky');
-    expect(afterFirst).toMatchObject({ reportId, status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500', deliveredAt: null });
+    expect(afterFirst).toMatchObject({
+      reportId,
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: 'HTTP 500',
+      deliveredAt: null,
+    });
     const wait1 = Date.parse(afterFirst.nextAttemptAt) - app.clock.now().getTime();
     expect(wait1).toBeGreaterThanOrEqual(60_000);
     expect(wait1).toBeLessThanOrEqual(72_000);
@@ -111,7 +146,13 @@ describe('webhook delivery', () => {
 
     app.clock.advance(145_000);
     expect(await app.publication.dispatch()).toEqual({ announced: 0, delivered: 1, failed: 1 });
-    expect(await status('flaky')).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    expect(await status('flaky')).toMatchObject({
+      status: 'delivered',
+      attempts: 3,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(flaky.received.map((r) => r.answeredWith)).toEqual([500, 500, 200]);
     // one delivery, retried: the same delivery id each time, a fresh timestamp and signature each time
     expect(new Set(flaky.received.map((r) => r.headers['x-ips-delivery'])).size).toBe(1);
@@ -122,17 +163,28 @@ describe('webhook delivery', () => {
   it('gives up on a subscriber after the last attempt, and shows each subscriber’s status for the report', async () => {
     app.clock.advance(6 * 3600_000);
     await app.publication.dispatch();
-    const byReport = await http('GET', `${app.url}/v1/reports/${reportId}/deliveries`, { key: world.keys.admin });
+    const byReport = await http('GET', `${app.url}/v1/reports/${reportId}/deliveries`, {
+      key: world.keys.admin,
+    });
     expect(byReport.status).toBe(200);
-    const bySubscriber = Object.fromEntries(byReport.body.deliveries.map((d: { subscriptionId: string }) => [d.subscriptionId, d]));
+    const bySubscriber = Object.fromEntries(
+      byReport.body.deliveries.map((d: { subscriptionId: string }) => [d.subscriptionId, d]),
+    );
     expect(bySubscriber[ids.healthy]).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(bySubscriber[ids.flaky]).toMatchObject({ status: 'delivered', attempts: 3 });
     expect(bySubscriber[ids.dead]).toMatchObject({ status: 'failed', attempts: 4, nextAttemptAt: null });
     expect(dead.received).toHaveLength(4);
 
     const list = await http('GET', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead });
-    const dead_ = list.body.subscriptions.find((s: { subscriptionId: string }) => s.subscriptionId === ids.dead);
-    expect(dead_).toMatchObject({ url: dead.url, trialId: world.trialId, deliveries: { pending: 0, delivered: 0, failed: 1 }, lastDelivery: { status: 'failed' } });
+    const dead_ = list.body.subscriptions.find(
+      (s: { subscriptionId: string }) => s.subscriptionId === ids.dead,
+    );
+    expect(dead_).toMatchObject({
+      url: dead.url,
+      trialId: world.trialId,
+      deliveries: { pending: 0, delivered: 0, failed: 1 },
+      lastDelivery: { status: 'failed' },
+    });
     expect(list.text).not.toMatch(/secret/i);
   }, 60_000);
 
@@ -148,8 +200,14 @@ describe('webhook delivery', () => {
     const again = new WebhookReceiver([503, 200]);
     await again.start();
     try {
-      const created = await http('POST', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { url: again.url, secret: 'restart-secret-0123456789', trialId: world.trialId } });
-      const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'interim' } });
+      const created = await http('POST', `${app.url}/v1/subscriptions`, {
+        key: world.keys.programmeLead,
+        json: { url: again.url, secret: 'restart-secret-0123456789', trialId: world.trialId },
+      });
+      const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+        key: world.keys.programmeLead,
+        json: { type: 'interim' },
+      });
       await app.publication.dispatch();
       expect(again.received.map((r) => r.answeredWith)).toEqual([503]);
       await app.stop();
@@ -157,19 +215,33 @@ describe('webhook delivery', () => {
       app = await new ReportingApp(world, new Date(app.clock.now().getTime() + 3600_000)).start();
       await app.publication.dispatch();
       expect(again.received.map((r) => r.answeredWith)).toEqual([503, 200]);
-      const status = await http('GET', `${app.url}/v1/subscriptions/${created.body.subscriptionId}/deliveries`, { key: world.keys.programmeLead });
-      expect(status.body.deliveries).toEqual([expect.objectContaining({ reportId: report.body.id, status: 'delivered', attempts: 2 })]);
+      const status = await http(
+        'GET',
+        `${app.url}/v1/subscriptions/${created.body.subscriptionId}/deliveries`,
+        { key: world.keys.programmeLead },
+      );
+      expect(status.body.deliveries).toEqual([
+        expect.objectContaining({ reportId: report.body.id, status: 'delivered', attempts: 2 }),
+      ]);
     } finally {
       await again.stop();
     }
   }, 60_000);
 
   it('stops delivering to a revoked subscription', async () => {
-    const revoked = await http('DELETE', `${app.url}/v1/subscriptions/${ids.healthy}`, { key: world.keys.programmeLead });
+    const revoked = await http('DELETE', `${app.url}/v1/subscriptions/${ids.healthy}`, {
+      key: world.keys.programmeLead,
+    });
     expect(revoked.status).toBe(204);
-    expect((await http('DELETE', `${app.url}/v1/subscriptions/${ids.healthy}`, { key: world.keys.programmeLead })).status).toBe(404);
+    expect(
+      (await http('DELETE', `${app.url}/v1/subscriptions/${ids.healthy}`, { key: world.keys.programmeLead }))
+        .status,
+    ).toBe(404);
     const before = healthy.received.length;
-    await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, { key: world.keys.programmeLead, json: { type: 'interim' } });
+    await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
+      key: world.keys.programmeLead,
+      json: { type: 'interim' },
+    });
     await app.publication.dispatch();
     expect(healthy.received).toHaveLength(before);
   }, 60_000);
@@ -177,7 +249,10 @@ describe('webhook delivery', () => {
 
 describe('webhook subscriptions', () => {
   it('keep secrets sealed at rest, never in clear', async () => {
-    const rows = await sql<{ secret_ciphertext: Buffer; secret_key_id: string }>(`SELECT secret_ciphertext, secret_key_id FROM report_subscriptions WHERE subscription_id = $1`, [ids.flaky]);
+    const rows = await sql<{ secret_ciphertext: Buffer; secret_key_id: string }>(
+      `SELECT secret_ciphertext, secret_key_id FROM report_subscriptions WHERE subscription_id = $1`,
+      [ids.flaky],
+    );
     expect(rows[0].secret_ciphertext.includes(Buffer.from(secrets.flaky))).toBe(false);
     expect(rows[0].secret_key_id).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -188,18 +263,38 @@ describe('webhook subscriptions', () => {
       expect((await http('POST', `${app.url}/v1/subscriptions`, { key, json: body })).status).toBe(403);
     }
     expect((await http('POST', `${app.url}/v1/subscriptions`, { json: body })).status).toBe(401);
-    const short = await http('POST', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { ...body, secret: 'short' } });
+    const short = await http('POST', `${app.url}/v1/subscriptions`, {
+      key: world.keys.programmeLead,
+      json: { ...body, secret: 'short' },
+    });
     expect(short.status).toBe(400);
-    expect(short.body.details).toEqual([{ path: 'secret', message: 'secret must be at least 16 characters' }]);
-    const ftp = await http('POST', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { ...body, url: 'ftp://example.org/x' } });
+    expect(short.body.details).toEqual([
+      { path: 'secret', message: 'secret must be at least 16 characters' },
+    ]);
+    const ftp = await http('POST', `${app.url}/v1/subscriptions`, {
+      key: world.keys.programmeLead,
+      json: { ...body, url: 'ftp://example.org/x' },
+    });
     expect(ftp.body.details).toEqual([{ path: 'url', message: 'url must use https (or http)' }]);
-    expect((await http('POST', `${app.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { ...body, trialId: `${world.tag}-nope` } })).status).toBe(404);
+    expect(
+      (
+        await http('POST', `${app.url}/v1/subscriptions`, {
+          key: world.keys.programmeLead,
+          json: { ...body, trialId: `${world.tag}-nope` },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('refuse internal addresses unless the deployment allows them', async () => {
-    const strict = await new ReportingApp(world, new Date('2018-12-01T09:00:00Z'), { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' }).start();
+    const strict = await new ReportingApp(world, new Date('2018-12-01T09:00:00Z'), {
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+    }).start();
     try {
-      const res = await http('POST', `${strict.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { url: 'http://169.254.169.254/latest', secret: 'another-secret-0123456789' } });
+      const res = await http('POST', `${strict.url}/v1/subscriptions`, {
+        key: world.keys.programmeLead,
+        json: { url: 'http://169.254.169.254/latest', secret: 'another-secret-0123456789' },
+      });
       expect(res.status).toBe(400);
       expect(res.body.details[0].message).toMatch(/link-local/);
     } finally {
@@ -208,9 +303,14 @@ describe('webhook subscriptions', () => {
   });
 
   it('are refused with 503, naming the setting, when the service has no key to seal secrets with', async () => {
-    const keyless = await new ReportingApp(world, new Date('2018-12-01T09:00:00Z'), { REPORTING_SECRET_KEY: '' }).start();
+    const keyless = await new ReportingApp(world, new Date('2018-12-01T09:00:00Z'), {
+      REPORTING_SECRET_KEY: '',
+    }).start();
     try {
-      const res = await http('POST', `${keyless.url}/v1/subscriptions`, { key: world.keys.programmeLead, json: { url: healthy.url, secret: 'another-secret-0123456789' } });
+      const res = await http('POST', `${keyless.url}/v1/subscriptions`, {
+        key: world.keys.programmeLead,
+        json: { url: healthy.url, secret: 'another-secret-0123456789' },
+      });
       expect(res.status).toBe(503);
       expect(res.body.message).toMatch(/REPORTING_SECRET_KEY/);
     } finally {

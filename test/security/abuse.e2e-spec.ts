@@ -39,7 +39,8 @@ const head = (method: string, path: string, headers: Record<string, string | num
   `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
-const bearer = (key: string | undefined): Record<string, string> => (key ? { Authorization: `Bearer ${key}` } : {});
+const bearer = (key: string | undefined): Record<string, string> =>
+  key ? { Authorization: `Bearer ${key}` } : {};
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const t = Date.now();
   const value = await work();
@@ -62,38 +63,65 @@ describe('per-key rate limits', () => {
   it.each([
     ['query', () => `/v1/trials/${world.trialId}/outcomes`],
     ['reporting', () => `/v1/reports?trialId=${world.trialId}`],
-  ] as const)('%s: a key over its limit gets 429 with Retry-After; another key is unaffected; it recovers', async (app, path) => {
-    const { apiKey } = await world.issueKey('evaluator');
-    const url = `${world.url(app)}${path()}`;
-    const statuses: number[] = [];
-    let retryAfter = 0;
-    for (let i = 0; i < 120 && !statuses.includes(429); i++) {
-      const res = await http('GET', url, { key: apiKey });
-      statuses.push(res.status);
-      if (res.status === 429) {
-        retryAfter = Number(res.headers.get('retry-after'));
-        expect(res.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'rate limit exceeded for this API key' });
+  ] as const)(
+    '%s: a key over its limit gets 429 with Retry-After; another key is unaffected; it recovers',
+    async (app, path) => {
+      const { apiKey } = await world.issueKey('evaluator');
+      const url = `${world.url(app)}${path()}`;
+      const statuses: number[] = [];
+      let retryAfter = 0;
+      for (let i = 0; i < 120 && !statuses.includes(429); i++) {
+        const res = await http('GET', url, { key: apiKey });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          retryAfter = Number(res.headers.get('retry-after'));
+          expect(res.body).toEqual({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: 'rate limit exceeded for this API key',
+          });
+        }
       }
-    }
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40); // the burst
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect((await http('GET', url, { key: world.key('programmeLead') })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
-    expect((await http('GET', url, { key: apiKey })).status).toBe(200);
-  }, 60_000);
+      expect(statuses).toContain(429);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40); // the burst
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect((await http('GET', url, { key: world.key('programmeLead') })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
+      expect((await http('GET', url, { key: apiKey })).status).toBe(200);
+    },
+    60_000,
+  );
 });
 
 describe('body limits', () => {
   it('each app refuses a JSON body over its limit with 413 naming the limit (ingest 16mb, query 64kb, reporting 256kb)', async () => {
     const big = (bytes: number) => JSON.stringify([{ pad: 'x'.repeat(bytes) }]);
-    const ingest = await http('POST', `${world.url('ingest')}/v1/events`, { key: world.key('siteA'), body: big(17 * 1024 * 1024), contentType: 'application/json' });
+    const ingest = await http('POST', `${world.url('ingest')}/v1/events`, {
+      key: world.key('siteA'),
+      body: big(17 * 1024 * 1024),
+      contentType: 'application/json',
+    });
     expect([ingest.status, ingest.body.message]).toEqual([413, 'request body is too large: at most 16mb']);
-    const reporting = await http('POST', `${world.url('reporting')}/v1/subscriptions`, { key: world.key('programmeLead'), body: big(300 * 1024), contentType: 'application/json' });
-    expect([reporting.status, reporting.body.message]).toEqual([413, 'request body is too large: at most 256kb']);
+    const reporting = await http('POST', `${world.url('reporting')}/v1/subscriptions`, {
+      key: world.key('programmeLead'),
+      body: big(300 * 1024),
+      contentType: 'application/json',
+    });
+    expect([reporting.status, reporting.body.message]).toEqual([
+      413,
+      'request body is too large: at most 256kb',
+    ]);
     // the query API takes no bodies, but one sent along is held to its limit all the same
     const body = big(100 * 1024);
-    const query = await statusBeforeBody(port('query'), head('GET', '/v1/trials', { ...bearer(world.key('evaluator')), 'Content-Type': 'application/json', 'Content-Length': body.length }), body);
+    const query = await statusBeforeBody(
+      port('query'),
+      head('GET', '/v1/trials', {
+        ...bearer(world.key('evaluator')),
+        'Content-Type': 'application/json',
+        'Content-Length': body.length,
+      }),
+      body,
+    );
     expect(query.status).toBe(413);
     expect(query.text).toContain('at most 64kb');
   });
@@ -123,7 +151,14 @@ describe('body limits', () => {
       ['ingest', '/v1/events', world.key('siteA')],
       ['reporting', '/v1/subscriptions', world.key('programmeLead')],
     ] as const) {
-      const res = await statusBeforeBody(port(app), head('POST', path, { ...bearer(key), 'Content-Type': 'application/json', 'Content-Length': 1024 ** 3 }));
+      const res = await statusBeforeBody(
+        port(app),
+        head('POST', path, {
+          ...bearer(key),
+          'Content-Type': 'application/json',
+          'Content-Length': 1024 ** 3,
+        }),
+      );
       // only the head was sent: an answer at all means it came before any body
       expect([app, res.status]).toEqual([app, 413]);
     }
@@ -134,7 +169,11 @@ describe('body limits', () => {
     const body = `[${item.repeat(Math.floor((12 * 1024 * 1024) / item.length))}{}]`;
     const baseline = rssMiB(pid('ingest'));
     const sampler = sampleRss(pid('ingest'), 50);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => http('POST', `${world.url('ingest')}/v1/events`, { body, contentType: 'application/json' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        http('POST', `${world.url('ingest')}/v1/events`, { body, contentType: 'application/json' }),
+      ),
+    );
     const peak = Math.max(baseline, ...sampler.stop());
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(401));
     // parsed, these 240 MB of JSON would take the process past 1.5 GB (it did before the fix)
@@ -143,7 +182,11 @@ describe('body limits', () => {
 
   it('the projector (health and metrics only) never reads a body: one sent along is ignored', async () => {
     const body = JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) });
-    const res = await statusBeforeBody(port('projector'), head('GET', '/health', { 'Content-Type': 'application/json', 'Content-Length': body.length }), body);
+    const res = await statusBeforeBody(
+      port('projector'),
+      head('GET', '/health', { 'Content-Type': 'application/json', 'Content-Length': body.length }),
+      body,
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -151,25 +194,50 @@ describe('body limits', () => {
 describe('slow clients (slowloris)', () => {
   it(`200 + 3×40 connections dribbling headers or bodies are cut off after HEADERS_TIMEOUT_MS/REQUEST_TIMEOUT_MS; others are served promptly meanwhile`, async () => {
     const giveUp = REQUEST_TIMEOUT_MS + 8_000;
-    const kinds = (app: ServiceName, n: number, key: string | undefined, [method, bodyPath]: [string, string]) => {
+    const kinds = (
+      app: ServiceName,
+      n: number,
+      key: string | undefined,
+      [method, bodyPath]: [string, string],
+    ) => {
       const clients: { kind: string; limit: number; client: ReturnType<typeof slowClient> }[] = [];
       for (let i = 0; i < n; i++) {
-        const kind = ['silent', 'request line then silence', 'headers, a line every 300 ms', 'body, a byte every 300 ms', 'anonymous body, a byte every 300 ms'][i % 5];
+        const kind = [
+          'silent',
+          'request line then silence',
+          'headers, a line every 300 ms',
+          'body, a byte every 300 ms',
+          'anonymous body, a byte every 300 ms',
+        ][i % 5];
         const client =
           kind === 'silent'
             ? slowClient(port(app), '', null, 0, giveUp)
             : kind === 'request line then silence'
               ? slowClient(port(app), 'GET /health HTTP/1.1\r\n', null, 0, giveUp)
               : kind === 'headers, a line every 300 ms'
-                ? slowClient(port(app), 'GET /health HTTP/1.1\r\nHost: x\r\n', `X-Slow-${i}: y\r\n`, 300, giveUp)
+                ? slowClient(
+                    port(app),
+                    'GET /health HTTP/1.1\r\nHost: x\r\n',
+                    `X-Slow-${i}: y\r\n`,
+                    300,
+                    giveUp,
+                  )
                 : slowClient(
                     port(app),
-                    head(method, bodyPath, { ...(kind.startsWith('anonymous') ? {} : bearer(key)), 'Content-Type': 'application/json', 'Content-Length': 50_000 }).replace('Connection: close\r\n', ''),
+                    head(method, bodyPath, {
+                      ...(kind.startsWith('anonymous') ? {} : bearer(key)),
+                      'Content-Type': 'application/json',
+                      'Content-Length': 50_000,
+                    }).replace('Connection: close\r\n', ''),
                     ' ',
                     300,
                     giveUp,
                   );
-        clients.push({ kind: `${app}: ${kind}`, limit: kind.includes('body') ? REQUEST_TIMEOUT_MS : HEADERS_TIMEOUT_MS, client });
+        clients.push({
+          kind: `${app}: ${kind}`,
+          limit: kind.includes('body') ? REQUEST_TIMEOUT_MS : HEADERS_TIMEOUT_MS,
+          client,
+        });
       }
       return clients;
     };
@@ -210,8 +278,12 @@ describe('slow clients (slowloris)', () => {
     if (process.env.SECURITY_TEST_VERBOSE) {
       const byKind = new Map<string, number[]>();
       clients.forEach((c, i) => byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), closedAfter[i] ?? -1]));
-      for (const [kind, ms] of byKind) process.stdout.write(`${kind}: closed after ${Math.min(...ms)}–${Math.max(...ms)} ms, status ${clients.find((c) => c.kind === kind)!.client.status()}\n`);
-      for (const [app, ms] of Object.entries(latencies)) process.stdout.write(`${app}: ordinary requests ${ms.length}, slowest ${Math.max(...ms)} ms\n`);
+      for (const [kind, ms] of byKind)
+        process.stdout.write(
+          `${kind}: closed after ${Math.min(...ms)}–${Math.max(...ms)} ms, status ${clients.find((c) => c.kind === kind)!.client.status()}\n`,
+        );
+      for (const [app, ms] of Object.entries(latencies))
+        process.stdout.write(`${app}: ordinary requests ${ms.length}, slowest ${Math.max(...ms)} ms\n`);
     }
     const late = clients
       .map((c, i) => ({ ...c, ms: closedAfter[i] }))
@@ -220,7 +292,8 @@ describe('slow clients (slowloris)', () => {
     expect([...new Set(late)]).toEqual([]);
     // answered before the close: 408 for what never arrived whole; an anonymous body was
     // refused (401) as soon as its headers were in, without waiting for it
-    const statuses = (match: (kind: string) => boolean) => new Set(clients.filter((c) => match(c.kind)).map((c) => c.client.status()));
+    const statuses = (match: (kind: string) => boolean) =>
+      new Set(clients.filter((c) => match(c.kind)).map((c) => c.client.status()));
     expect(statuses((k) => /silent|request line|headers, a line/.test(k))).toEqual(new Set([408]));
     expect(statuses((k) => /^(ingest|query|reporting): body/.test(k))).toEqual(new Set([408]));
     expect(statuses((k) => /^(ingest|query|reporting): anonymous body/.test(k))).toEqual(new Set([401]));
@@ -239,13 +312,24 @@ describe('deeply nested and huge JSON', () => {
     ['ingest', 'POST', '/v1/keys', 'admin'],
     ['reporting', 'POST', '/v1/subscriptions', 'programmeLead'],
     ['reporting', 'PUT', '/v1/trials/TRIAL/schedule', 'programmeLead'],
-  ] as const)('%s %s %s: 100,000 levels are refused with 400 naming JSON_MAX_DEPTH, before any parsing', async (app, method, path, who) => {
-    for (const body of [deepArrays(100_000), `{"cron":${deepArrays(100_000)}}`]) {
-      // the message is the depth scanner's, which runs before JSON.parse ever sees the body
-      const res = await http(method, `${world.url(app)}${path.replace('TRIAL', world.trialId)}`, { key: world.key(who), body, contentType: 'application/json' });
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: `request body nests deeper than ${MAX_DEPTH} levels (the JSON_MAX_DEPTH limit)` });
-    }
-  });
+  ] as const)(
+    '%s %s %s: 100,000 levels are refused with 400 naming JSON_MAX_DEPTH, before any parsing',
+    async (app, method, path, who) => {
+      for (const body of [deepArrays(100_000), `{"cron":${deepArrays(100_000)}}`]) {
+        // the message is the depth scanner's, which runs before JSON.parse ever sees the body
+        const res = await http(method, `${world.url(app)}${path.replace('TRIAL', world.trialId)}`, {
+          key: world.key(who),
+          body,
+          contentType: 'application/json',
+        });
+        expect(res.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `request body nests deeper than ${MAX_DEPTH} levels (the JSON_MAX_DEPTH limit)`,
+        });
+      }
+    },
+  );
 
   it('20 deep bodies at once (objects, 600 KB each) cost the ingest no stall: /health answers 200 throughout, and nothing is logged as an error', async () => {
     const body = `[${deepObjects(100_000)}]`;
@@ -259,19 +343,34 @@ describe('deeply nested and huge JSON', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => http('POST', `${world.url('ingest')}/v1/events`, { key: world.key('siteB'), body, contentType: 'application/json' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        http('POST', `${world.url('ingest')}/v1/events`, {
+          key: world.key('siteB'),
+          body,
+          contentType: 'application/json',
+        }),
+      ),
+    );
     stop = true;
     await probe;
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
     // every probe answered 200 (asserted in the loop) while the 20 were refused; the slowest
     // is printed, not asserted (tests never assert wall-clock times)
     expect(health.length).toBeGreaterThan(0);
-    process.stdout.write(`ingest /health during 20 deep bodies: ${health.length} probes, slowest ${Math.max(...health)} ms\n`);
+    process.stdout.write(
+      `ingest /health during 20 deep bodies: ${health.length} probes, slowest ${Math.max(...health)} ms\n`,
+    );
     for (const app of APPS) expect(unhandledErrors(app)).toEqual([]);
   });
 
   it(`the limit is exact (${MAX_DEPTH} levels pass, ${MAX_DEPTH + 1} do not) and brackets inside strings do not count`, async () => {
-    const post = (body: string) => http('POST', `${world.url('ingest')}/v1/events`, { key: world.key('siteA'), body, contentType: 'application/json' });
+    const post = (body: string) =>
+      http('POST', `${world.url('ingest')}/v1/events`, {
+        key: world.key('siteA'),
+        body,
+        contentType: 'application/json',
+      });
     const atLimit = await post(deepArrays(MAX_DEPTH));
     expect(atLimit.status).toBe(202); // an array holding one invalid "event"
     expect(atLimit.body.rejected[0].errors[0].message).toBe('event must be a JSON object');
@@ -284,7 +383,11 @@ describe('deeply nested and huge JSON', () => {
 
   it('a deeply nested NDJSON line is one rejected line, not an error', async () => {
     const ndjson = `${deepArrays(100_000)}\n${JSON.stringify(referral(world.siteA.siteId, 'P-ndjson-ok'))}\n`;
-    const res = await http('POST', `${world.url('ingest')}/v1/events`, { key: world.key('siteA'), body: ndjson, contentType: 'application/x-ndjson' });
+    const res = await http('POST', `${world.url('ingest')}/v1/events`, {
+      key: world.key('siteA'),
+      body: ndjson,
+      contentType: 'application/x-ndjson',
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ accepted: 1, rejected: [{ line: 1, status: 400 }] });
   });
@@ -293,28 +396,53 @@ describe('deeply nested and huge JSON', () => {
 describe('content types and encodings', () => {
   it('a body that is not JSON where JSON is expected is 415, not a validation error', async () => {
     const cases: [ServiceName, string, string, string | undefined, string][] = [
-      ['reporting', 'POST', '/v1/subscriptions', 'text/plain', JSON.stringify({ url: 'http://127.0.0.1:9/h', secret: 'x'.repeat(20) })],
-      ['ingest', 'POST', '/v1/trials', 'application/x-www-form-urlencoded', 'trialId=x&name=y&startDate=2017-01-01'],
+      [
+        'reporting',
+        'POST',
+        '/v1/subscriptions',
+        'text/plain',
+        JSON.stringify({ url: 'http://127.0.0.1:9/h', secret: 'x'.repeat(20) }),
+      ],
+      [
+        'ingest',
+        'POST',
+        '/v1/trials',
+        'application/x-www-form-urlencoded',
+        'trialId=x&name=y&startDate=2017-01-01',
+      ],
       ['ingest', 'POST', '/v1/keys', undefined, '{"role":"evaluator"}'],
       ['reporting', 'PUT', '/v1/trials/TRIAL/schedule', 'application/xml', '<cron>0 6 1 * *</cron>'],
     ];
     for (const [app, method, path, type, body] of cases) {
       const res = await statusBeforeBody(
         port(app),
-        head(method, path.replace('TRIAL', world.trialId), { ...bearer(world.key(app === 'ingest' ? 'admin' : 'programmeLead')), ...(type ? { 'Content-Type': type } : {}), 'Content-Length': Buffer.byteLength(body) }),
+        head(method, path.replace('TRIAL', world.trialId), {
+          ...bearer(world.key(app === 'ingest' ? 'admin' : 'programmeLead')),
+          ...(type ? { 'Content-Type': type } : {}),
+          'Content-Length': Buffer.byteLength(body),
+        }),
         body,
       );
       expect([path, res.status]).toEqual([path, 415]);
-      expect(res.text).toContain(`Content-Type ${type ?? '(none)'} is not accepted here: send application/json`);
+      expect(res.text).toContain(
+        `Content-Type ${type ?? '(none)'} is not accepted here: send application/json`,
+      );
     }
     // the ingest's upload routes judge their own types
-    const csvAsJson = await http('POST', `${world.url('ingest')}/v1/events/csv`, { key: world.key('siteA'), json: [] });
+    const csvAsJson = await http('POST', `${world.url('ingest')}/v1/events/csv`, {
+      key: world.key('siteA'),
+      json: [],
+    });
     expect([csvAsJson.status, csvAsJson.body.message]).toEqual([415, 'Content-Type must be text/csv']);
   });
 
   it('JSON in another charset than UTF-8 is 415', async () => {
     const body = Buffer.from('\ufeff{"role":"evaluator"}', 'utf16le');
-    const res = await http('POST', `${world.url('ingest')}/v1/keys`, { key: world.key('admin'), body, contentType: 'application/json; charset=utf-16le' });
+    const res = await http('POST', `${world.url('ingest')}/v1/keys`, {
+      key: world.key('admin'),
+      body,
+      contentType: 'application/json; charset=utf-16le',
+    });
     expect([res.status, res.body.message]).toEqual([415, 'charset utf-16le is not accepted: send UTF-8']);
   });
 
@@ -322,7 +450,11 @@ describe('content types and encodings', () => {
     const inflated = Buffer.alloc(64 * 1024 * 1024, 0x20);
     inflated[0] = 0x5b;
     inflated[inflated.length - 1] = 0x5d;
-    const bombs = { gzip: gzipSync(inflated), deflate: deflateSync(inflated), br: brotliCompressSync(inflated) };
+    const bombs = {
+      gzip: gzipSync(inflated),
+      deflate: deflateSync(inflated),
+      br: brotliCompressSync(inflated),
+    };
     expect(bombs.gzip.length).toBeLessThan(200 * 1024);
     const baseline = rssMiB(pid('ingest'));
     const targets: [ServiceName, string, string, string | undefined][] = [
@@ -333,13 +465,29 @@ describe('content types and encodings', () => {
     ];
     for (const [app, path, type, key] of targets) {
       for (const [coding, bomb] of Object.entries(bombs)) {
-        const res = await http('POST', `${world.url(app)}${path}`, { key, body: bomb, contentType: type, headers: { 'content-encoding': coding } });
-        expect([app, path, type, coding, res.status, res.body.message]).toEqual([app, path, type, coding, 415, `Content-Encoding ${coding} is not accepted: send the body uncompressed`]);
+        const res = await http('POST', `${world.url(app)}${path}`, {
+          key,
+          body: bomb,
+          contentType: type,
+          headers: { 'content-encoding': coding },
+        });
+        expect([app, path, type, coding, res.status, res.body.message]).toEqual([
+          app,
+          path,
+          type,
+          coding,
+          415,
+          `Content-Encoding ${coding} is not accepted: send the body uncompressed`,
+        ]);
       }
     }
     expect(rssMiB(pid('ingest')) - baseline).toBeLessThan(50);
     // identity is the one encoding there is
-    const plain = await http('POST', `${world.url('ingest')}/v1/events`, { key: world.key('siteA'), json: [referral(world.siteA.siteId, 'P-identity')], headers: { 'content-encoding': 'identity' } });
+    const plain = await http('POST', `${world.url('ingest')}/v1/events`, {
+      key: world.key('siteA'),
+      json: [referral(world.siteA.siteId, 'P-identity')],
+      headers: { 'content-encoding': 'identity' },
+    });
     expect(plain.status).toBe(202);
   }, 60_000);
 });
@@ -350,9 +498,13 @@ describe('the settings', () => {
     ['HEADERS_TIMEOUT_MS', '10'],
     ['REQUEST_TIMEOUT_MS', '-1'],
   ])('a bad %s stops the service at start-up with a message naming it', async (name, value) => {
-    const service = ServiceProcess.launch('projector', world.harness.env({ [name]: value }), { tag: world.tag });
+    const service = ServiceProcess.launch('projector', world.harness.env({ [name]: value }), {
+      tag: world.tag,
+    });
     expect(await service.waitForExit()).toBe(1);
     await new Promise((r) => setTimeout(r, 100));
-    expect(readFileSync(service.logFile, 'utf8')).toMatch(new RegExp(`Invalid configuration:[\\s\\S]*${name}`));
+    expect(readFileSync(service.logFile, 'utf8')).toMatch(
+      new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
+    );
   });
 });

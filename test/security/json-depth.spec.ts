@@ -7,7 +7,8 @@ const deeper = (text: string, max: number) => jsonNestsDeeperThan(Buffer.from(te
 /** Nesting depth of a parsed value, the independent answer. */
 function depthOf(value: unknown): number {
   if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depthOf));
-  if (value !== null && typeof value === 'object') return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+  if (value !== null && typeof value === 'object')
+    return 1 + Math.max(0, ...Object.values(value).map(depthOf));
   return 0;
 }
 

@@ -50,7 +50,9 @@ const SITES: Who[] = ['siteA', 'siteB'];
 const READERS: Who[] = ['evaluator', 'programmeLead'];
 /** `ok` (2xx) for `ok`, 401 without a key, 403 for every other key; then the exceptions. */
 function only(ok: Who[], exceptions: Partial<Expectations> = {}): Expectations {
-  return Object.fromEntries(PRINCIPALS.map((w) => [w, exceptions[w] ?? (ok.includes(w) ? 'ok' : w === 'anonymous' ? 401 : 403)])) as Expectations;
+  return Object.fromEntries(
+    PRINCIPALS.map((w) => [w, exceptions[w] ?? (ok.includes(w) ? 'ok' : w === 'anonymous' ? 401 : 403)]),
+  ) as Expectations;
 }
 const EVERYONE = only([...PRINCIPALS]);
 const NOBODY_FINDS = Object.fromEntries(PRINCIPALS.map((w) => [w, 404])) as Expectations;
@@ -63,11 +65,29 @@ const get = (path: string): RequestSpec => ({ method: 'GET', path });
 
 // Routes mounted by SwaggerModule beside Nest (no controller, no guard): public by design.
 const docsRows = (app: ServiceName): Row[] => [
-  ...['GET /docs', 'GET /docs/', 'GET /docs/index.html', 'GET /docs/openapi.json', 'GET /docs-yaml', 'GET /docs/swagger-ui-init.js', 'GET /docs/docs/swagger-ui-init.js'].map(
-    (route): Row => ({ app, route, cases: [{ what: 'API docs', send: () => get(route.slice(4)), expect: EVERYONE }] }),
-  ),
-  { app, route: 'GET /docs/LICENSE', cases: [{ what: 'swagger-ui answers 404 here', send: () => get('/docs/LICENSE'), expect: NOBODY_FINDS }] },
-  { app, route: 'USE /docs', cases: [{ what: 'swagger-ui assets', send: () => get('/docs/swagger-ui.css'), expect: EVERYONE }] },
+  ...[
+    'GET /docs',
+    'GET /docs/',
+    'GET /docs/index.html',
+    'GET /docs/openapi.json',
+    'GET /docs-yaml',
+    'GET /docs/swagger-ui-init.js',
+    'GET /docs/docs/swagger-ui-init.js',
+  ].map((route): Row => ({
+    app,
+    route,
+    cases: [{ what: 'API docs', send: () => get(route.slice(4)), expect: EVERYONE }],
+  })),
+  {
+    app,
+    route: 'GET /docs/LICENSE',
+    cases: [{ what: 'swagger-ui answers 404 here', send: () => get('/docs/LICENSE'), expect: NOBODY_FINDS }],
+  },
+  {
+    app,
+    route: 'USE /docs',
+    cases: [{ what: 'swagger-ui assets', send: () => get('/docs/swagger-ui.css'), expect: EVERYONE }],
+  },
 ];
 const operationsRows = (app: ServiceName): Row[] => [
   { app, route: 'GET /health', cases: [{ what: 'health', send: () => get('/health'), expect: EVERYONE }] },
@@ -75,8 +95,16 @@ const operationsRows = (app: ServiceName): Row[] => [
 ];
 /** The same three cuts for every outcomes-shaped route: own trial by site, site B only, trial U. */
 const outcomeCuts = (path: (trial: string) => string): Case[] => [
-  { what: 'trial T by site', send: () => get(`${path(world.trialId)}?groupBy=site`), expect: only([...SITES, ...READERS]) },
-  { what: "trial T, site=B (site B's figures)", send: () => get(`${path(world.trialId)}?site=${world.siteB.siteId}`), expect: only(['siteB', ...READERS]) },
+  {
+    what: 'trial T by site',
+    send: () => get(`${path(world.trialId)}?groupBy=site`),
+    expect: only([...SITES, ...READERS]),
+  },
+  {
+    what: "trial T, site=B (site B's figures)",
+    send: () => get(`${path(world.trialId)}?site=${world.siteB.siteId}`),
+    expect: only(['siteB', ...READERS]),
+  },
   { what: 'trial U (another trial)', send: () => get(path(world.otherTrialId)), expect: only(READERS) },
 ];
 
@@ -86,8 +114,24 @@ const MATRIX: Row[] = [
     app: 'ingest',
     route: 'POST /v1/events',
     cases: [
-      { what: "the caller's own site's event", send: (who) => ({ method: 'POST', path: '/v1/events', json: [referral(world.siteOf(who).siteId, fresh('P'))] }), expect: only(SITES) },
-      { what: "site B's event", send: () => ({ method: 'POST', path: '/v1/events', json: [referral(world.siteB.siteId, fresh('P'))] }), expect: only(['siteB']) },
+      {
+        what: "the caller's own site's event",
+        send: (who) => ({
+          method: 'POST',
+          path: '/v1/events',
+          json: [referral(world.siteOf(who).siteId, fresh('P'))],
+        }),
+        expect: only(SITES),
+      },
+      {
+        what: "site B's event",
+        send: () => ({
+          method: 'POST',
+          path: '/v1/events',
+          json: [referral(world.siteB.siteId, fresh('P'))],
+        }),
+        expect: only(['siteB']),
+      },
     ],
   },
   {
@@ -110,27 +154,82 @@ const MATRIX: Row[] = [
     app: 'ingest',
     route: 'GET /v1/sites/:siteId/data-quality',
     cases: [
-      { what: "site A's findings", send: () => get(`/v1/sites/${world.siteA.siteId}/data-quality`), expect: only(['siteA', ...READERS, 'admin']) },
-      { what: "site B's findings", send: () => get(`/v1/sites/${world.siteB.siteId}/data-quality`), expect: only(['siteB', ...READERS, 'admin']) },
-      { what: "site C's findings (trial U)", send: () => get(`/v1/sites/${world.siteC.siteId}/data-quality`), expect: only([...READERS, 'admin']) },
+      {
+        what: "site A's findings",
+        send: () => get(`/v1/sites/${world.siteA.siteId}/data-quality`),
+        expect: only(['siteA', ...READERS, 'admin']),
+      },
+      {
+        what: "site B's findings",
+        send: () => get(`/v1/sites/${world.siteB.siteId}/data-quality`),
+        expect: only(['siteB', ...READERS, 'admin']),
+      },
+      {
+        what: "site C's findings (trial U)",
+        send: () => get(`/v1/sites/${world.siteC.siteId}/data-quality`),
+        expect: only([...READERS, 'admin']),
+      },
     ],
   },
   {
     app: 'ingest',
     route: 'POST /v1/trials',
-    cases: [{ what: 'a new trial', send: () => ({ method: 'POST', path: '/v1/trials', json: { trialId: fresh('T'), name: 'matrix', startDate: '2017-07-01' } }), expect: only(['admin']) }],
+    cases: [
+      {
+        what: 'a new trial',
+        send: () => ({
+          method: 'POST',
+          path: '/v1/trials',
+          json: { trialId: fresh('T'), name: 'matrix', startDate: '2017-07-01' },
+        }),
+        expect: only(['admin']),
+      },
+    ],
   },
   {
     app: 'ingest',
     route: 'POST /v1/trials/:trialId/sites',
-    cases: [{ what: 'a new site of trial U', send: () => ({ method: 'POST', path: `/v1/trials/${world.otherTrialId}/sites`, json: { siteId: fresh('S'), name: 'matrix' } }), expect: only(['admin']) }],
+    cases: [
+      {
+        what: 'a new site of trial U',
+        send: () => ({
+          method: 'POST',
+          path: `/v1/trials/${world.otherTrialId}/sites`,
+          json: { siteId: fresh('S'), name: 'matrix' },
+        }),
+        expect: only(['admin']),
+      },
+    ],
   },
-  { app: 'ingest', route: 'POST /v1/keys', cases: [{ what: 'an evaluator key', send: () => ({ method: 'POST', path: '/v1/keys', json: { role: 'evaluator' } }), expect: only(['admin']) }] },
-  { app: 'ingest', route: 'GET /v1/keys', cases: [{ what: 'the key list', send: () => get('/v1/keys'), expect: only(['admin']) }] },
+  {
+    app: 'ingest',
+    route: 'POST /v1/keys',
+    cases: [
+      {
+        what: 'an evaluator key',
+        send: () => ({ method: 'POST', path: '/v1/keys', json: { role: 'evaluator' } }),
+        expect: only(['admin']),
+      },
+    ],
+  },
+  {
+    app: 'ingest',
+    route: 'GET /v1/keys',
+    cases: [{ what: 'the key list', send: () => get('/v1/keys'), expect: only(['admin']) }],
+  },
   {
     app: 'ingest',
     route: 'DELETE /v1/keys/:keyId',
-    cases: [{ what: 'revoke a fresh key', send: async () => ({ method: 'DELETE', path: `/v1/keys/${(await world.issueKey('evaluator')).keyId}` }), expect: only(['admin']) }],
+    cases: [
+      {
+        what: 'revoke a fresh key',
+        send: async () => ({
+          method: 'DELETE',
+          path: `/v1/keys/${(await world.issueKey('evaluator')).keyId}`,
+        }),
+        expect: only(['admin']),
+      },
+    ],
   },
   ...operationsRows('ingest'),
   ...docsRows('ingest'),
@@ -139,17 +238,51 @@ const MATRIX: Row[] = [
   ...operationsRows('projector'),
 
   // query
-  { app: 'query', route: 'GET /v1/trials', cases: [{ what: 'the trials the caller may read', send: () => get('/v1/trials'), expect: only([...SITES, ...READERS]) }] },
-  { app: 'query', route: 'GET /v1/trials/:trialId/outcomes', cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes`) },
-  { app: 'query', route: 'GET /v1/trials/:trialId/outcomes/first-job-curves', cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes/first-job-curves`) },
-  { app: 'query', route: 'GET /v1/trials/:trialId/outcomes/first-job-curves.svg', cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes/first-job-curves.svg`) },
+  {
+    app: 'query',
+    route: 'GET /v1/trials',
+    cases: [
+      {
+        what: 'the trials the caller may read',
+        send: () => get('/v1/trials'),
+        expect: only([...SITES, ...READERS]),
+      },
+    ],
+  },
+  {
+    app: 'query',
+    route: 'GET /v1/trials/:trialId/outcomes',
+    cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes`),
+  },
+  {
+    app: 'query',
+    route: 'GET /v1/trials/:trialId/outcomes/first-job-curves',
+    cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes/first-job-curves`),
+  },
+  {
+    app: 'query',
+    route: 'GET /v1/trials/:trialId/outcomes/first-job-curves.svg',
+    cases: outcomeCuts((t) => `/v1/trials/${t}/outcomes/first-job-curves.svg`),
+  },
   {
     app: 'query',
     route: 'GET /v1/trials/:trialId/participants/:siteId/:participantId',
     cases: [
-      { what: "site A's participant", send: () => get(`/v1/trials/${world.trialId}/participants/${world.siteA.siteId}/${f.pA}`), expect: only(['siteA', ...READERS]) },
-      { what: "site B's participant", send: () => get(`/v1/trials/${world.trialId}/participants/${world.siteB.siteId}/${f.pB}`), expect: only(['siteB', ...READERS]) },
-      { what: "site C's participant (trial U)", send: () => get(`/v1/trials/${world.otherTrialId}/participants/${world.siteC.siteId}/${f.pC}`), expect: only(READERS) },
+      {
+        what: "site A's participant",
+        send: () => get(`/v1/trials/${world.trialId}/participants/${world.siteA.siteId}/${f.pA}`),
+        expect: only(['siteA', ...READERS]),
+      },
+      {
+        what: "site B's participant",
+        send: () => get(`/v1/trials/${world.trialId}/participants/${world.siteB.siteId}/${f.pB}`),
+        expect: only(['siteB', ...READERS]),
+      },
+      {
+        what: "site C's participant (trial U)",
+        send: () => get(`/v1/trials/${world.otherTrialId}/participants/${world.siteC.siteId}/${f.pC}`),
+        expect: only(READERS),
+      },
       {
         what: "site C's participant asked for under trial T",
         send: () => get(`/v1/trials/${world.trialId}/participants/${world.siteC.siteId}/${f.pC}`),
@@ -161,16 +294,38 @@ const MATRIX: Row[] = [
     app: 'query',
     route: 'GET /v1/trials/:trialId/data-quality',
     cases: [
-      { what: 'trial T', send: () => get(`/v1/trials/${world.trialId}/data-quality`), expect: only([...SITES, ...READERS]) },
-      { what: 'trial U (another trial)', send: () => get(`/v1/trials/${world.otherTrialId}/data-quality`), expect: only(READERS) },
+      {
+        what: 'trial T',
+        send: () => get(`/v1/trials/${world.trialId}/data-quality`),
+        expect: only([...SITES, ...READERS]),
+      },
+      {
+        what: 'trial U (another trial)',
+        send: () => get(`/v1/trials/${world.otherTrialId}/data-quality`),
+        expect: only(READERS),
+      },
     ],
   },
-  { app: 'query', route: 'GET /dashboard', cases: [{ what: 'the page (it holds no data)', send: () => get('/dashboard'), expect: EVERYONE }] },
+  {
+    app: 'query',
+    route: 'GET /dashboard',
+    cases: [{ what: 'the page (it holds no data)', send: () => get('/dashboard'), expect: EVERYONE }],
+  },
   ...operationsRows('query'),
   ...docsRows('query'),
 
   // reporting: reports cover every site, so site keys have no access to any of it
-  { app: 'reporting', route: 'GET /v1/reports', cases: [{ what: "trial T's archive", send: () => get(`/v1/reports?trialId=${world.trialId}`), expect: only(READERS) }] },
+  {
+    app: 'reporting',
+    route: 'GET /v1/reports',
+    cases: [
+      {
+        what: "trial T's archive",
+        send: () => get(`/v1/reports?trialId=${world.trialId}`),
+        expect: only(READERS),
+      },
+    ],
+  },
   {
     app: 'reporting',
     route: 'GET /v1/reports/:ref',
@@ -183,45 +338,129 @@ const MATRIX: Row[] = [
     app: 'reporting',
     route: 'POST /v1/trials/:trialId/reports',
     cases: [
-      { what: 'trial T, on demand', send: () => ({ method: 'POST', path: `/v1/trials/${world.trialId}/reports`, json: { type: 'interim', asOf: '2018-01-01' } }), expect: only(['programmeLead', 'admin']) },
-      { what: 'trial U, on demand', send: () => ({ method: 'POST', path: `/v1/trials/${world.otherTrialId}/reports`, json: { type: 'interim', asOf: '2018-01-01' } }), expect: only(['programmeLead', 'admin']) },
+      {
+        what: 'trial T, on demand',
+        send: () => ({
+          method: 'POST',
+          path: `/v1/trials/${world.trialId}/reports`,
+          json: { type: 'interim', asOf: '2018-01-01' },
+        }),
+        expect: only(['programmeLead', 'admin']),
+      },
+      {
+        what: 'trial U, on demand',
+        send: () => ({
+          method: 'POST',
+          path: `/v1/trials/${world.otherTrialId}/reports`,
+          json: { type: 'interim', asOf: '2018-01-01' },
+        }),
+        expect: only(['programmeLead', 'admin']),
+      },
     ],
   },
-  { app: 'reporting', route: 'GET /v1/schedules', cases: [{ what: 'every schedule', send: () => get('/v1/schedules'), expect: only([...READERS, 'admin']) }] },
+  {
+    app: 'reporting',
+    route: 'GET /v1/schedules',
+    cases: [
+      { what: 'every schedule', send: () => get('/v1/schedules'), expect: only([...READERS, 'admin']) },
+    ],
+  },
   {
     app: 'reporting',
     route: 'GET /v1/trials/:trialId/schedule',
     cases: [
-      { what: 'trial T', send: () => get(`/v1/trials/${world.trialId}/schedule`), expect: only([...READERS, 'admin']) },
-      { what: 'trial U', send: () => get(`/v1/trials/${world.otherTrialId}/schedule`), expect: only([...READERS, 'admin']) },
+      {
+        what: 'trial T',
+        send: () => get(`/v1/trials/${world.trialId}/schedule`),
+        expect: only([...READERS, 'admin']),
+      },
+      {
+        what: 'trial U',
+        send: () => get(`/v1/trials/${world.otherTrialId}/schedule`),
+        expect: only([...READERS, 'admin']),
+      },
     ],
   },
   {
     app: 'reporting',
     route: 'PUT /v1/trials/:trialId/schedule',
-    cases: [{ what: 'trial T', send: () => ({ method: 'PUT', path: `/v1/trials/${world.trialId}/schedule`, json: { cron: '0 6 1 * *', timezone: 'Europe/London' } }), expect: only(['programmeLead', 'admin']) }],
+    cases: [
+      {
+        what: 'trial T',
+        send: () => ({
+          method: 'PUT',
+          path: `/v1/trials/${world.trialId}/schedule`,
+          json: { cron: '0 6 1 * *', timezone: 'Europe/London' },
+        }),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
   },
   {
     app: 'reporting',
     route: 'POST /v1/subscriptions',
-    cases: [{ what: "a webhook for trial T's reports", send: () => ({ method: 'POST', path: '/v1/subscriptions', json: subscription() }), expect: only(['programmeLead']) }],
+    cases: [
+      {
+        what: "a webhook for trial T's reports",
+        send: () => ({ method: 'POST', path: '/v1/subscriptions', json: subscription() }),
+        expect: only(['programmeLead']),
+      },
+    ],
   },
-  { app: 'reporting', route: 'GET /v1/subscriptions', cases: [{ what: 'every subscription', send: () => get('/v1/subscriptions'), expect: only(['programmeLead', 'admin']) }] },
-  { app: 'reporting', route: 'GET /v1/subscriptions/:subscriptionId', cases: [{ what: 'one', send: () => get(`/v1/subscriptions/${f.subscriptionId}`), expect: only(['programmeLead', 'admin']) }] },
+  {
+    app: 'reporting',
+    route: 'GET /v1/subscriptions',
+    cases: [
+      {
+        what: 'every subscription',
+        send: () => get('/v1/subscriptions'),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/subscriptions/:subscriptionId',
+    cases: [
+      {
+        what: 'one',
+        send: () => get(`/v1/subscriptions/${f.subscriptionId}`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
   {
     app: 'reporting',
     route: 'DELETE /v1/subscriptions/:subscriptionId',
-    cases: [{ what: 'revoke a fresh one', send: async () => ({ method: 'DELETE', path: `/v1/subscriptions/${await subscribe()}` }), expect: only(['programmeLead', 'admin']) }],
+    cases: [
+      {
+        what: 'revoke a fresh one',
+        send: async () => ({ method: 'DELETE', path: `/v1/subscriptions/${await subscribe()}` }),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
   },
   {
     app: 'reporting',
     route: 'GET /v1/subscriptions/:subscriptionId/deliveries',
-    cases: [{ what: "one subscription's deliveries", send: () => get(`/v1/subscriptions/${f.subscriptionId}/deliveries`), expect: only(['programmeLead', 'admin']) }],
+    cases: [
+      {
+        what: "one subscription's deliveries",
+        send: () => get(`/v1/subscriptions/${f.subscriptionId}/deliveries`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
   },
   {
     app: 'reporting',
     route: 'GET /v1/reports/:reportId/deliveries',
-    cases: [{ what: "one report's deliveries", send: () => get(`/v1/reports/${f.reportId}/deliveries`), expect: only(['programmeLead', 'admin']) }],
+    cases: [
+      {
+        what: "one report's deliveries",
+        send: () => get(`/v1/reports/${f.reportId}/deliveries`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
   },
   ...operationsRows('reporting'),
   ...docsRows('reporting'),
@@ -229,11 +468,18 @@ const MATRIX: Row[] = [
 
 function subscription() {
   // nobody listens there and dispatch is off here: nothing is ever sent
-  return { url: 'http://127.0.0.1:9/hooks/ips', secret: randomBytes(16).toString('hex'), trialId: world.trialId };
+  return {
+    url: 'http://127.0.0.1:9/hooks/ips',
+    secret: randomBytes(16).toString('hex'),
+    trialId: world.trialId,
+  };
 }
 
 async function subscribe(): Promise<string> {
-  const res = await http('POST', `${world.url('reporting')}/v1/subscriptions`, { key: world.key('programmeLead'), json: subscription() });
+  const res = await http('POST', `${world.url('reporting')}/v1/subscriptions`, {
+    key: world.key('programmeLead'),
+    json: subscription(),
+  });
   if (res.status !== 201) throw new Error(`subscribe: ${res.status} ${res.text}`);
   return res.body.subscriptionId;
 }
@@ -246,7 +492,10 @@ function appModules(): Record<ServiceName, ReturnType<typeof IngestModule.forRoo
     ingest: IngestModule.forRoot(loadIngestConfig({ ADMIN_API_KEY: 'x'.repeat(32) }), logger),
     projector: ProjectorModule.forRoot(loadProjectorConfig({}), logger),
     query: QueryModule.forRoot(loadQueryConfig({}), logger),
-    reporting: ReportingModule.forRoot(loadReportingConfig({ REPORTING_SECRET_KEY: randomBytes(32).toString('hex') }), logger),
+    reporting: ReportingModule.forRoot(
+      loadReportingConfig({ REPORTING_SECRET_KEY: randomBytes(32).toString('hex') }),
+      logger,
+    ),
   });
 }
 
@@ -270,12 +519,22 @@ beforeAll(async () => {
     [world.otherTrialId, world.siteC.siteId, f.pC],
   ]) {
     await eventually(
-      async () => ((await http('GET', `${query}/v1/trials/${trial}/participants/${site}/${p}`, { key: world.key('evaluator') })).status === 200 ? true : undefined),
+      async () =>
+        (
+          await http('GET', `${query}/v1/trials/${trial}/participants/${site}/${p}`, {
+            key: world.key('evaluator'),
+          })
+        ).status === 200
+          ? true
+          : undefined,
       30_000,
       `participant ${p} projected`,
     );
   }
-  const report = await http('POST', `${world.url('reporting')}/v1/trials/${world.trialId}/reports`, { key: world.key('programmeLead'), json: { type: 'interim', asOf: '2018-01-01' } });
+  const report = await http('POST', `${world.url('reporting')}/v1/trials/${world.trialId}/reports`, {
+    key: world.key('programmeLead'),
+    json: { type: 'interim', asOf: '2018-01-01' },
+  });
   if (report.status !== 201) throw new Error(`report: ${report.status} ${report.text}`);
   f.reportId = report.body.id;
   f.subscriptionId = await subscribe();
@@ -285,32 +544,53 @@ afterAll(async () => {
   // give up every subscription this file made (none can deliver, but keep the table tidy)
   const reporting = world.harness.services.get('reporting');
   if (reporting) {
-    const list = await http('GET', `${reporting.url}/v1/subscriptions`, { key: world.key('programmeLead') }).catch(() => undefined);
-    for (const s of (list?.body?.subscriptions ?? []) as { subscriptionId: string; trialId: string | null; revokedAt?: string | null }[]) {
-      if (s.trialId === world.trialId && !s.revokedAt) await http('DELETE', `${reporting.url}/v1/subscriptions/${s.subscriptionId}`, { key: world.key('programmeLead') });
+    const list = await http('GET', `${reporting.url}/v1/subscriptions`, {
+      key: world.key('programmeLead'),
+    }).catch(() => undefined);
+    for (const s of (list?.body?.subscriptions ?? []) as {
+      subscriptionId: string;
+      trialId: string | null;
+      revokedAt?: string | null;
+    }[]) {
+      if (s.trialId === world.trialId && !s.revokedAt)
+        await http('DELETE', `${reporting.url}/v1/subscriptions/${s.subscriptionId}`, {
+          key: world.key('programmeLead'),
+        });
     }
   }
   await world.stop();
 }, 60_000);
 
 describe('every route has an access rule and a row in the matrix', () => {
-  it.each(APPS)('%s: every Nest route carries @Allow or @Public, and the running app serves exactly those (plus the API docs)', (app) => {
-    const routes = nestRoutes(appModules()[app]);
-    const withoutRule = routes.filter((r) => !r.rule).map(describeRoute);
-    expect(withoutRule).toEqual([]);
-    const live = served.get(app)!;
-    const missing = routes.map((r) => r.route).filter((r) => !live.includes(r));
-    expect(missing).toEqual([]); // a Nest route the process does not serve: rebuild dist
-    const besideNest = live.filter((r) => !routes.some((n) => n.route === r));
-    expect(besideNest.filter((r) => !/^(GET|USE) \/docs(\/|-yaml|$)/.test(r))).toEqual([]);
-  });
+  it.each(APPS)(
+    '%s: every Nest route carries @Allow or @Public, and the running app serves exactly those (plus the API docs)',
+    (app) => {
+      const routes = nestRoutes(appModules()[app]);
+      const withoutRule = routes.filter((r) => !r.rule).map(describeRoute);
+      expect(withoutRule).toEqual([]);
+      const live = served.get(app)!;
+      const missing = routes.map((r) => r.route).filter((r) => !live.includes(r));
+      expect(missing).toEqual([]); // a Nest route the process does not serve: rebuild dist
+      const besideNest = live.filter((r) => !routes.some((n) => n.route === r));
+      expect(besideNest.filter((r) => !/^(GET|USE) \/docs(\/|-yaml|$)/.test(r))).toEqual([]);
+    },
+  );
 
-  it.each(APPS)('%s: every route the running app serves has a row in the matrix, and every row a route', (app) => {
-    const rows = MATRIX.filter((r) => r.app === app).map((r) => r.route);
-    const live = served.get(app)!;
-    expect(live.filter((r) => !rows.includes(r)).map((r) => `new route without a matrix row: ${app} ${r}`)).toEqual([]);
-    expect(rows.filter((r) => !live.includes(r)).map((r) => `matrix row for a route ${app} does not serve: ${r}`)).toEqual([]);
-  });
+  it.each(APPS)(
+    '%s: every route the running app serves has a row in the matrix, and every row a route',
+    (app) => {
+      const rows = MATRIX.filter((r) => r.app === app).map((r) => r.route);
+      const live = served.get(app)!;
+      expect(
+        live.filter((r) => !rows.includes(r)).map((r) => `new route without a matrix row: ${app} ${r}`),
+      ).toEqual([]);
+      expect(
+        rows
+          .filter((r) => !live.includes(r))
+          .map((r) => `matrix row for a route ${app} does not serve: ${r}`),
+      ).toEqual([]);
+    },
+  );
 
   it('notices a route without a rule (self-check of the inventory)', () => {
     @Controller('v1/forgotten')
@@ -337,28 +617,38 @@ describe('every route has an access rule and a row in the matrix', () => {
 });
 
 describe('who gets what: every route × site A, site B, evaluator, programme lead, admin, no key', () => {
-  it.each(APPS)('%s answers each principal as the matrix says, and a site key never sees another site or trial, nor anyone without a key any identifier', async (app) => {
-    const mismatches: string[] = [];
-    for (const row of MATRIX.filter((r) => r.app === app)) {
-      for (const c of row.cases) {
-        for (const who of PRINCIPALS) {
-          const spec = await c.send(who);
-          const res = await world.send(app, who, spec);
-          const wanted = c.expect[who];
-          const ok = wanted === 'ok' ? res.status >= 200 && res.status < 300 : res.status === wanted;
-          if (!ok) mismatches.push(`${row.route} [${c.what}] as ${who}: expected ${wanted}, got ${res.status} ${res.text.slice(0, 120)}`);
-          const leak = ok && wanted === 'ok' ? foreignIds(who).find((id) => res.text.includes(id)) : undefined;
-          if (leak) mismatches.push(`${row.route} [${c.what}] as ${who}: the answer mentions ${leak}`);
+  it.each(APPS)(
+    '%s answers each principal as the matrix says, and a site key never sees another site or trial, nor anyone without a key any identifier',
+    async (app) => {
+      const mismatches: string[] = [];
+      for (const row of MATRIX.filter((r) => r.app === app)) {
+        for (const c of row.cases) {
+          for (const who of PRINCIPALS) {
+            const spec = await c.send(who);
+            const res = await world.send(app, who, spec);
+            const wanted = c.expect[who];
+            const ok = wanted === 'ok' ? res.status >= 200 && res.status < 300 : res.status === wanted;
+            if (!ok)
+              mismatches.push(
+                `${row.route} [${c.what}] as ${who}: expected ${wanted}, got ${res.status} ${res.text.slice(0, 120)}`,
+              );
+            const leak =
+              ok && wanted === 'ok' ? foreignIds(who).find((id) => res.text.includes(id)) : undefined;
+            if (leak) mismatches.push(`${row.route} [${c.what}] as ${who}: the answer mentions ${leak}`);
+          }
         }
       }
-    }
-    expect(mismatches).toEqual([]);
-  }, 120_000);
+      expect(mismatches).toEqual([]);
+    },
+    120_000,
+  );
 
   it("an evaluator's cut by site shows both sites, where each site's key sees only its own", async () => {
     const path = `${world.url('query')}/v1/trials/${world.trialId}/outcomes?groupBy=site`;
     const sitesIn = async (key: string | undefined) =>
-      ((await http('GET', path, { key })).body.groups as { key: { site: string } }[]).map((g) => g.key.site).sort();
+      ((await http('GET', path, { key })).body.groups as { key: { site: string } }[])
+        .map((g) => g.key.site)
+        .sort();
     expect(await sitesIn(world.key('evaluator'))).toEqual([world.siteA.siteId, world.siteB.siteId].sort());
     expect(await sitesIn(world.key('siteA'))).toEqual([world.siteA.siteId]);
     expect(await sitesIn(world.key('siteB'))).toEqual([world.siteB.siteId]);
@@ -369,7 +659,17 @@ describe('who gets what: every route × site A, site B, evaluator, programme lea
 function foreignIds(who: Who): string[] {
   if (who === 'siteA') return [world.siteB.siteId, world.siteC.siteId, world.otherTrialId, f.pB, f.pC];
   if (who === 'siteB') return [world.siteA.siteId, world.siteC.siteId, world.otherTrialId, f.pA, f.pC];
-  if (who === 'anonymous') return [world.trialId, world.otherTrialId, world.siteA.siteId, world.siteB.siteId, world.siteC.siteId, f.pA, f.pB, f.pC];
+  if (who === 'anonymous')
+    return [
+      world.trialId,
+      world.otherTrialId,
+      world.siteA.siteId,
+      world.siteB.siteId,
+      world.siteC.siteId,
+      f.pA,
+      f.pB,
+      f.pC,
+    ];
   return [];
 }
 

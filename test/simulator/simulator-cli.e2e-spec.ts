@@ -42,7 +42,10 @@ async function simulator(args: string[], env: Record<string, string> = {}): Prom
  */
 async function durableAdminKey(): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await http('POST', `${harness.url('ingest')}/v1/keys`, { key: harness.adminKey, json: { role: 'admin' } });
+    const res = await http('POST', `${harness.url('ingest')}/v1/keys`, {
+      key: harness.adminKey,
+      json: { role: 'admin' },
+    });
     if (res.status === 201) return res.body.apiKey;
     await harness.service('ingest').stop();
     harness.services.delete('ingest');
@@ -52,7 +55,9 @@ async function durableAdminKey(): Promise<string> {
 }
 
 async function outcomesByArm(): Promise<Record<string, any>> {
-  const res = await http('GET', `${harness.url('query')}/v1/trials/${trialId}/outcomes?groupBy=arm`, { key: evaluatorKey });
+  const res = await http('GET', `${harness.url('query')}/v1/trials/${trialId}/outcomes?groupBy=arm`, {
+    key: evaluatorKey,
+  });
   expect(res.status).toBe(200);
   return Object.fromEntries(res.body.groups.map((g: any) => [String(g.key.arm), g.flow]));
 }
@@ -64,7 +69,9 @@ let sent: CliRun;
 beforeAll(async () => {
   await harness.start(['ingest', 'projector', 'query']);
   adminKey = await durableAdminKey();
-  evaluatorKey = (await http('POST', `${harness.url('ingest')}/v1/keys`, { key: adminKey, json: { role: 'evaluator' } })).body.apiKey;
+  evaluatorKey = (
+    await http('POST', `${harness.url('ingest')}/v1/keys`, { key: adminKey, json: { role: 'evaluator' } })
+  ).body.apiKey;
 }, 180_000);
 
 afterAll(async () => {
@@ -74,7 +81,17 @@ afterAll(async () => {
 
 describe('simulator CLI against the running services', () => {
   it('setup creates the trial and both sites and writes their keys (0600); run again, it reuses them', async () => {
-    const args = ['setup', '--ingest-url', harness.url('ingest'), '--trial', trialId, '--site-prefix', prefix, '--out', keysFile];
+    const args = [
+      'setup',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--trial',
+      trialId,
+      '--site-prefix',
+      prefix,
+      '--out',
+      keysFile,
+    ];
     const first = await simulator([...args, '--admin-key', adminKey]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -99,12 +116,27 @@ describe('simulator CLI against the running services', () => {
     // the admin key may also come from the environment
     const again = await simulator(args, { ADMIN_API_KEY: adminKey });
     expect(again.code).toBe(0);
-    expect(again.summary).toMatchObject({ trialCreated: false, sitesCreated: [], sitesReused: [`${prefix}sheffield`, `${prefix}west-midlands`] });
+    expect(again.summary).toMatchObject({
+      trialCreated: false,
+      sitesCreated: [],
+      sitesReused: [`${prefix}sheffield`, `${prefix}west-midlands`],
+    });
     expect(JSON.parse(readFileSync(keysFile, 'utf8'))).toEqual(keys);
   }, 60_000);
 
   it('send streams a few hundred participants; the query API shows exactly the participants the generator randomised', async () => {
-    sent = await simulator(['send', '--ingest-url', harness.url('ingest'), '--keys-file', keysFile, ...TRIAL, '--batch', '200', '--concurrency', '2']);
+    sent = await simulator([
+      'send',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--keys-file',
+      keysFile,
+      ...TRIAL,
+      '--batch',
+      '200',
+      '--concurrency',
+      '2',
+    ]);
     expect(sent.code).toBe(0);
     const s = sent.summary;
     const generated = s.generated;
@@ -126,7 +158,11 @@ describe('simulator CLI against the running services', () => {
         const withdrawn = Object.values(byArm).reduce((n: number, f: any) => n + f.withdrawn, 0);
         // late uploads (a withdrawal recorded weeks after it happened) may be projected after
         // every referral and randomisation already is, so wait for all three counts
-        return randomised === generated.randomised && referred === generated.referred && withdrawn === generated.withdrawn ? byArm : undefined;
+        return randomised === generated.randomised &&
+          referred === generated.referred &&
+          withdrawn === generated.withdrawn
+          ? byArm
+          : undefined;
       },
       90_000,
       `flow.randomised = ${generated.randomised}, referred = ${generated.referred}, withdrawn = ${generated.withdrawn}`,
@@ -139,16 +175,42 @@ describe('simulator CLI against the running services', () => {
 
   it('generate writes the same trial to a file; sending that file again changes nothing', async () => {
     const file = join(work, 'events.ndjson');
-    const generated = await simulator(['generate', '--site-prefix', prefix, ...TRIAL, '--out', file, '--no-progress']);
+    const generated = await simulator([
+      'generate',
+      '--site-prefix',
+      prefix,
+      ...TRIAL,
+      '--out',
+      file,
+      '--no-progress',
+    ]);
     expect(generated.code).toBe(0);
     expect(generated.summary.generated).toEqual(sent.summary.generated);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(sent.summary.events);
     expect(lines.every((line) => JSON.parse(line).siteId.startsWith(prefix))).toBe(true);
 
-    const resent = await simulator(['send', '--ingest-url', harness.url('ingest'), '--keys-file', keysFile, '--from-file', file, '--format', 'ndjson', '--batch', '1000']);
+    const resent = await simulator([
+      'send',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--keys-file',
+      keysFile,
+      '--from-file',
+      file,
+      '--format',
+      'ndjson',
+      '--batch',
+      '1000',
+    ]);
     expect(resent.code).toBe(0);
-    expect(resent.summary).toMatchObject({ source: file, events: lines.length, accepted: 0, duplicates: lines.length, rejected: 0 });
+    expect(resent.summary).toMatchObject({
+      source: file,
+      events: lines.length,
+      accepted: 0,
+      duplicates: lines.length,
+      rejected: 0,
+    });
 
     await new Promise((r) => setTimeout(r, 1_500));
     const byArm = await outcomesByArm();
@@ -157,9 +219,36 @@ describe('simulator CLI against the running services', () => {
 
   it('with --invalid-rate, the ingest rejects exactly the broken copies and the summary says why', async () => {
     const otherKeys = join(work, 'other-keys.json');
-    const setup = await simulator(['setup', '--ingest-url', harness.url('ingest'), '--admin-key', adminKey, '--trial', `${trialId}-b`, '--site-prefix', `${prefix}b-`, '--out', otherKeys]);
+    const setup = await simulator([
+      'setup',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--admin-key',
+      adminKey,
+      '--trial',
+      `${trialId}-b`,
+      '--site-prefix',
+      `${prefix}b-`,
+      '--out',
+      otherKeys,
+    ]);
     expect(setup.code).toBe(0);
-    const run = await simulator(['send', '--ingest-url', harness.url('ingest'), '--keys-file', otherKeys, '--participants', '80', '--seed', '3', '--invalid-rate', '0.05', '--format', 'ndjson', '--no-progress']);
+    const run = await simulator([
+      'send',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--keys-file',
+      otherKeys,
+      '--participants',
+      '80',
+      '--seed',
+      '3',
+      '--invalid-rate',
+      '0.05',
+      '--format',
+      'ndjson',
+      '--no-progress',
+    ]);
     expect(run.code).toBe(0);
     expect(run.summary.generated.mess.invalid).toBeGreaterThan(0);
     expect(run.summary.rejected).toBe(run.summary.generated.mess.invalid);
@@ -168,7 +257,16 @@ describe('simulator CLI against the running services', () => {
   }, 120_000);
 
   it('fails clearly, with exit code 1 and the reason, when a site key is wrong', async () => {
-    const run = await simulator(['send', '--ingest-url', harness.url('ingest'), '--keys', `${prefix}sheffield=ipsk_not-a-real-key`, '--participants', '5', '--no-progress']);
+    const run = await simulator([
+      'send',
+      '--ingest-url',
+      harness.url('ingest'),
+      '--keys',
+      `${prefix}sheffield=ipsk_not-a-real-key`,
+      '--participants',
+      '5',
+      '--no-progress',
+    ]);
     expect(run.code).toBe(1);
     expect(run.summary.error).toMatch(/the ingest answered 401/);
     expect(run.stderr).toMatch(/send failed: site .*sheffield: the ingest answered 401/);

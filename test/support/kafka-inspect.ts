@@ -7,7 +7,12 @@ export class KafkaInspector {
   private admin?: Admin;
 
   constructor(brokers = KAFKA_BROKERS) {
-    this.kafka = new Kafka({ clientId: 'test-inspector', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+    this.kafka = new Kafka({
+      clientId: 'test-inspector',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3 },
+    });
   }
 
   private async getAdmin(): Promise<Admin> {
@@ -28,15 +33,34 @@ export class KafkaInspector {
   }
 
   /** Reads every message currently in the topic. */
-  async readAll(topic: string): Promise<{ partition: number; offset: string; key: string | null; value: string | null; headers: Record<string, string> }[]> {
+  async readAll(topic: string): Promise<
+    {
+      partition: number;
+      offset: string;
+      key: string | null;
+      value: string | null;
+      headers: Record<string, string>;
+    }[]
+  > {
     const expected = await this.messageCount(topic);
     if (expected === 0) return [];
-    const consumer = this.kafka.consumer({ groupId: `inspector-${Date.now()}-${Math.random().toString(16).slice(2)}` });
-    const out: { partition: number; offset: string; key: string | null; value: string | null; headers: Record<string, string> }[] = [];
+    const consumer = this.kafka.consumer({
+      groupId: `inspector-${Date.now()}-${Math.random().toString(16).slice(2)}`,
+    });
+    const out: {
+      partition: number;
+      offset: string;
+      key: string | null;
+      value: string | null;
+      headers: Record<string, string>;
+    }[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read only ${out.length}/${expected} messages of ${topic}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`read only ${out.length}/${expected} messages of ${topic}`)),
+        30_000,
+      );
       consumer
         .run({
           eachMessage: async ({ partition, message }) => {
@@ -45,7 +69,9 @@ export class KafkaInspector {
               offset: message.offset,
               key: message.key?.toString() ?? null,
               value: message.value?.toString() ?? null,
-              headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+              ),
             });
             if (out.length >= expected) {
               clearTimeout(timer);

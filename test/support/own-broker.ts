@@ -23,7 +23,13 @@ export class OwnBroker {
   }
 
   private get env() {
-    return { ...process.env, IPS_RUN_DIR: this.runDir, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.port + 1), KAFKA_HEAP: '512m' };
+    return {
+      ...process.env,
+      IPS_RUN_DIR: this.runDir,
+      KAFKA_PORT: String(this.port),
+      KAFKA_CONTROLLER_PORT: String(this.port + 1),
+      KAFKA_HEAP: '512m',
+    };
   }
 
   start(): void {

@@ -132,7 +132,16 @@ export class OwnPostgres {
       const { uid, gid } = postgresUser();
       for (const d of [this.dir, this.dataDir, this.socketDir]) chownSync(d, uid, gid);
     }
-    this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+    this.run('initdb', [
+      '-D',
+      this.dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
   }
 
   private pgCtl(args: string[]): void {
@@ -146,8 +155,12 @@ export class OwnPostgres {
       execFileSync(file, argv, { stdio: 'pipe', cwd: this.dir, timeout: 120_000 });
     } catch (err) {
       const e = err as { stderr?: Buffer; stdout?: Buffer; message: string };
-      const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
-      throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr?.toString() || e.stdout?.toString() || e.message}\n${log}`);
+      const log = existsSync(this.logFile)
+        ? readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n')
+        : '';
+      throw new Error(
+        `${tool} ${args.join(' ')} failed: ${e.stderr?.toString() || e.stdout?.toString() || e.message}\n${log}`,
+      );
     }
   }
 }
@@ -169,7 +182,9 @@ function postgresUser(): { uid: number; gid: number } {
 function binDir(): string {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    : [];
   if (versions.length === 0) throw new Error(`no PostgreSQL server found under ${base} (set PG_BIN_DIR)`);
   versions.sort((a, b) => Number(b) - Number(a));
   return join(base, versions[0], 'bin');

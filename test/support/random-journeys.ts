@@ -13,7 +13,8 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const day = (base: string, plus: number) => new Date(Date.parse(`${base}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
+const day = (base: string, plus: number) =>
+  new Date(Date.parse(`${base}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Plausible participant histories with the mess sites make: shuffled arrival, exact
@@ -29,19 +30,34 @@ export function messyTrialEvents(siteId: string, participants: number, seed: num
     const events: Record<string, any>[] = [
       validEvent('participant.referred', siteId, id, {
         occurredOn: referred,
-        data: { condition: pick(['mental_health', 'musculoskeletal', 'multiple']), referralSource: 'primary_care', employmentStatus: pick(['unemployed', 'employed_off_sick']) },
+        data: {
+          condition: pick(['mental_health', 'musculoskeletal', 'multiple']),
+          referralSource: 'primary_care',
+          employmentStatus: pick(['unemployed', 'employed_off_sick']),
+        },
       }),
     ];
     if (rnd() < 0.9) {
       const assessed = day(referred, 3 + Math.floor(rnd() * 10));
       const eligible = rnd() < 0.85;
-      events.push(validEvent('participant.eligibility_assessed', siteId, id, { occurredOn: assessed, data: { eligible } }));
+      events.push(
+        validEvent('participant.eligibility_assessed', siteId, id, {
+          occurredOn: assessed,
+          data: { eligible },
+        }),
+      );
       if (eligible && rnd() < 0.9) {
         events.push(validEvent('participant.consented', siteId, id, { occurredOn: assessed, data: {} }));
         const t0 = day(assessed, 1 + Math.floor(rnd() * 5));
         const arm = rnd() < 0.5 ? 'ips' : 'usual_care';
         events.push(validEvent('participant.randomised', siteId, id, { occurredOn: t0, data: { arm } }));
-        if (rnd() < 0.05) events.push(validEvent('participant.randomised', siteId, id, { occurredOn: day(t0, 2), data: { arm: arm === 'ips' ? 'usual_care' : 'ips' } }));
+        if (rnd() < 0.05)
+          events.push(
+            validEvent('participant.randomised', siteId, id, {
+              occurredOn: day(t0, 2),
+              data: { arm: arm === 'ips' ? 'usual_care' : 'ips' },
+            }),
+          );
         let cursor = t0;
         for (let j = 0; j < 3 && rnd() < (arm === 'ips' ? 0.55 : 0.35); j++) {
           const started = day(cursor, 10 + Math.floor(rnd() * 150));
@@ -51,16 +67,39 @@ export function messyTrialEvents(siteId: string, participants: number, seed: num
             data: { jobId, hoursPerWeek: pick([8, 12, 16, 20, 30, 37.5]), competitive: rnd() < 0.85 },
           });
           events.push(start);
-          if (rnd() < 0.3) events.push(validEvent('job.hours_changed', siteId, id, { occurredOn: day(started, 30), data: { jobId, hoursPerWeek: 24 } }));
+          if (rnd() < 0.3)
+            events.push(
+              validEvent('job.hours_changed', siteId, id, {
+                occurredOn: day(started, 30),
+                data: { jobId, hoursPerWeek: 24 },
+              }),
+            );
           if (rnd() < 0.6) {
             cursor = day(started, 20 + Math.floor(rnd() * 200));
-            events.push(validEvent('job.ended', siteId, id, { occurredOn: cursor, data: { jobId, reason: 'contract_ended' } }));
+            events.push(
+              validEvent('job.ended', siteId, id, {
+                occurredOn: cursor,
+                data: { jobId, reason: 'contract_ended' },
+              }),
+            );
           } else {
             cursor = day(started, 200);
           }
-          if (rnd() < 0.1) events.push(validEvent('event.retracted', siteId, id, { occurredOn: day(started, 1), data: { retractedEventId: start.eventId, reason: 'entered in error' } }));
+          if (rnd() < 0.1)
+            events.push(
+              validEvent('event.retracted', siteId, id, {
+                occurredOn: day(started, 1),
+                data: { retractedEventId: start.eventId, reason: 'entered in error' },
+              }),
+            );
         }
-        if (rnd() < 0.1) events.push(validEvent('participant.withdrawn', siteId, id, { occurredOn: day(t0, 60 + Math.floor(rnd() * 200)), data: { reason: 'lost_to_follow_up' } }));
+        if (rnd() < 0.1)
+          events.push(
+            validEvent('participant.withdrawn', siteId, id, {
+              occurredOn: day(t0, 60 + Math.floor(rnd() * 200)),
+              data: { reason: 'lost_to_follow_up' },
+            }),
+          );
       }
     }
     // shuffle arrival and resend a few exactly
@@ -72,7 +111,10 @@ export function messyTrialEvents(siteId: string, participants: number, seed: num
     out.push(...events);
   }
   // interleave participants a little, keeping each participant's own order
-  return out.map((e, i) => ({ e, k: i + rnd() * 40 })).sort((a, b) => a.k - b.k).map((x) => x.e);
+  return out
+    .map((e, i) => ({ e, k: i + rnd() * 40 }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.e);
 }
 
 export { randomUUID };

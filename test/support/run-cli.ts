@@ -11,13 +11,26 @@ export interface CliResult {
 }
 
 /** Runs one of the built command-line entry points (dist/…) to completion. */
-export function runCli(entry: string, args: string[], env: Record<string, string>, timeoutMs = 300_000): Promise<CliResult> {
+export function runCli(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 300_000,
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['-r', join(repo, 'scripts', 'register-aliases.js'), join(DIST, entry), ...args], {
-      cwd: repo,
-      env: { PATH: process.env.PATH ?? '', ...(process.env.IPS_DIST_DIR ? { IPS_DIST_DIR: DIST } : {}), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(repo, 'scripts', 'register-aliases.js'), join(DIST, entry), ...args],
+      {
+        cwd: repo,
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...(process.env.IPS_DIST_DIR ? { IPS_DIST_DIR: DIST } : {}),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

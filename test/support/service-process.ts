@@ -16,7 +16,11 @@ export const ServiceProcess = {
   launch(name: ServiceName, env: Record<string, string>, opts: { tag: string }): ChildService {
     return ChildService.launch(name, env, join(TEST_OUTPUT, `${opts.tag}-${name}-${Date.now()}.log`));
   },
-  async start(name: ServiceName, env: Record<string, string>, opts: { tag: string; timeoutMs?: number }): Promise<ChildService> {
+  async start(
+    name: ServiceName,
+    env: Record<string, string>,
+    opts: { tag: string; timeoutMs?: number },
+  ): Promise<ChildService> {
     const service = ServiceProcess.launch(name, env, opts);
     await service.listening(opts.timeoutMs);
     return service;

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 
 // What the integration and e2e tests run against: the real broker and the test database
 // (scripts/test.sh brings both up and migrates the database).
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ips_outcomes_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ips_outcomes_test';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 
 if (!/test/i.test(new URL(TEST_DATABASE_URL).pathname)) {
-  throw new Error(`refusing to run tests against ${new URL(TEST_DATABASE_URL).pathname}: the database name must contain "test"`);
+  throw new Error(
+    `refusing to run tests against ${new URL(TEST_DATABASE_URL).pathname}: the database name must contain "test"`,
+  );
 }
 
 /** A short random tag: keeps each test file's topics, consumer groups, trials and sites apart. */

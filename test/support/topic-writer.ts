@@ -13,12 +13,19 @@ export class TopicWriter {
   private readonly kafka: Kafka;
 
   constructor(brokers = KAFKA_BROKERS) {
-    this.kafka = new Kafka({ clientId: 'test-writer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'test-writer',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   async send(topic: string, messages: RawMessage[]): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      this.producer = this.kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+      });
       await this.producer.connect();
     }
     for (let i = 0; i < messages.length; i += 1000) {
@@ -27,7 +34,11 @@ export class TopicWriter {
   }
 
   /** A recorded event as the ingest puts it on Kafka. */
-  static message(event: Record<string, any>, trialId: string, recordedAt = new Date().toISOString()): RawMessage {
+  static message(
+    event: Record<string, any>,
+    trialId: string,
+    recordedAt = new Date().toISOString(),
+  ): RawMessage {
     return {
       key: `${event.siteId}:${event.participantId}`,
       value: JSON.stringify({ ...event, trialId, recordedAt }),

@@ -29,8 +29,12 @@ export class TrialHarness {
   }
 
   async start(names: ServiceName[], extra: Record<string, string> = {}): Promise<void> {
-    const started = await Promise.allSettled(names.map((name) => ServiceProcess.start(name, this.env(extra), { tag: this.tag })));
-    started.forEach((result, i) => result.status === 'fulfilled' && this.services.set(names[i], result.value));
+    const started = await Promise.allSettled(
+      names.map((name) => ServiceProcess.start(name, this.env(extra), { tag: this.tag })),
+    );
+    started.forEach(
+      (result, i) => result.status === 'fulfilled' && this.services.set(names[i], result.value),
+    );
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       await this.stopAll();
@@ -51,16 +55,26 @@ export class TrialHarness {
   /** Creates the trial, `siteCount` sites (keys kept), an evaluator and a programme-lead key. */
   async createTrial(siteCount = 1, startDate = '2017-07-01'): Promise<void> {
     const ingest = this.url('ingest');
-    const trial = await http('POST', `${ingest}/v1/trials`, { key: this.adminKey, json: { trialId: this.trialId, name: 'Test trial', startDate } });
+    const trial = await http('POST', `${ingest}/v1/trials`, {
+      key: this.adminKey,
+      json: { trialId: this.trialId, name: 'Test trial', startDate },
+    });
     if (trial.status !== 201) throw new Error(`create trial: ${trial.status} ${trial.text}`);
     for (let i = 0; i < siteCount; i++) {
       const siteId = `${this.tag}-site${i + 1}`;
-      const site = await http<SiteKeys>('POST', `${ingest}/v1/trials/${this.trialId}/sites`, { key: this.adminKey, json: { siteId, name: `Site ${i + 1}` } });
+      const site = await http<SiteKeys>('POST', `${ingest}/v1/trials/${this.trialId}/sites`, {
+        key: this.adminKey,
+        json: { siteId, name: `Site ${i + 1}` },
+      });
       if (site.status !== 201) throw new Error(`create site: ${site.status} ${site.text}`);
       this.sites.push({ siteId, apiKey: site.body.apiKey, keyId: site.body.keyId });
     }
-    this.evaluatorKey = (await http('POST', `${ingest}/v1/keys`, { key: this.adminKey, json: { role: 'evaluator' } })).body.apiKey;
-    this.programmeLeadKey = (await http('POST', `${ingest}/v1/keys`, { key: this.adminKey, json: { role: 'programme_lead' } })).body.apiKey;
+    this.evaluatorKey = (
+      await http('POST', `${ingest}/v1/keys`, { key: this.adminKey, json: { role: 'evaluator' } })
+    ).body.apiKey;
+    this.programmeLeadKey = (
+      await http('POST', `${ingest}/v1/keys`, { key: this.adminKey, json: { role: 'programme_lead' } })
+    ).body.apiKey;
   }
 
   async stopAll(): Promise<void> {
@@ -70,7 +84,12 @@ export class TrialHarness {
 }
 
 /** A valid `participant.referred` envelope. */
-export function referral(siteId: string, participantId: string, occurredOn = '2017-07-03', overrides: Record<string, unknown> = {}) {
+export function referral(
+  siteId: string,
+  participantId: string,
+  occurredOn = '2017-07-03',
+  overrides: Record<string, unknown> = {},
+) {
   return {
     eventId: randomUUID(),
     type: 'participant.referred',

@@ -25,6 +25,13 @@ module.exports = {
     return { code: out.outputText };
   },
   getCacheKey(source, filename) {
-    return crypto.createHash('sha256').update(optionsKey).update('\0').update(filename).update('\0').update(source).digest('hex');
+    return crypto
+      .createHash('sha256')
+      .update(optionsKey)
+      .update('\0')
+      .update(filename)
+      .update('\0')
+      .update(source)
+      .digest('hex');
   },
 };

@@ -52,11 +52,19 @@ export class BenchContext {
 
   async start(name: string, extra: Record<string, string> = {}): Promise<ChildService> {
     // BENCH_PROFILE=ingest,projector writes V8 CPU profiles of those apps into .run/bench/<tag>/
-    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${this.logDir}`] : [];
+    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name)
+      ? ['--cpu-prof', `--cpu-prof-dir=${this.logDir}`]
+      : [];
     // BENCH_NODE_ARGS_<app>="--max-semi-space-size=64 …" tries V8 settings on one app
     profile.push(...(process.env[`BENCH_NODE_ARGS_${name}`] ?? '').split(' ').filter(Boolean));
     // the "listening" line is logged at info level
-    const service = await ChildService.start(name, this.env({ LOG_LEVEL: 'info', ...extra }), join(this.logDir, `${name}.log`), 120_000, profile);
+    const service = await ChildService.start(
+      name,
+      this.env({ LOG_LEVEL: 'info', ...extra }),
+      join(this.logDir, `${name}.log`),
+      120_000,
+      profile,
+    );
     this.services.set(name, service);
     return service;
   }
@@ -74,17 +82,26 @@ export class BenchContext {
   async freshDatabase(): Promise<void> {
     const url = new URL(this.settings.databaseUrl);
     const name = decodeURIComponent(url.pathname.slice(1));
-    if (!/bench/.test(name)) throw new Error(`refusing to recreate database "${name}": its name must contain "bench"`);
+    if (!/bench/.test(name))
+      throw new Error(`refusing to recreate database "${name}": its name must contain "bench"`);
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
-    execFileSync(process.execPath, ['-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(repoRoot(), 'dist', 'libs', 'persistence', 'src', 'cli', 'migrate.js')], {
-      env: { ...process.env, DATABASE_URL: this.settings.databaseUrl },
-      stdio: 'ignore',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        '-r',
+        join(repoRoot(), 'scripts', 'register-aliases.js'),
+        join(repoRoot(), 'dist', 'libs', 'persistence', 'src', 'cli', 'migrate.js'),
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: this.settings.databaseUrl },
+        stdio: 'ignore',
+      },
+    );
   }
 
   async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -11,7 +11,11 @@ export function round(value: number, digits = 0): number {
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
-export async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -25,7 +29,11 @@ export async function inParallel<T>(items: T[], limit: number, task: (item: T) =
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Sums of a Prometheus histogram's per-label `_sum` series, e.g. time per phase. */
-export async function histogramSums(metricsUrl: string, name: string, label: string): Promise<Record<string, number>> {
+export async function histogramSums(
+  metricsUrl: string,
+  name: string,
+  label: string,
+): Promise<Record<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
   const out: Record<string, number> = {};
   const re = new RegExp(`^${name}_sum\\{${label}="([^"]+)"\\} ([0-9.e+-]+)$`, 'gm');

@@ -13,12 +13,23 @@ export interface SiteKey {
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 /** Bench 1 baseline: a bare kafkajs producer sending the same events in the same batches (acks = all). */
-export async function bareProducerBaseline(ctx: BenchContext, trial: BenchTrial, batchSize: number): Promise<number> {
-  const kafka = new Kafka({ clientId: 'bench-baseline', brokers: ctx.settings.brokers.split(','), logLevel: logLevel.NOTHING });
+export async function bareProducerBaseline(
+  ctx: BenchContext,
+  trial: BenchTrial,
+  batchSize: number,
+): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'bench-baseline',
+    brokers: ctx.settings.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const topic = `${ctx.settings.tag}.baseline`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -43,9 +54,18 @@ export async function bareProducerBaseline(ctx: BenchContext, trial: BenchTrial,
 }
 
 /** Bench 1: the ingest API, JSON batches, acknowledged only after Kafka (acks = all). */
-export async function ingestJsonBatches(ingestUrl: string, trial: BenchTrial, keys: SiteKey[], batchSize: number): Promise<number> {
+export async function ingestJsonBatches(
+  ingestUrl: string,
+  trial: BenchTrial,
+  keys: SiteKey[],
+  batchSize: number,
+): Promise<number> {
   const keyOf = new Map(keys.map((k) => [k.siteId, k.apiKey]));
-  const prepared = batches(trial, batchSize).map((b) => ({ key: keyOf.get(b.siteId)!, body: JSON.stringify(b.events), n: b.events.length }));
+  const prepared = batches(trial, batchSize).map((b) => ({
+    key: keyOf.get(b.siteId)!,
+    body: JSON.stringify(b.events),
+    n: b.events.length,
+  }));
   const bar = new ProgressBar('  ingest JSON batches', trial.events, { unit: 'events' });
   let accepted = 0;
   const started = process.hrtime.bigint();
@@ -61,7 +81,12 @@ export async function ingestJsonBatches(ingestUrl: string, trial: BenchTrial, ke
 }
 
 /** Bench 2: the same over NDJSON streams and CSV uploads (each site's share split between them). */
-export async function ingestStreams(ingestUrl: string, trial: BenchTrial, keys: SiteKey[], chunk: number): Promise<{ ndjson: number; csv: number }> {
+export async function ingestStreams(
+  ingestUrl: string,
+  trial: BenchTrial,
+  keys: SiteKey[],
+  chunk: number,
+): Promise<{ ndjson: number; csv: number }> {
   const keyOf = new Map(keys.map((k) => [k.siteId, k.apiKey]));
   const ndjsonParts: { key: string; body: string; n: number }[] = [];
   const csvParts: { key: string; body: string; n: number }[] = [];
@@ -69,21 +94,33 @@ export async function ingestStreams(ingestUrl: string, trial: BenchTrial, keys: 
     const half = Math.floor(events.length / 2);
     for (let i = 0; i < half; i += chunk) {
       const part = events.slice(i, Math.min(half, i + chunk));
-      ndjsonParts.push({ key: keyOf.get(siteId)!, body: part.map((e) => JSON.stringify(e)).join('\n') + '\n', n: part.length });
+      ndjsonParts.push({
+        key: keyOf.get(siteId)!,
+        body: part.map((e) => JSON.stringify(e)).join('\n') + '\n',
+        n: part.length,
+      });
     }
     for (let i = half; i < events.length; i += chunk) {
       const part = events.slice(i, i + chunk);
       csvParts.push({ key: keyOf.get(siteId)!, body: toCsv(part), n: part.length });
     }
   }
-  const run = async (label: string, parts: { key: string; body: string; n: number }[], path: string, type: string) => {
+  const run = async (
+    label: string,
+    parts: { key: string; body: string; n: number }[],
+    path: string,
+    type: string,
+  ) => {
     const total = parts.reduce((s, p) => s + p.n, 0);
     const bar = new ProgressBar(`  ingest ${label}`, total, { unit: 'events' });
     let accepted = 0;
     const started = process.hrtime.bigint();
     await inParallel(parts, 2, async (p) => {
       const answer = await post(`${ingestUrl}${path}`, p.key, type, p.body);
-      if (answer.accepted !== p.n) throw new Error(`${label}: ${answer.accepted} of ${p.n} accepted: ${JSON.stringify(answer).slice(0, 400)}`);
+      if (answer.accepted !== p.n)
+        throw new Error(
+          `${label}: ${answer.accepted} of ${p.n} accepted: ${JSON.stringify(answer).slice(0, 400)}`,
+        );
       accepted += answer.accepted;
       bar.tick(p.n);
     });
@@ -97,10 +134,33 @@ export async function ingestStreams(ingestUrl: string, trial: BenchTrial, keys: 
   return { ndjson, csv };
 }
 
-const CSV_FIELDS = ['condition', 'referralSource', 'employmentStatus', 'ageBand', 'sex', 'eligible', 'reason', 'arm', 'jobId', 'hoursPerWeek', 'competitive', 'selfEmployed', 'hourlyWagePence', 'socCode', 'inWork', 'retractedEventId'];
+const CSV_FIELDS = [
+  'condition',
+  'referralSource',
+  'employmentStatus',
+  'ageBand',
+  'sex',
+  'eligible',
+  'reason',
+  'arm',
+  'jobId',
+  'hoursPerWeek',
+  'competitive',
+  'selfEmployed',
+  'hourlyWagePence',
+  'socCode',
+  'inWork',
+  'retractedEventId',
+];
 
 function toCsv(events: EventEnvelope[]): string {
-  const header = ['eventId', 'type', 'participantId', 'occurredOn', ...CSV_FIELDS.map((f) => `data.${f}`)].join(',');
+  const header = [
+    'eventId',
+    'type',
+    'participantId',
+    'occurredOn',
+    ...CSV_FIELDS.map((f) => `data.${f}`),
+  ].join(',');
   const cell = (v: unknown) => {
     if (v === undefined || v === null) return '';
     const s = String(v);
@@ -108,14 +168,25 @@ function toCsv(events: EventEnvelope[]): string {
   };
   const rows = events.map((e) => {
     const data = e.data as Record<string, unknown>;
-    return [e.eventId, e.type, e.participantId, e.occurredOn, ...CSV_FIELDS.map((f) => cell(data[f]))].join(',');
+    return [e.eventId, e.type, e.participantId, e.occurredOn, ...CSV_FIELDS.map((f) => cell(data[f]))].join(
+      ',',
+    );
   });
   return `${header}\n${rows.join('\n')}\n`;
 }
 
-async function post(url: string, key: string, contentType: string, body: string): Promise<{ accepted: number; duplicates: number; rejected: unknown[] }> {
+async function post(
+  url: string,
+  key: string,
+  contentType: string,
+  body: string,
+): Promise<{ accepted: number; duplicates: number; rejected: unknown[] }> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': contentType }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
+      body,
+    });
     const text = await res.text();
     if (res.status === 202) return JSON.parse(text);
     if ((res.status === 503 || res.status === 429) && attempt < 5) {

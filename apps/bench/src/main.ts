@@ -6,7 +6,13 @@ import { repoRoot } from '@ips/platform';
 import { BenchContext, machineDescription } from './bench-context';
 import { histogramSums, percentile, round } from './bench-stats';
 import { bareProducerBaseline, ingestJsonBatches, ingestStreams, type SiteKey } from './ingest-benchmarks';
-import { bareConsumerBaseline, freshness, outcomesQuery, projectorCatchUp, replayFromTopic } from './pipeline-benchmarks';
+import {
+  bareConsumerBaseline,
+  freshness,
+  outcomesQuery,
+  projectorCatchUp,
+  replayFromTopic,
+} from './pipeline-benchmarks';
 import { firstYearReport } from './report-benchmark';
 import { simulateTrial } from './trial-data';
 
@@ -31,7 +37,11 @@ function option(name: string, fallback: number): number {
 }
 
 async function api<T = any>(method: string, url: string, key: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${text.slice(0, 200)}`);
   return JSON.parse(text);
@@ -61,14 +71,23 @@ async function main(): Promise<void> {
     const evaluatorKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'evaluator' })).apiKey;
     const leadKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'programme_lead' })).apiKey;
 
-    log(`▶ simulating trial A (${fmt(ctx.settings.participantsA)} participants) and trial B (${fmt(ctx.settings.participantsB)})`);
+    log(
+      `▶ simulating trial A (${fmt(ctx.settings.participantsA)} participants) and trial B (${fmt(ctx.settings.participantsB)})`,
+    );
     const trialA = simulateTrial(`${tag}-a`, `${tag}-a-`, ctx.settings.participantsA, 1);
     const trialB = simulateTrial(`${tag}-b`, `${tag}-b-`, ctx.settings.participantsB, 2);
     const keys: SiteKey[] = [];
     for (const trial of [trialA, trialB]) {
-      await api('POST', `${ingest.url}/v1/trials`, admin, { trialId: trial.trialId, name: trial.trialId, startDate: '2017-07-01' });
+      await api('POST', `${ingest.url}/v1/trials`, admin, {
+        trialId: trial.trialId,
+        name: trial.trialId,
+        startDate: '2017-07-01',
+      });
       for (const site of trial.sites) {
-        keys.push({ siteId: site.siteId, apiKey: (await api('POST', `${ingest.url}/v1/trials/${trial.trialId}/sites`, admin, site)).apiKey });
+        keys.push({
+          siteId: site.siteId,
+          apiKey: (await api('POST', `${ingest.url}/v1/trials/${trial.trialId}/sites`, admin, site)).apiKey,
+        });
       }
     }
     log(`  trial A: ${fmt(trialA.events)} events; trial B: ${fmt(trialB.events)} events`);
@@ -76,40 +95,111 @@ async function main(): Promise<void> {
     log('▶ 1. ingest throughput, JSON batches of 500');
     const baseline1 = await bareProducerBaseline(ctx, trialA, 500);
     const json = await ingestJsonBatches(ingest.url, trialA, keys, 500);
-    log(`  ingest time by phase (s): ${JSON.stringify(await histogramSums(`${ingest.url}/metrics`, 'ingest_phase_seconds', 'phase'))}`);
-    rows.push({ bench: '1. ingest, HTTP JSON batches of 500 → Kafka acks=all', figure: `${fmt(json)} events/s`, baseline: `bare kafkajs producer ${fmt(baseline1)} events/s`, ratio: `${round(json / baseline1, 2)}×`, target: '≥ 20,000 events/s and ≥ 0.5×', met: json >= 20_000 && json / baseline1 >= 0.5 ? 'yes' : 'no' });
+    log(
+      `  ingest time by phase (s): ${JSON.stringify(await histogramSums(`${ingest.url}/metrics`, 'ingest_phase_seconds', 'phase'))}`,
+    );
+    rows.push({
+      bench: '1. ingest, HTTP JSON batches of 500 → Kafka acks=all',
+      figure: `${fmt(json)} events/s`,
+      baseline: `bare kafkajs producer ${fmt(baseline1)} events/s`,
+      ratio: `${round(json / baseline1, 2)}×`,
+      target: '≥ 20,000 events/s and ≥ 0.5×',
+      met: json >= 20_000 && json / baseline1 >= 0.5 ? 'yes' : 'no',
+    });
 
     log('▶ 2. ingest throughput, NDJSON streams and CSV uploads');
     const streams = await ingestStreams(ingest.url, trialB, keys, 20_000);
-    rows.push({ bench: '2a. ingest, NDJSON streams of 20,000 lines', figure: `${fmt(streams.ndjson)} events/s`, baseline: `bench 1 ${fmt(json)} events/s`, ratio: `${round(streams.ndjson / json, 2)}×`, target: 'reported', met: '—' });
-    rows.push({ bench: '2b. ingest, CSV uploads of 20,000 rows', figure: `${fmt(streams.csv)} events/s`, baseline: `bench 1 ${fmt(json)} events/s`, ratio: `${round(streams.csv / json, 2)}×`, target: 'reported', met: '—' });
+    rows.push({
+      bench: '2a. ingest, NDJSON streams of 20,000 lines',
+      figure: `${fmt(streams.ndjson)} events/s`,
+      baseline: `bench 1 ${fmt(json)} events/s`,
+      ratio: `${round(streams.ndjson / json, 2)}×`,
+      target: 'reported',
+      met: '—',
+    });
+    rows.push({
+      bench: '2b. ingest, CSV uploads of 20,000 rows',
+      figure: `${fmt(streams.csv)} events/s`,
+      baseline: `bench 1 ${fmt(json)} events/s`,
+      ratio: `${round(streams.csv / json, 2)}×`,
+      target: 'reported',
+      met: '—',
+    });
 
     log('▶ 3. projector catch-up from offset 0');
     const baseline3 = await bareConsumerBaseline(ctx);
     const catchUp = await projectorCatchUp(ctx);
-    log(`  projector time by phase (s): ${JSON.stringify(await histogramSums(`${ctx.services.get('projector')!.url}/metrics`, 'projector_phase_seconds', 'phase'))}`);
-    rows.push({ bench: `3. projector catch-up from offset 0 (${fmt(catchUp.messages)} events, exactly-once)`, figure: `${fmt(catchUp.eventsPerSecond)} events/s`, baseline: `bare kafkajs consumer ${fmt(baseline3)} msgs/s`, ratio: `${round(catchUp.eventsPerSecond / baseline3, 2)}×`, target: '≥ 20,000 events/s', met: catchUp.eventsPerSecond >= 20_000 ? 'yes' : 'no' });
+    log(
+      `  projector time by phase (s): ${JSON.stringify(await histogramSums(`${ctx.services.get('projector')!.url}/metrics`, 'projector_phase_seconds', 'phase'))}`,
+    );
+    rows.push({
+      bench: `3. projector catch-up from offset 0 (${fmt(catchUp.messages)} events, exactly-once)`,
+      figure: `${fmt(catchUp.eventsPerSecond)} events/s`,
+      baseline: `bare kafkajs consumer ${fmt(baseline3)} msgs/s`,
+      ratio: `${round(catchUp.eventsPerSecond / baseline3, 2)}×`,
+      target: '≥ 20,000 events/s',
+      met: catchUp.eventsPerSecond >= 20_000 ? 'yes' : 'no',
+    });
 
     log('▶ 5. outcomes query on trial A');
     const q = await outcomesQuery(ctx, query.url, trialA.trialId, evaluatorKey, 40);
     const p95 = (xs: number[]) => percentile(xs, 95);
     const countP95 = p95(q.count);
     for (const [cut, samples] of Object.entries(q.cuts)) {
-      rows.push({ bench: `5. outcomes query groupBy=${cut}, ${fmt(ctx.settings.participantsA)} participants`, figure: `p95 ${round(p95(samples), 1)} ms (p50 ${round(percentile(samples, 50), 1)} ms)`, baseline: `SELECT count(*) over the journeys p95 ${round(countP95, 1)} ms`, ratio: `${round(p95(samples) / countP95, 1)}×`, target: 'p95 ≤ 250 ms', met: p95(samples) <= 250 ? 'yes' : 'no' });
+      rows.push({
+        bench: `5. outcomes query groupBy=${cut}, ${fmt(ctx.settings.participantsA)} participants`,
+        figure: `p95 ${round(p95(samples), 1)} ms (p50 ${round(percentile(samples, 50), 1)} ms)`,
+        baseline: `SELECT count(*) over the journeys p95 ${round(countP95, 1)} ms`,
+        ratio: `${round(p95(samples) / countP95, 1)}×`,
+        target: 'p95 ≤ 250 ms',
+        met: p95(samples) <= 250 ? 'yes' : 'no',
+      });
     }
 
     log('▶ 4. freshness at a steady 1,000 events/s');
     const site = keys.find((k) => k.siteId === trialA.sites[0].siteId)!;
-    const fresh = await freshness(ingest.url, query.url, trialA.trialId, site, evaluatorKey, ctx.settings.freshnessSeconds);
-    rows.push({ bench: `4. freshness at 1,000 events/s for ${ctx.settings.freshnessSeconds} s (202 → visible in the query API)`, figure: `p99 ${fmt(percentile(fresh, 99))} ms (p50 ${fmt(percentile(fresh, 50))} ms, p95 ${fmt(percentile(fresh, 95))} ms)`, baseline: '—', ratio: '—', target: 'p99 ≤ 1 s', met: percentile(fresh, 99) <= 1000 ? 'yes' : 'no' });
+    const fresh = await freshness(
+      ingest.url,
+      query.url,
+      trialA.trialId,
+      site,
+      evaluatorKey,
+      ctx.settings.freshnessSeconds,
+    );
+    rows.push({
+      bench: `4. freshness at 1,000 events/s for ${ctx.settings.freshnessSeconds} s (202 → visible in the query API)`,
+      figure: `p99 ${fmt(percentile(fresh, 99))} ms (p50 ${fmt(percentile(fresh, 50))} ms, p95 ${fmt(percentile(fresh, 95))} ms)`,
+      baseline: '—',
+      ratio: '—',
+      target: 'p99 ≤ 1 s',
+      met: percentile(fresh, 99) <= 1000 ? 'yes' : 'no',
+    });
 
     log('▶ 7. first-year report for trial A');
     try {
       const reporting = await ctx.start('reporting');
       const report = await firstYearReport(reporting.url, trialA.trialId, leadKey, '2018-07-01');
-      rows.push({ bench: `7. first-year report, all formats, ${fmt(ctx.settings.participantsA)} participants`, figure: `${fmt(report.totalMs)} ms (generate ${fmt(report.generateMs)} ms; ${Object.entries(report.formatsMs).map(([f, ms]) => `${f} ${fmt(ms)} ms`).join(', ')})`, baseline: `bench 5 p95 ${round(p95(q.cuts['arm,condition']), 1)} ms`, ratio: `${round(report.totalMs / p95(q.cuts['arm,condition']), 1)}×`, target: 'reported', met: '—' });
+      rows.push({
+        bench: `7. first-year report, all formats, ${fmt(ctx.settings.participantsA)} participants`,
+        figure: `${fmt(report.totalMs)} ms (generate ${fmt(report.generateMs)} ms; ${Object.entries(
+          report.formatsMs,
+        )
+          .map(([f, ms]) => `${f} ${fmt(ms)} ms`)
+          .join(', ')})`,
+        baseline: `bench 5 p95 ${round(p95(q.cuts['arm,condition']), 1)} ms`,
+        ratio: `${round(report.totalMs / p95(q.cuts['arm,condition']), 1)}×`,
+        target: 'reported',
+        met: '—',
+      });
     } catch (err) {
-      rows.push({ bench: '7. first-year report', figure: `not measured: ${(err as Error).message.slice(0, 120)}`, baseline: '—', ratio: '—', target: 'reported', met: '—' });
+      rows.push({
+        bench: '7. first-year report',
+        figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
+        baseline: '—',
+        ratio: '—',
+        target: 'reported',
+        met: '—',
+      });
     }
 
     log('▶ 6. full replay from the topic');
@@ -117,7 +207,14 @@ async function main(): Promise<void> {
     const replay = await replayFromTopic(ctx);
     const replayRate = replay.messages / replay.seconds;
     const per1M = 1_000_000 / replayRate;
-    rows.push({ bench: `6. full replay from the topic (${fmt(replay.messages)} events)`, figure: `${round(replay.seconds, 1)} s (${fmt(replayRate)} events/s; ${round(per1M, 1)} s per 1,000,000)`, baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`, ratio: `${round(replayRate / catchUp.eventsPerSecond, 2)}×`, target: '≤ 60 s for 1,000,000 events', met: per1M <= 60 ? 'yes' : 'no' });
+    rows.push({
+      bench: `6. full replay from the topic (${fmt(replay.messages)} events)`,
+      figure: `${round(replay.seconds, 1)} s (${fmt(replayRate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
+      baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
+      ratio: `${round(replayRate / catchUp.eventsPerSecond, 2)}×`,
+      target: '≤ 60 s for 1,000,000 events',
+      met: per1M <= 60 ? 'yes' : 'no',
+    });
   } finally {
     await ctx.stopAll();
   }
@@ -132,7 +229,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${section}\n`);
   if (!process.argv.includes('--no-record')) {
     const file = join(repoRoot(), 'BENCHMARKS.md');
-    if (!existsSync(file)) writeFileSync(file, '# Benchmarks\n\nProduced by `npm run bench` (apps/bench). Each run appends a section; the newest is last.\n');
+    if (!existsSync(file))
+      writeFileSync(
+        file,
+        '# Benchmarks\n\nProduced by `npm run bench` (apps/bench). Each run appends a section; the newest is last.\n',
+      );
     appendFileSync(file, section);
     process.stderr.write(`recorded in ${file}\n`);
   }

@@ -8,7 +8,11 @@ import { sleep } from './bench-stats';
 import type { SiteKey } from './ingest-benchmarks';
 
 async function topicTotal(ctx: BenchContext, topic: string): Promise<number> {
-  const kafka = new Kafka({ clientId: 'bench-admin', brokers: ctx.settings.brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-admin',
+    brokers: ctx.settings.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -19,8 +23,16 @@ async function topicTotal(ctx: BenchContext, topic: string): Promise<number> {
 /** Bench 3 baseline: a bare kafkajs consumer reading the whole topic and doing nothing. */
 export async function bareConsumerBaseline(ctx: BenchContext): Promise<number> {
   const total = await topicTotal(ctx, ctx.topic);
-  const kafka = new Kafka({ clientId: 'bench-consumer', brokers: ctx.settings.brokers.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `${ctx.settings.tag}-bare-${Date.now()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 100 });
+  const kafka = new Kafka({
+    clientId: 'bench-consumer',
+    brokers: ctx.settings.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({
+    groupId: `${ctx.settings.tag}-bare-${Date.now()}`,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: ctx.topic, fromBeginning: true });
   const bar = new ProgressBar('  bare consumer', total, { unit: 'messages' });
@@ -44,13 +56,18 @@ export async function bareConsumerBaseline(ctx: BenchContext): Promise<number> {
 }
 
 /** Bench 3: start the projector on a full topic and time it to the end (every write, exactly once). */
-export async function projectorCatchUp(ctx: BenchContext): Promise<{ eventsPerSecond: number; messages: number }> {
+export async function projectorCatchUp(
+  ctx: BenchContext,
+): Promise<{ eventsPerSecond: number; messages: number }> {
   const total = await topicTotal(ctx, ctx.topic);
   const bar = new ProgressBar('  projector catch-up', total, { unit: 'messages' });
   const started = process.hrtime.bigint();
   await ctx.start('projector');
   for (;;) {
-    const [row] = await ctx.sql<{ n: string }>(`SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`, [ctx.topic]);
+    const [row] = await ctx.sql<{ n: string }>(
+      `SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`,
+      [ctx.topic],
+    );
     bar.update(Number(row.n));
     if (Number(row.n) >= total) break;
     await sleep(200);
@@ -61,7 +78,14 @@ export async function projectorCatchUp(ctx: BenchContext): Promise<{ eventsPerSe
 }
 
 /** Bench 4: at a steady 1,000 events/s, time from the ingest's 202 to the event's effect in the query API. */
-export async function freshness(ingestUrl: string, queryUrl: string, trialId: string, site: SiteKey, evaluatorKey: string, seconds: number): Promise<number[]> {
+export async function freshness(
+  ingestUrl: string,
+  queryUrl: string,
+  trialId: string,
+  site: SiteKey,
+  evaluatorKey: string,
+  seconds: number,
+): Promise<number[]> {
   const latencies: number[] = [];
   const probes: Promise<void>[] = [];
   const perTick = 50; // 20 ticks a second × 50 events
@@ -79,7 +103,11 @@ export async function freshness(ingestUrl: string, queryUrl: string, trialId: st
       occurredOn: '2018-01-10',
       data: { condition: 'mental_health', referralSource: 'self', employmentStatus: 'unemployed' },
     }));
-    const res = await fetch(`${ingestUrl}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(events) });
+    const res = await fetch(`${ingestUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${site.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
     const acknowledged = Date.now();
     if (res.status !== 202) throw new Error(`freshness: ingest answered ${res.status}`);
     await res.arrayBuffer();
@@ -87,13 +115,17 @@ export async function freshness(ingestUrl: string, queryUrl: string, trialId: st
     probes.push(
       (async () => {
         for (;;) {
-          const r = await fetch(`${queryUrl}/v1/trials/${trialId}/participants/${site.siteId}/${probe.participantId}`, { headers: { authorization: `Bearer ${evaluatorKey}` } });
+          const r = await fetch(
+            `${queryUrl}/v1/trials/${trialId}/participants/${site.siteId}/${probe.participantId}`,
+            { headers: { authorization: `Bearer ${evaluatorKey}` } },
+          );
           await r.arrayBuffer();
           if (r.status === 200) {
             latencies.push(Date.now() - acknowledged);
             return;
           }
-          if (Date.now() - acknowledged > 30_000) throw new Error('freshness: an event was not visible after 30 s');
+          if (Date.now() - acknowledged > 30_000)
+            throw new Error('freshness: an event was not visible after 30 s');
           await sleep(10);
         }
       })(),
@@ -106,13 +138,23 @@ export async function freshness(ingestUrl: string, queryUrl: string, trialId: st
 }
 
 /** Bench 5: the outcomes query, two cuts, after a warm-up; and the baseline SELECT count(*) over the journeys. */
-export async function outcomesQuery(ctx: BenchContext, queryUrl: string, trialId: string, evaluatorKey: string, rounds: number) {
+export async function outcomesQuery(
+  ctx: BenchContext,
+  queryUrl: string,
+  trialId: string,
+  evaluatorKey: string,
+  rounds: number,
+) {
   // a different as-of date every round: the query reuses an answer for the same cut of
   // unchanged journeys, and this bench measures computing one
-  const asOf = (round: number) => new Date(Date.UTC(2019, 5, 30) - round * 86_400_000).toISOString().slice(0, 10);
+  const asOf = (round: number) =>
+    new Date(Date.UTC(2019, 5, 30) - round * 86_400_000).toISOString().slice(0, 10);
   const timeQuery = async (groupBy: string, round: number) => {
     const t = process.hrtime.bigint();
-    const res = await fetch(`${queryUrl}/v1/trials/${trialId}/outcomes?groupBy=${groupBy}&asOf=${asOf(round)}`, { headers: { authorization: `Bearer ${evaluatorKey}` } });
+    const res = await fetch(
+      `${queryUrl}/v1/trials/${trialId}/outcomes?groupBy=${groupBy}&asOf=${asOf(round)}`,
+      { headers: { authorization: `Bearer ${evaluatorKey}` } },
+    );
     const body = await res.text();
     if (res.status !== 200) throw new Error(`outcomes → ${res.status}: ${body.slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
@@ -141,7 +183,12 @@ export async function replayFromTopic(ctx: BenchContext): Promise<{ seconds: num
   const out = await new Promise<string>((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(repoRoot(), 'dist', 'apps', 'projector', 'src', 'replay', 'replay.js'), '--from-topic'],
+      [
+        '-r',
+        join(repoRoot(), 'scripts', 'register-aliases.js'),
+        join(repoRoot(), 'dist', 'apps', 'projector', 'src', 'replay', 'replay.js'),
+        '--from-topic',
+      ],
       { env: { PATH: process.env.PATH ?? '', ...ctx.env() }, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout) => (err ? reject(err) : resolve(stdout)),
     );

@@ -53,14 +53,23 @@ async function sql<T = any>(url: string, text: string, params: unknown[] = []): 
 async function freshDatabase(url: string): Promise<void> {
   const u = new URL(url);
   const name = decodeURIComponent(u.pathname.slice(1));
-  if (!/soak/.test(name)) throw new Error(`refusing to recreate database "${name}": its name must contain "soak"`);
+  if (!/soak/.test(name))
+    throw new Error(`refusing to recreate database "${name}": its name must contain "soak"`);
   u.pathname = '/postgres';
   await sql(u.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await sql(u.toString(), `CREATE DATABASE "${name}"`);
-  execFileSync(process.execPath, ['-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(distDir(), 'libs', 'persistence', 'src', 'cli', 'migrate.js')], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '-r',
+      join(repoRoot(), 'scripts', 'register-aliases.js'),
+      join(distDir(), 'libs', 'persistence', 'src', 'cli', 'migrate.js'),
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: 'ignore',
+    },
+  );
 }
 
 // ---- memory ------------------------------------------------------------------------------
@@ -134,7 +143,12 @@ class Latencies {
   }
 }
 
-async function timed(kind: string, lat: Latencies, url: string, init: RequestInit): Promise<{ status: number; body: any }> {
+async function timed(
+  kind: string,
+  lat: Latencies,
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; body: any }> {
   const started = performance.now();
   let status = 0;
   let body: any = null;
@@ -151,14 +165,23 @@ async function timed(kind: string, lat: Latencies, url: string, init: RequestIni
 }
 
 async function api(method: string, url: string, key: string, body?: unknown): Promise<any> {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${text.slice(0, 200)}`);
   return JSON.parse(text);
 }
 
 async function main(): Promise<void> {
-  const opts: Options = { minutes: option('minutes', 15), rate: option('rate', 500), reads: option('reads', 20), writers: option('writers', 4) };
+  const opts: Options = {
+    minutes: option('minutes', 15),
+    rate: option('rate', 500),
+    reads: option('reads', 20),
+    writers: option('writers', 4),
+  };
   const databaseUrl = process.env.SOAK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ips_outcomes_soak';
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const tag = `soak${Date.now().toString(36)}`;
@@ -180,7 +203,9 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
   };
 
-  log(`▶ soak ${opts.minutes} min: ${opts.rate} events/s written, ${opts.reads} reads/s; database ${new URL(databaseUrl).pathname.slice(1)}, broker ${brokers}, topics ${tag}.*`);
+  log(
+    `▶ soak ${opts.minutes} min: ${opts.rate} events/s written, ${opts.reads} reads/s; database ${new URL(databaseUrl).pathname.slice(1)}, broker ${brokers}, topics ${tag}.*`,
+  );
   await freshDatabase(databaseUrl);
   const services = new Map<string, ChildService>();
   for (const name of ['ingest', 'projector', 'query']) {
@@ -195,12 +220,27 @@ async function main(): Promise<void> {
     const participants = Math.ceil((opts.rate * opts.minutes * 60 * 1.2) / 5);
     const trialId = `${tag}-trial`;
     const sites = defaultSites(`${tag}-`);
-    await api('POST', `${ingest.url}/v1/trials`, adminKey, { trialId, name: 'Soak trial', startDate: '2017-07-01' });
+    await api('POST', `${ingest.url}/v1/trials`, adminKey, {
+      trialId,
+      name: 'Soak trial',
+      startDate: '2017-07-01',
+    });
     const keyOf = new Map<string, string>();
-    for (const site of sites) keyOf.set(site.siteId, (await api('POST', `${ingest.url}/v1/trials/${trialId}/sites`, adminKey, { siteId: site.siteId, name: site.name })).apiKey);
+    for (const site of sites)
+      keyOf.set(
+        site.siteId,
+        (
+          await api('POST', `${ingest.url}/v1/trials/${trialId}/sites`, adminKey, {
+            siteId: site.siteId,
+            name: site.name,
+          })
+        ).apiKey,
+      );
     const evaluatorKey = (await api('POST', `${ingest.url}/v1/keys`, adminKey, { role: 'evaluator' })).apiKey;
     const uploads = new TrialSimulation({ participants, seed: 17, sites }).uploads();
-    log(`  trial ${trialId}: ${participants.toLocaleString('en-GB')} simulated participants (${sites.length} sites)`);
+    log(
+      `  trial ${trialId}: ${participants.toLocaleString('en-GB')} simulated participants (${sites.length} sites)`,
+    );
 
     const lat = new Latencies();
     const known: { siteId: string; participantId: string }[] = [];
@@ -255,7 +295,9 @@ async function main(): Promise<void> {
             if (attempt > 20) throw new Error(`writer ${w}: batch refused ${res.status}`);
             await sleep(500);
           }
-          for (const e of events) if (e.type === 'participant.referred' && known.length < 200_000) known.push({ siteId, participantId: e.participantId });
+          for (const e of events)
+            if (e.type === 'participant.referred' && known.length < 200_000)
+              known.push({ siteId, participantId: e.participantId });
         }
         sent += batch.length;
         const due = t0 + (sent / perWriter) * 1000;
@@ -267,7 +309,13 @@ async function main(): Promise<void> {
     // orders by occurredOn). The soak checks that everything acknowledged was stored.
 
     const reader = async () => {
-      const kinds = ['outcomes by arm', 'outcomes by site × arm, random as-of', 'participant journey', 'participant journey', 'data quality'];
+      const kinds = [
+        'outcomes by arm',
+        'outcomes by site × arm, random as-of',
+        'participant journey',
+        'participant journey',
+        'data quality',
+      ];
       let i = 0;
       const inFlight = new Set<Promise<unknown>>();
       while (Date.now() < endAt) {
@@ -275,7 +323,11 @@ async function main(): Promise<void> {
         const base = `${query.url}/v1/trials/${trialId}`;
         let url = `${base}/outcomes?groupBy=arm`;
         if (kind.startsWith('outcomes by site')) {
-          const asOf = new Date(Date.parse('2018-01-01') + Math.random() * (Date.now() - Date.parse('2018-01-01'))).toISOString().slice(0, 10);
+          const asOf = new Date(
+            Date.parse('2018-01-01') + Math.random() * (Date.now() - Date.parse('2018-01-01')),
+          )
+            .toISOString()
+            .slice(0, 10);
           url = `${base}/outcomes?groupBy=site,arm&asOf=${asOf}`;
         } else if (kind === 'participant journey') {
           const p = known[Math.floor(Math.random() * known.length)];
@@ -287,7 +339,9 @@ async function main(): Promise<void> {
         } else if (kind === 'data quality') url = `${base}/data-quality`;
         // open loop: a slow answer does not slow the offered read rate (at most 50 in flight)
         if (inFlight.size < 50) {
-          const p = timed(kind, lat, url, { headers: { authorization: `Bearer ${evaluatorKey}` } }).finally(() => inFlight.delete(p));
+          const p = timed(kind, lat, url, { headers: { authorization: `Bearer ${evaluatorKey}` } }).finally(
+            () => inFlight.delete(p),
+          );
           inFlight.add(p);
           readsThisMinute++;
         }
@@ -309,7 +363,11 @@ async function main(): Promise<void> {
     });
     const memory: { minute: number; at: Awaited<ReturnType<typeof sampleMemory>> }[] = [];
     const lagOf = async () => {
-      const [row] = await sql<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM participant_events WHERE trial_id = $1`, [trialId]);
+      const [row] = await sql<{ n: string }>(
+        databaseUrl,
+        `SELECT count(*) AS n FROM participant_events WHERE trial_id = $1`,
+        [trialId],
+      );
       return Number(row.n);
     };
     const monitor = async () => {
@@ -320,7 +378,9 @@ async function main(): Promise<void> {
         minute.push({ minute: m, events: eventsThisMinute, reads: readsThisMinute });
         eventsThisMinute = 0;
         readsThisMinute = 0;
-        log(`  min ${m}: ${minute[minute.length - 1].events} events, ${minute[minute.length - 1].reads} reads; RSS MiB ingest ${round(at.ingest.rss)} projector ${round(at.projector.rss)} query ${round(at.query.rss)} kafka ${round(at.kafka.rss)} postgres ${round(at.postgres.rss)}`);
+        log(
+          `  min ${m}: ${minute[minute.length - 1].events} events, ${minute[minute.length - 1].reads} reads; RSS MiB ingest ${round(at.ingest.rss)} projector ${round(at.projector.rss)} query ${round(at.query.rss)} kafka ${round(at.kafka.rss)} postgres ${round(at.postgres.rss)}`,
+        );
       }
     };
 
@@ -328,7 +388,9 @@ async function main(): Promise<void> {
     const writeSeconds = (Date.now() - started) / 1000;
     // the projector's catch-up once writing stops
     const caughtUpFrom = Date.now();
-    const distinct = (await sql<{ n: string }>(databaseUrl, `SELECT count(DISTINCT event_id) AS n FROM accepted_events`))[0].n;
+    const distinct = (
+      await sql<{ n: string }>(databaseUrl, `SELECT count(DISTINCT event_id) AS n FROM accepted_events`)
+    )[0].n;
     for (let i = 0; i < 600 && (await lagOf()) < Number(distinct); i++) await sleep(500);
     const catchUpSeconds = (Date.now() - caughtUpFrom) / 1000;
     const end = await sampleMemory();
@@ -350,7 +412,10 @@ async function main(): Promise<void> {
       const heap = (m: typeof end) => ('heap' in m[name] ? (m[name] as { heap: number }).heap : NaN);
       return `| ${name} | ${round(rss(first))} | ${round(rss(end))} | ${round(slope(rss), 2)} | ${Number.isNaN(heap(end)) ? '—' : `${round(heap(first))} → ${round(heap(end))} (${round(slope(heap), 2)}/min)`} |`;
     });
-    const latRows = [...lat.byKind].map(([kind, ms]) => `| ${kind} | ${ms.length} | ${round(percentile(ms, 50), 1)} | ${round(percentile(ms, 95), 1)} | ${round(percentile(ms, 99), 1)} | ${round(Math.max(...ms), 1)} |`);
+    const latRows = [...lat.byKind].map(
+      ([kind, ms]) =>
+        `| ${kind} | ${ms.length} | ${round(percentile(ms, 50), 1)} | ${round(percentile(ms, 95), 1)} | ${round(percentile(ms, 99), 1)} | ${round(Math.max(...ms), 1)} |`,
+    );
     const errors = [...lat.statuses].filter(([k]) => !/ 2\d\d$/.test(k)).map(([k, n]) => `${k}: ${n}`);
     const report = [
       `## Soak ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -372,7 +437,25 @@ async function main(): Promise<void> {
       ...memRows,
       '',
     ].join('\n');
-    writeFileSync(join(runDir, 'report.json'), JSON.stringify({ opts, acknowledged, stored, distinct: Number(distinct), writeSeconds, catchUpSeconds, minute, memory, end, statuses: Object.fromEntries(lat.statuses) }, null, 2));
+    writeFileSync(
+      join(runDir, 'report.json'),
+      JSON.stringify(
+        {
+          opts,
+          acknowledged,
+          stored,
+          distinct: Number(distinct),
+          writeSeconds,
+          catchUpSeconds,
+          minute,
+          memory,
+          end,
+          statuses: Object.fromEntries(lat.statuses),
+        },
+        null,
+        2,
+      ),
+    );
     process.stdout.write(`${report}\n`);
     log(`details: ${join(runDir, 'report.json')}`);
   } finally {

@@ -11,7 +11,12 @@ export interface BenchTrial {
 }
 
 /** A realistic simulated trial (no deliberate mess, so every event is accepted once). */
-export function simulateTrial(trialId: string, sitePrefix: string, participants: number, seed: number): BenchTrial {
+export function simulateTrial(
+  trialId: string,
+  sitePrefix: string,
+  participants: number,
+  seed: number,
+): BenchTrial {
   const sim = new TrialSimulation({ participants, seed, sites: defaultSites(sitePrefix), mess: NO_MESS });
   const bySite = new Map<string, EventEnvelope[]>();
   for (const site of sim.config.sites) bySite.set(site.siteId, []);
@@ -20,7 +25,13 @@ export function simulateTrial(trialId: string, sitePrefix: string, participants:
     bySite.get(upload.siteId)!.push(upload.envelope);
     events++;
   }
-  return { trialId, sites: sim.config.sites.map((s) => ({ siteId: s.siteId, name: s.name })), bySite, participants, events };
+  return {
+    trialId,
+    sites: sim.config.sites.map((s) => ({ siteId: s.siteId, name: s.name })),
+    bySite,
+    participants,
+    events,
+  };
 }
 
 /** Cuts each site's stream into batches and interleaves the sites, as two sites uploading side by side. */
@@ -31,6 +42,7 @@ export function batches(trial: BenchTrial, size: number): { siteId: string; even
     return list;
   });
   const out: { siteId: string; events: EventEnvelope[] }[] = [];
-  for (let i = 0; perSite.some((l) => i < l.length); i++) for (const list of perSite) if (i < list.length) out.push(list[i]);
+  for (let i = 0; perSite.some((l) => i < l.length); i++)
+    for (const list of perSite) if (i < list.length) out.push(list[i]);
   return out;
 }

@@ -6,16 +6,32 @@ export const INGEST_SETTINGS = {
   ...loggingSettings,
   host: setting.string('HOST', 'interface to listen on', { default: '127.0.0.1' }),
   port: setting.port('INGEST_PORT', 'ingest HTTP port', 3001),
-  adminApiKey: setting.secret('ADMIN_API_KEY', 'bootstrap admin API key (32–256 visible characters)', { minLength: 32 }),
+  adminApiKey: setting.secret('ADMIN_API_KEY', 'bootstrap admin API key (32–256 visible characters)', {
+    minLength: 32,
+  }),
   jsonBodyLimit: setting.string('INGEST_JSON_BODY_LIMIT', 'largest JSON body accepted, e.g. 16mb', {
     default: '16mb',
     pattern: /^\d+(kb|mb)$/,
   }),
-  maxBatch: setting.int('INGEST_MAX_BATCH', 'most envelopes in one JSON batch', { default: 5000, min: 1, max: 100_000 }),
-  chunkSize: setting.int('INGEST_CHUNK_SIZE', 'envelopes produced to Kafka per round trip', { default: 1000, min: 1, max: 10_000 }),
-  rateLimitPerSecond: setting.int('RATE_LIMIT_PER_SECOND', 'requests per second per API key', { default: 50, min: 1 }),
+  maxBatch: setting.int('INGEST_MAX_BATCH', 'most envelopes in one JSON batch', {
+    default: 5000,
+    min: 1,
+    max: 100_000,
+  }),
+  chunkSize: setting.int('INGEST_CHUNK_SIZE', 'envelopes produced to Kafka per round trip', {
+    default: 1000,
+    min: 1,
+    max: 10_000,
+  }),
+  rateLimitPerSecond: setting.int('RATE_LIMIT_PER_SECOND', 'requests per second per API key', {
+    default: 50,
+    min: 1,
+  }),
   rateLimitBurst: setting.int('RATE_LIMIT_BURST', 'request burst per API key', { default: 100, min: 1 }),
-  requestTimeoutMs: setting.int('REQUEST_TIMEOUT_MS', 'ms a client has to send a whole request', { default: 300_000, min: 1_000 }),
+  requestTimeoutMs: setting.int('REQUEST_TIMEOUT_MS', 'ms a client has to send a whole request', {
+    default: 300_000,
+    min: 1_000,
+  }),
 };
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;

@@ -29,7 +29,11 @@ export class IngestModule implements OnApplicationBootstrap {
       module: IngestModule,
       imports: [
         CqrsModule.forRoot(),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'ips-ingest' }),
+        PersistenceModule.forRoot({
+          url: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'ips-ingest',
+        }),
         MessagingModule.forRoot({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-ingest`,
@@ -42,7 +46,10 @@ export class IngestModule implements OnApplicationBootstrap {
           logger,
           clock,
           rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
-          kafkaProbe: { useFactory: (kafka: KafkaClients) => () => kafka.isReachable(), inject: [KafkaClients] },
+          kafkaProbe: {
+            useFactory: (kafka: KafkaClients) => () => kafka.isReachable(),
+            inject: [KafkaClients],
+          },
         }),
       ],
       controllers: [RecordEventsHttpController, AdminHttpController, SiteDataQualityHttpController],
@@ -52,7 +59,9 @@ export class IngestModule implements OnApplicationBootstrap {
         {
           provide: IDEMPOTENCY_POOL,
           useFactory: () =>
-            idempotencyPool(config.databaseUrl, config.databasePoolSize, (err) => logger.warn({ err: err.message }, 'idle idempotency connection lost')),
+            idempotencyPool(config.databaseUrl, config.databasePoolSize, (err) =>
+              logger.warn({ err: err.message }, 'idle idempotency connection lost'),
+            ),
         },
         EventPublisher,
         IdempotencyStore,

@@ -13,24 +13,40 @@ export const PROJECTOR_SETTINGS = {
     default: 'ips-projector',
     pattern: /^[A-Za-z0-9._-]+$/,
   }),
-  subBatchSize: setting.int('PROJECTOR_SUB_BATCH', 'messages per Postgres transaction', { default: 10_000, min: 1, max: 50_000 }),
-  historyCacheEvents: setting.int('PROJECTOR_HISTORY_CACHE_EVENTS', 'stored events kept in memory to avoid re-reading busy participants (0: off)', {
-    default: 300_000,
-    min: 0,
-    max: 10_000_000,
-  }),
-  partitionsConcurrently: setting.int('PROJECTOR_PARTITIONS_CONCURRENTLY', 'partitions projected in parallel', {
-    default: 2,
+  subBatchSize: setting.int('PROJECTOR_SUB_BATCH', 'messages per Postgres transaction', {
+    default: 10_000,
     min: 1,
-    max: 64,
+    max: 50_000,
   }),
+  historyCacheEvents: setting.int(
+    'PROJECTOR_HISTORY_CACHE_EVENTS',
+    'stored events kept in memory to avoid re-reading busy participants (0: off)',
+    {
+      default: 300_000,
+      min: 0,
+      max: 10_000_000,
+    },
+  ),
+  partitionsConcurrently: setting.int(
+    'PROJECTOR_PARTITIONS_CONCURRENTLY',
+    'partitions projected in parallel',
+    {
+      default: 2,
+      min: 1,
+      max: 64,
+    },
+  ),
   // Fault injection for the crash-safety tests: SIGKILL the process at this point of the
   // Nth sub-batch. Never set in production.
   crashAt: setting.enumOf('PROJECTOR_CRASH_AT', 'test hook: where to kill the process', CRASH_POINTS, 'none'),
-  crashAfterBatches: setting.int('PROJECTOR_CRASH_AFTER_BATCHES', 'test hook: sub-batches to complete before crashing', {
-    default: 0,
-    min: 0,
-  }),
+  crashAfterBatches: setting.int(
+    'PROJECTOR_CRASH_AFTER_BATCHES',
+    'test hook: sub-batches to complete before crashing',
+    {
+      default: 0,
+      min: 0,
+    },
+  ),
 };
 
 export type ProjectorConfig = ReturnType<typeof loadProjectorConfig>;

@@ -5,7 +5,11 @@ import { PersistenceModule } from '@ips/persistence';
 import { PlatformModule, type Logger } from '@ips/platform';
 import { CONSUMER_SETTINGS, ParticipantEventsConsumer } from './consumption/participant-events.consumer';
 import { FAULTS, FaultInjector } from './project-batch/fault-injector';
-import { HISTORY_CACHE, ProjectBatchHandler, TAKE_PROJECTION_LOCK } from './project-batch/project-batch.handler';
+import {
+  HISTORY_CACHE,
+  ProjectBatchHandler,
+  TAKE_PROJECTION_LOCK,
+} from './project-batch/project-batch.handler';
 import { ParticipantHistoryCache } from './event-store/participant-history-cache';
 import type { ProjectorConfig } from './projector.config';
 
@@ -15,12 +19,20 @@ export class ProjectorModule {
    * `consume: false` gives the projection pipeline without a consumer; `replay: true` also
    * skips the shared projection lock, which the replay command holds exclusively itself.
    */
-  static forRoot(config: ProjectorConfig, logger: Logger, options: { consume?: boolean; replay?: boolean } = {}): DynamicModule {
+  static forRoot(
+    config: ProjectorConfig,
+    logger: Logger,
+    options: { consume?: boolean; replay?: boolean } = {},
+  ): DynamicModule {
     return {
       module: ProjectorModule,
       imports: [
         CqrsModule.forRoot(),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'ips-projector' }),
+        PersistenceModule.forRoot({
+          url: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'ips-projector',
+        }),
         MessagingModule.forRoot({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-projector`,
@@ -31,17 +43,27 @@ export class ProjectorModule {
         PlatformModule.forRoot({
           service: 'projector',
           logger,
-          kafkaProbe: { useFactory: (kafka: KafkaClients) => () => kafka.isReachable(), inject: [KafkaClients] },
+          kafkaProbe: {
+            useFactory: (kafka: KafkaClients) => () => kafka.isReachable(),
+            inject: [KafkaClients],
+          },
         }),
       ],
       providers: [
         {
           provide: CONSUMER_SETTINGS,
-          useValue: { groupId: config.groupId, subBatchSize: config.subBatchSize, partitionsConcurrently: config.partitionsConcurrently },
+          useValue: {
+            groupId: config.groupId,
+            subBatchSize: config.subBatchSize,
+            partitionsConcurrently: config.partitionsConcurrently,
+          },
         },
         { provide: TAKE_PROJECTION_LOCK, useValue: !options.replay },
         { provide: HISTORY_CACHE, useValue: new ParticipantHistoryCache(config.historyCacheEvents) },
-        { provide: FAULTS, useValue: { crashAt: config.crashAt, crashAfterBatches: config.crashAfterBatches } },
+        {
+          provide: FAULTS,
+          useValue: { crashAt: config.crashAt, crashAfterBatches: config.crashAfterBatches },
+        },
         FaultInjector,
         ProjectBatchHandler,
         ...(options.consume === false ? [] : [ParticipantEventsConsumer]),

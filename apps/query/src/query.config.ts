@@ -6,7 +6,10 @@ export const QUERY_SETTINGS = {
   ...loggingSettings,
   host: setting.string('HOST', 'interface to listen on', { default: '127.0.0.1' }),
   port: setting.port('QUERY_PORT', 'query HTTP port', 3002),
-  rateLimitPerSecond: setting.int('RATE_LIMIT_PER_SECOND', 'requests per second per API key', { default: 50, min: 1 }),
+  rateLimitPerSecond: setting.int('RATE_LIMIT_PER_SECOND', 'requests per second per API key', {
+    default: 50,
+    min: 1,
+  }),
   rateLimitBurst: setting.int('RATE_LIMIT_BURST', 'request burst per API key', { default: 100, min: 1 }),
 };
 

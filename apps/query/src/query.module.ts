@@ -23,7 +23,11 @@ export class QueryModule {
       module: QueryModule,
       imports: [
         CqrsModule.forRoot(),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'ips-query' }),
+        PersistenceModule.forRoot({
+          url: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'ips-query',
+        }),
         MessagingModule.forRoot({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-query`,
@@ -36,7 +40,10 @@ export class QueryModule {
           logger,
           clock,
           rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
-          kafkaProbe: { useFactory: (kafka: KafkaClients) => () => kafka.isReachable(), inject: [KafkaClients] },
+          kafkaProbe: {
+            useFactory: (kafka: KafkaClients) => () => kafka.isReachable(),
+            inject: [KafkaClients],
+          },
         }),
       ],
       controllers: [

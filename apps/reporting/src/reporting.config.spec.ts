@@ -21,13 +21,18 @@ describe('reporting settings', () => {
 
   it('takes the webhook secret key as 64 hex digits', () => {
     const key = randomBytes(32);
-    expect(loadReportingConfig({ REPORTING_SECRET_KEY: key.toString('hex') }).secretKey!.equals(key)).toBe(true);
+    expect(loadReportingConfig({ REPORTING_SECRET_KEY: key.toString('hex') }).secretKey!.equals(key)).toBe(
+      true,
+    );
   });
 
   it.each([
     [{ REPORTING_SECRET_KEY: 'not-a-key' }, 'REPORTING_SECRET_KEY must be 32 bytes'],
     [{ REPORTING_DEFAULT_CRON: '0 25 * * *' }, 'REPORTING_DEFAULT_CRON cron "0 25 * * *" is not valid'],
-    [{ REPORTING_DEFAULT_TIMEZONE: 'Europe/Atlantis' }, 'REPORTING_DEFAULT_TIMEZONE timezone "Europe/Atlantis" is not an IANA time zone'],
+    [
+      { REPORTING_DEFAULT_TIMEZONE: 'Europe/Atlantis' },
+      'REPORTING_DEFAULT_TIMEZONE timezone "Europe/Atlantis" is not an IANA time zone',
+    ],
     [{ REPORTING_PUBLIC_URL: 'reports.example.org' }, 'REPORTING_PUBLIC_URL must match'],
     [{ REPORTING_TRIAL_PREFIX: 'a%' }, 'REPORTING_TRIAL_PREFIX must match'],
     [{ PROJECTOR_GROUP_ID: 'a group' }, 'PROJECTOR_GROUP_ID must match'],

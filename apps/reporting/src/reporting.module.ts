@@ -54,7 +54,11 @@ export class ReportingModule implements OnApplicationBootstrap {
       imports: [
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'ips-reporting' }),
+        PersistenceModule.forRoot({
+          url: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'ips-reporting',
+        }),
         MessagingModule.forRoot({
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-reporting`,
@@ -67,7 +71,10 @@ export class ReportingModule implements OnApplicationBootstrap {
           logger,
           clock,
           rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
-          kafkaProbe: { useFactory: (kafka: KafkaClients) => () => kafka.isReachable(), inject: [KafkaClients] },
+          kafkaProbe: {
+            useFactory: (kafka: KafkaClients) => () => kafka.isReachable(),
+            inject: [KafkaClients],
+          },
         }),
       ],
       controllers: [
@@ -85,9 +92,15 @@ export class ReportingModule implements OnApplicationBootstrap {
         { provide: REPORT_SOURCE, useValue: { projectorGroupId: config.projectorGroupId } },
         { provide: TRIAL_SCOPE, useValue: { prefix: config.trialPrefix } },
         { provide: REPORT_LINKS, useValue: new ReportLinker(config.publicUrl) },
-        { provide: SCHEDULE_DEFAULTS, useValue: { cron: config.defaultCron, timezone: config.defaultTimezone } },
+        {
+          provide: SCHEDULE_DEFAULTS,
+          useValue: { cron: config.defaultCron, timezone: config.defaultTimezone },
+        },
         { provide: SCHEDULE_LIMITS, useValue: { minIntervalSeconds: config.minScheduleIntervalSeconds } },
-        { provide: SCHEDULER_SETTINGS, useValue: { tickSeconds: config.tickSeconds, catchUpDays: config.catchUpDays } },
+        {
+          provide: SCHEDULER_SETTINGS,
+          useValue: { tickSeconds: config.tickSeconds, catchUpDays: config.catchUpDays },
+        },
         { provide: DISPATCH_SETTINGS, useValue: { dispatchMs: config.dispatchMs } },
         { provide: PDF_SETTINGS, useValue: { chromiumPath: config.chromiumPath } },
         {
@@ -128,6 +141,9 @@ export class ReportingModule implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.kafka.ensureTopics();
-    if (!this.webhooksOn) this.logger.warn('REPORTING_SECRET_KEY is not set: webhook subscriptions are off (reports are still archived and announced on Kafka)');
+    if (!this.webhooksOn)
+      this.logger.warn(
+        'REPORTING_SECRET_KEY is not set: webhook subscriptions are off (reports are still archived and announced on Kafka)',
+      );
   }
 }

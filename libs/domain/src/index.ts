@@ -74,7 +74,13 @@ export {
   type SumRelation,
   type SuppressionReason,
 } from './disclosure/cell-suppression';
-export { discloseOutcomeTables, outcomeSuppressionModel, eventsBy, type OutcomeTableInput, type DisclosedOutcomeTables } from './disclosure/disclose-outcome-tables';
+export {
+  discloseOutcomeTables,
+  outcomeSuppressionModel,
+  eventsBy,
+  type OutcomeTableInput,
+  type DisclosedOutcomeTables,
+} from './disclosure/disclose-outcome-tables';
 export { discloseFirstJobCurve } from './disclosure/disclose-first-job-curve';
 export { DisclosureModelError } from './disclosure/disclosure-model-error';
 export type * from './disclosure/published-outcomes';

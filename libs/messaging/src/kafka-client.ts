@@ -25,7 +25,10 @@ export async function ensureTopics(admin: Admin, options: KafkaOptions): Promise
   const names = topicsFor(options);
   // The participant-event log (and its DLQ) is kept forever: `npm run replay -- --from-topic`
   // rebuilds everything from it, so the broker must never age events out.
-  const keepForever = [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }];
+  const keepForever = [
+    { name: 'retention.ms', value: '-1' },
+    { name: 'retention.bytes', value: '-1' },
+  ];
   const wanted: ITopicConfig[] = [
     { topic: names.participantEvents, configEntries: keepForever },
     { topic: names.participantEventsDlq, configEntries: keepForever },

@@ -36,7 +36,11 @@ export class PlatformModule {
         { provide: LOGGER, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: RATE_LIMITER, useValue: new RateLimiter(rate.perSecond, rate.burst) },
-        { provide: KAFKA_PROBE, useFactory: options.kafkaProbe.useFactory, inject: options.kafkaProbe.inject as never[] },
+        {
+          provide: KAFKA_PROBE,
+          useFactory: options.kafkaProbe.useFactory,
+          inject: options.kafkaProbe.inject as never[],
+        },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ApiKeyStore,
         AuditLog,

@@ -4,7 +4,14 @@
 // every piece of text is escaped here, so callers pass plain text.
 
 export { escapeHtml, safeId } from './text/escape';
-export { formatPercent, formatPoints, formatCount, formatNumber, type DisplayValue, type FormatOptions } from './text/number-format';
+export {
+  formatPercent,
+  formatPoints,
+  formatCount,
+  formatNumber,
+  type DisplayValue,
+  type FormatOptions,
+} from './text/number-format';
 export {
   kaplanMeierChartSvg,
   cumulativeIncidencePoints,
@@ -12,7 +19,12 @@ export {
   type CurveSeries,
   type KaplanMeierChartOptions,
 } from './svg/kaplan-meier-chart';
-export { consortFlowSvg, type ConsortBox, type ConsortFlow, type ConsortFlowOptions } from './svg/consort-flow';
+export {
+  consortFlowSvg,
+  type ConsortBox,
+  type ConsortFlow,
+  type ConsortFlowOptions,
+} from './svg/consort-flow';
 export { SERIES_STYLES, type SeriesStyle } from './svg/chart-palette';
 export { htmlTable, type TableColumn, type TableOptions } from './html/html-table';
 export { htmlPage, BASE_STYLES, type PageOptions } from './html/html-page';

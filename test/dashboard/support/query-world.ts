@@ -39,7 +39,12 @@ export class QueryWorld {
   url = '';
   private app?: INestApplication;
 
-  async create(options: { participants: number; seed: number; startDate?: string; now?: Date }): Promise<void> {
+  async create(options: {
+    participants: number;
+    seed: number;
+    startDate?: string;
+    now?: Date;
+  }): Promise<void> {
     const startDate = options.startDate ?? '2017-07-01';
     await sql(`INSERT INTO trials (trial_id, name, start_date) VALUES ($1, $2, $3), ($4, $5, $3)`, [
       this.trialId,
@@ -48,8 +53,17 @@ export class QueryWorld {
       this.otherTrialId,
       'Another trial',
     ]);
-    for (const site of this.sites) await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [site.siteId, this.trialId, site.name]);
-    await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [this.otherSiteId, this.otherTrialId, 'Elsewhere']);
+    for (const site of this.sites)
+      await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [
+        site.siteId,
+        this.trialId,
+        site.name,
+      ]);
+    await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [
+      this.otherSiteId,
+      this.otherTrialId,
+      'Elsewhere',
+    ]);
     this.keys = {
       evaluator: await this.key('evaluator'),
       programmeLead: await this.key('programme_lead'),
@@ -57,7 +71,14 @@ export class QueryWorld {
       site: await this.key(`site:${this.sites[0].siteId}`, this.sites[0].siteId),
       otherTrialSite: await this.key(`site:${this.otherSiteId}`, this.otherSiteId),
     };
-    this.journeys = simulatedJourneys(this.trialId, this.sites, options.participants, options.seed, startDate, options.now ?? new Date('2019-06-30T12:00:00Z'));
+    this.journeys = simulatedJourneys(
+      this.trialId,
+      this.sites,
+      options.participants,
+      options.seed,
+      startDate,
+      options.now ?? new Date('2019-06-30T12:00:00Z'),
+    );
     await insertJourneys(this.journeys);
   }
 
@@ -93,12 +114,29 @@ export class QueryWorld {
 
   private async key(role: string, siteId: string | null = null): Promise<string> {
     const apiKey = generateApiKey();
-    await sql(`INSERT INTO api_keys (key_id, key_hash, role, site_id) VALUES ($1, $2, $3, $4)`, [randomUUID(), hashApiKey(apiKey), role, siteId]);
+    await sql(`INSERT INTO api_keys (key_id, key_hash, role, site_id) VALUES ($1, $2, $3, $4)`, [
+      randomUUID(),
+      hashApiKey(apiKey),
+      role,
+      siteId,
+    ]);
     return apiKey;
   }
 }
 
 /** The valid uploads of a seeded simulated trial, folded per participant in upload order. */
-export function simulatedJourneys(trialId: string, sites: SimulatedSite[], participants: number, seed: number, startDate: string, now: Date): Journey[] {
-  return [...foldUploads(new TrialSimulation({ participants, seed, startDate, sites }, now).uploads(), trialId).values()];
+export function simulatedJourneys(
+  trialId: string,
+  sites: SimulatedSite[],
+  participants: number,
+  seed: number,
+  startDate: string,
+  now: Date,
+): Journey[] {
+  return [
+    ...foldUploads(
+      new TrialSimulation({ participants, seed, startDate, sites }, now).uploads(),
+      trialId,
+    ).values(),
+  ];
 }

@@ -102,7 +102,9 @@ export class FaultSystem {
   async start(opts: { projectors?: number } = {}): Promise<void> {
     this.broker.start();
     await this.postgres.start();
-    const migrated = await runCli('libs/persistence/src/cli/migrate.js', [], { DATABASE_URL: this.postgres.url });
+    const migrated = await runCli('libs/persistence/src/cli/migrate.js', [], {
+      DATABASE_URL: this.postgres.url,
+    });
     if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr || migrated.stdout}`);
     // fixed ports below the ephemeral range (a restarted ingest must get its port back, and
     // an outgoing connection could take a port picked from the ephemeral range meanwhile)
@@ -153,14 +155,22 @@ export class FaultSystem {
 
   private async createTrial(): Promise<void> {
     const admin = this.adminKey;
-    const trial = await http('POST', `${this.ingestUrl}/v1/trials`, { key: admin, json: { trialId: this.trialId, name: 'Fault trial', startDate: '2017-07-01' } });
+    const trial = await http('POST', `${this.ingestUrl}/v1/trials`, {
+      key: admin,
+      json: { trialId: this.trialId, name: 'Fault trial', startDate: '2017-07-01' },
+    });
     if (trial.status !== 201) throw new Error(`create trial: ${trial.status} ${trial.text}`);
     for (const site of defaultSites(`${this.tag}-`)) {
-      const res = await http('POST', `${this.ingestUrl}/v1/trials/${this.trialId}/sites`, { key: admin, json: { siteId: site.siteId, name: site.name } });
+      const res = await http('POST', `${this.ingestUrl}/v1/trials/${this.trialId}/sites`, {
+        key: admin,
+        json: { siteId: site.siteId, name: site.name },
+      });
       if (res.status !== 201) throw new Error(`create site: ${res.status} ${res.text}`);
       this.sites.push({ siteId: site.siteId, name: site.name, apiKey: res.body.apiKey });
     }
-    this.evaluatorKey = (await http('POST', `${this.ingestUrl}/v1/keys`, { key: admin, json: { role: 'evaluator' } })).body.apiKey;
+    this.evaluatorKey = (
+      await http('POST', `${this.ingestUrl}/v1/keys`, { key: admin, json: { role: 'evaluator' } })
+    ).body.apiKey;
   }
 
   /** One query against the private database (a fresh connection: works across restarts). */
@@ -176,10 +186,18 @@ export class FaultSystem {
   }
 
   /** GET /health of a service: status code and which indicators are up. */
-  static async health(service: ChildService): Promise<{ status: number; postgres?: string; kafka?: string; consumer?: string; body?: unknown }> {
+  static async health(
+    service: ChildService,
+  ): Promise<{ status: number; postgres?: string; kafka?: string; consumer?: string; body?: unknown }> {
     const res = await http('GET', `${service.url}/health`).catch(() => ({ status: 0, body: {} as any }));
     const details = (res.body as any)?.details ?? {};
-    return { status: res.status, postgres: details.postgres?.status, kafka: details.kafka?.status, consumer: details.consumer?.status, body: res.body };
+    return {
+      status: res.status,
+      postgres: details.postgres?.status,
+      kafka: details.kafka?.status,
+      consumer: details.consumer?.status,
+      body: res.body,
+    };
   }
 
   living(): ChildService[] {
@@ -236,7 +254,8 @@ export async function waitForHealth(
       if (want(h)) pending.delete(s);
     }
     if (pending.size === 0) break;
-    if (Date.now() - started > timeoutMs) throw new Error(`health did not show ${what} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`health did not show ${what} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
     await sleep(250);
   }
   last = {};

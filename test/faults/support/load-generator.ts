@@ -67,7 +67,17 @@ export class LoadGenerator {
   readonly acknowledged: EventEnvelope[] = [];
   readonly acknowledgedIds = new Set<string>();
   readonly poison: PoisonRecord[] = [];
-  readonly stats: LoadStats = { requests: 0, accepted: 0, duplicates: 0, byStatus: {}, retries: 0, latencies: [], violations: [], reads: {}, readLatencies: [] };
+  readonly stats: LoadStats = {
+    requests: 0,
+    accepted: 0,
+    duplicates: 0,
+    byStatus: {},
+    retries: 0,
+    latencies: [],
+    violations: [],
+    reads: {},
+    readLatencies: [],
+  };
   readonly total: number;
   private readonly queues: { site: FaultSite; events: EventEnvelope[] }[] = [];
   private running?: Promise<void>;
@@ -162,7 +172,9 @@ export class LoadGenerator {
     let sentHere = 0;
     while (i < events.length && !this.stopping) {
       while (this.paused && !this.stopping) await sleep(50);
-      const size = this.options.batchMin + Math.floor(this.random() * (this.options.batchMax - this.options.batchMin + 1));
+      const size =
+        this.options.batchMin +
+        Math.floor(this.random() * (this.options.batchMax - this.options.batchMin + 1));
       const batch = events.slice(i, i + size);
       // steady rate: wait until this batch is due
       const due = began + (sentHere / eventsPerSecond) * 1000;
@@ -210,19 +222,26 @@ export class LoadGenerator {
         this.stats.latencies.push(Date.now() - started);
         this.stats.accepted += body.accepted;
         this.stats.duplicates += body.duplicates;
-        if (body.rejected.length > 0) this.stats.violations.push(`valid events rejected: ${JSON.stringify(body.rejected.slice(0, 3))}`);
+        if (body.rejected.length > 0)
+          this.stats.violations.push(`valid events rejected: ${JSON.stringify(body.rejected.slice(0, 3))}`);
         if (body.accepted + body.duplicates + body.rejected.length !== batch.length) {
-          this.stats.violations.push(`202 counts ${body.accepted}+${body.duplicates} for a batch of ${batch.length}`);
+          this.stats.violations.push(
+            `202 counts ${body.accepted}+${body.duplicates} for a batch of ${batch.length}`,
+          );
         }
         return;
       }
       if (status !== 0 && status !== 429 && status !== 503 && status < 500) {
-        this.stats.violations.push(`${status} for a valid batch: ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body).slice(0, 200)}`);
+        this.stats.violations.push(
+          `${status} for a valid batch: ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body).slice(0, 200)}`,
+        );
         return;
       }
       if (this.stopping) return; // the scenario failed: stop retrying
       if (Date.now() > giveUpAt) {
-        this.stats.violations.push(`batch not acknowledged after 5 minutes of retries (last status ${status})`);
+        this.stats.violations.push(
+          `batch not acknowledged after 5 minutes of retries (last status ${status})`,
+        );
         return;
       }
       await sleep(Math.max(retryAfterMs, Math.min(2_000, 100 * 1.5 ** Math.min(attempt, 10))));
@@ -250,7 +269,10 @@ export class LoadGenerator {
       const started = Date.now();
       let status = 0;
       try {
-        const res = await fetch(url, { headers: { authorization: `Bearer ${this.target.evaluatorKey}` }, signal: AbortSignal.timeout(30_000) });
+        const res = await fetch(url, {
+          headers: { authorization: `Bearer ${this.target.evaluatorKey}` },
+          signal: AbortSignal.timeout(30_000),
+        });
         await res.arrayBuffer();
         status = res.status;
       } catch {
@@ -291,11 +313,23 @@ export class LoadGenerator {
         ['a JSON array', { key, value: JSON.stringify([body]) }],
         ['unknown type', { key, value: JSON.stringify({ ...body, type: 'participant.hired' }) }],
         ['schemaVersion 2', { key, value: JSON.stringify({ ...body, schemaVersion: 2 }) }],
-        ['a missing data field', { key, value: JSON.stringify({ ...body, data: { condition: 'mental_health' } }) }],
+        [
+          'a missing data field',
+          { key, value: JSON.stringify({ ...body, data: { condition: 'mental_health' } }) },
+        ],
         ['no trialId', { key, value: JSON.stringify({ ...body, trialId: undefined }) }],
-        ['occurredOn after recordedAt', { key, value: JSON.stringify({ ...body, occurredOn: '2030-01-01', recordedAt: '2020-01-01T00:00:00Z' }) }],
+        [
+          'occurredOn after recordedAt',
+          {
+            key,
+            value: JSON.stringify({ ...body, occurredOn: '2030-01-01', recordedAt: '2020-01-01T00:00:00Z' }),
+          },
+        ],
         ['a key that is not siteId:participantId', { key: `${key}-elsewhere`, value: JSON.stringify(body) }],
-        ['a type header that contradicts the value', { key, value: JSON.stringify(body), headers: { type: 'job.ended', schemaVersion: '1' } }],
+        [
+          'a type header that contradicts the value',
+          { key, value: JSON.stringify(body), headers: { type: 'job.ended', schemaVersion: '1' } },
+        ],
       ];
       const [kind, message] = kinds[(this.poison.length + i) % kinds.length];
       messages.push({ ...message, kind });
@@ -304,7 +338,10 @@ export class LoadGenerator {
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          await writer.send(topic, messages.map(({ kind: _kind, ...m }) => m));
+          await writer.send(
+            topic,
+            messages.map(({ kind: _kind, ...m }) => m),
+          );
           break;
         } catch (err) {
           if (attempt >= 20) throw err;
@@ -319,7 +356,8 @@ export class LoadGenerator {
 
   summary(): Record<string, unknown> {
     const lat = [...this.stats.latencies].sort((a, b) => a - b);
-    const p = (q: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.ceil(q * lat.length) - 1)] : null);
+    const p = (q: number) =>
+      lat.length ? lat[Math.min(lat.length - 1, Math.ceil(q * lat.length) - 1)] : null;
     const seconds = ((this.finishedAt || Date.now()) - this.startedAt) / 1000;
     return {
       events: this.total,

@@ -10,7 +10,13 @@ import type { LoadGenerator } from './load-generator';
 
 export interface PromiseReport {
   /** every acknowledged eventId is in the event store exactly once */
-  storedOnce: { acknowledged: number; stored: number; duplicated: number; missing: string[]; unacknowledged: string[] };
+  storedOnce: {
+    acknowledged: number;
+    stored: number;
+    duplicated: number;
+    missing: string[];
+    unacknowledged: string[];
+  };
   /** stored journeys equal a pure fold of the acknowledged events */
   journeys: { expected: number; stored: number; differing: string[] };
   /** the query API's outcomes equal computeOutcomes over those journeys */
@@ -90,16 +96,22 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
   // 3: journeys = a pure fold of what was acknowledged
   const expected = expectedJourneys(load.acknowledged as unknown as Record<string, any>[], trialId);
   const storedJourneys = new Map(
-    (await system.sql<{ site_id: string; participant_id: string; journey: Journey }>(`SELECT site_id, participant_id, journey FROM journeys WHERE trial_id = $1`, [trialId])).map(
-      (r) => [`${r.site_id}:${r.participant_id}`, r.journey],
-    ),
+    (
+      await system.sql<{ site_id: string; participant_id: string; journey: Journey }>(
+        `SELECT site_id, participant_id, journey FROM journeys WHERE trial_id = $1`,
+        [trialId],
+      )
+    ).map((r) => [`${r.site_id}:${r.participant_id}`, r.journey]),
   );
   const differing: string[] = [];
   for (const key of new Set([...expected.keys(), ...storedJourneys.keys()])) {
     const want = expected.get(key);
     const got = storedJourneys.get(key);
     if (!want || !got) differing.push(`${key}: ${want ? 'not stored' : 'not expected'}`);
-    else if (!isDeepStrictEqual(normalise(got), normalise(want))) differing.push(`${key}: stored ${JSON.stringify(got).slice(0, 300)} expected ${JSON.stringify(normalise(want)).slice(0, 300)}`);
+    else if (!isDeepStrictEqual(normalise(got), normalise(want)))
+      differing.push(
+        `${key}: stored ${JSON.stringify(got).slice(0, 300)} expected ${JSON.stringify(normalise(want)).slice(0, 300)}`,
+      );
   }
   const journeys = { expected: expected.size, stored: storedJourneys.size, differing: differing.slice(0, 5) };
 
@@ -109,14 +121,23 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
     let checked = 0;
     for (const asOf of AS_OF) {
       for (const [param, groupBy] of CUTS) {
-        const res = await eventually(async () => {
-          const r = await http('GET', `${queryUrl}/v1/trials/${trialId}/outcomes?asOf=${asOf}${param ? `&groupBy=${param}` : ''}`, { key: system.evaluatorKey });
-          return r.status === 200 ? r : undefined;
-        }, 60_000, 'the query API to answer');
+        const res = await eventually(
+          async () => {
+            const r = await http(
+              'GET',
+              `${queryUrl}/v1/trials/${trialId}/outcomes?asOf=${asOf}${param ? `&groupBy=${param}` : ''}`,
+              { key: system.evaluatorKey },
+            );
+            return r.status === 200 ? r : undefined;
+          },
+          60_000,
+          'the query API to answer',
+        );
         const want = computeOutcomes({ trialId, asOf, groupBy, journeys: expected.values() });
         const diffs = outcomeDifferences(res.body, JSON.parse(JSON.stringify(want)));
         checked++;
-        if (diffs.length > 0) outcomeDiffs.push(`asOf ${asOf} groupBy ${param || '-'}: ${diffs.slice(0, 3).join('; ')}`);
+        if (diffs.length > 0)
+          outcomeDiffs.push(`asOf ${asOf} groupBy ${param || '-'}: ${diffs.slice(0, 3).join('; ')}`);
       }
     }
     return { checked, outcomeDiffs };
@@ -127,7 +148,11 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
     const fresh = await system.startService('query', { QUERY_PORT: '0' });
     try {
       const again = await compareOutcomes(fresh.url);
-      outcomeDiffs.push(again.outcomeDiffs.length === 0 ? 'a freshly started query service answers correctly: the running one kept a stale copy' : 'a freshly started query service is wrong too');
+      outcomeDiffs.push(
+        again.outcomeDiffs.length === 0
+          ? 'a freshly started query service answers correctly: the running one kept a stale copy'
+          : 'a freshly started query service is wrong too',
+      );
     } finally {
       await fresh.stop();
     }
@@ -138,7 +163,9 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
   let deadLetters: PromiseReport['deadLetters'];
   try {
     const poisonKeys = new Set(load.poison.map((p) => p.key));
-    const onTopic = (await inspector.readAll(system.topic)).filter((m) => m.key !== null && poisonKeys.has(m.key));
+    const onTopic = (await inspector.readAll(system.topic)).filter(
+      (m) => m.key !== null && poisonKeys.has(m.key),
+    );
     const origin = (partition: number | string, offset: string) => `${partition}/${offset}`;
     const poisonAt = new Map(onTopic.map((m) => [origin(m.partition, m.offset), m]));
     const dlq = await inspector.readAll(system.dlqTopic);
@@ -157,9 +184,15 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
       [system.topic],
     );
     const tableAt = new Map<string, number>();
-    for (const r of table) tableAt.set(origin(r.partition, r.kafka_offset), (tableAt.get(origin(r.partition, r.kafka_offset)) ?? 0) + 1);
+    for (const r of table)
+      tableAt.set(
+        origin(r.partition, r.kafka_offset),
+        (tableAt.get(origin(r.partition, r.kafka_offset)) ?? 0) + 1,
+      );
     const tableMismatch = [
-      ...[...poisonAt.keys()].filter((at) => tableAt.get(at) !== 1).map((at) => `${at}: ${tableAt.get(at) ?? 0} rows`),
+      ...[...poisonAt.keys()]
+        .filter((at) => tableAt.get(at) !== 1)
+        .map((at) => `${at}: ${tableAt.get(at) ?? 0} rows`),
       ...[...tableAt.keys()].filter((at) => !poisonAt.has(at)).map((at) => `${at}: not poison`),
     ];
     deadLetters = {
@@ -176,19 +209,33 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
     await inspector.close();
   }
 
-  return { storedOnce, journeys, outcomes: { checked, differing: outcomeDiffs }, deadLetters, quiescenceSeconds };
+  return {
+    storedOnce,
+    journeys,
+    outcomes: { checked, differing: outcomeDiffs },
+    deadLetters,
+    quiescenceSeconds,
+  };
 }
 
 /** The assertions every scenario makes on a report (one expect, so a failure shows the whole picture). */
 export function expectPromisesKept(report: PromiseReport, load: LoadGenerator): void {
   const serverErrors = (counts: Record<string, number>) =>
-    Object.entries(counts).filter(([label, n]) => n > 0 && /(^| )5\d\d$/.test(label) && !/(^| )503$/.test(label)).map(([label, n]) => `${label}: ${n}`);
+    Object.entries(counts)
+      .filter(([label, n]) => n > 0 && /(^| )5\d\d$/.test(label) && !/(^| )503$/.test(label))
+      .map(([label, n]) => `${label}: ${n}`);
   const verdict = {
     violations: load.stats.violations.slice(0, 5),
     // outages are answered 503 (retry), never 500
     serverErrors: [...serverErrors(load.stats.byStatus), ...serverErrors(load.stats.reads)],
-    storedOnce: { duplicated: report.storedOnce.duplicated, missing: report.storedOnce.missing, unacknowledged: report.storedOnce.unacknowledged },
-    allAcknowledged: load.acknowledgedIds.size === new Set(load.acknowledged.map((e) => e.eventId)).size && load.progress === 1,
+    storedOnce: {
+      duplicated: report.storedOnce.duplicated,
+      missing: report.storedOnce.missing,
+      unacknowledged: report.storedOnce.unacknowledged,
+    },
+    allAcknowledged:
+      load.acknowledgedIds.size === new Set(load.acknowledged.map((e) => e.eventId)).size &&
+      load.progress === 1,
     journeys: report.journeys.differing,
     journeyCount: report.journeys.stored === report.journeys.expected,
     outcomes: report.outcomes.differing,

@@ -46,7 +46,9 @@ export async function runScenario(
   let faultFigures: Record<string, unknown> | void;
   try {
     await load.injectPoison(system.broker.bootstrap, system.topic, 4);
-    const midway = load.waitForProgress(0.5).then(() => load.injectPoison(system.broker.bootstrap, system.topic, 3));
+    const midway = load
+      .waitForProgress(0.5)
+      .then(() => load.injectPoison(system.broker.bootstrap, system.topic, 3));
     faultFigures = await faults(load);
     await midway;
     await writing;
@@ -59,7 +61,14 @@ export async function runScenario(
   }
   const report = await checkPromises(system, load);
   const seconds = Math.round((Date.now() - started) / 1000);
-  record({ scenario: name, at: new Date().toISOString(), seconds, load: load.summary(), faults: faultFigures ?? {}, report: summarise(report) });
+  record({
+    scenario: name,
+    at: new Date().toISOString(),
+    seconds,
+    load: load.summary(),
+    faults: faultFigures ?? {},
+    report: summarise(report),
+  });
   expectPromisesKept(report, load);
   return report;
 }

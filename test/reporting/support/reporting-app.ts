@@ -77,7 +77,9 @@ export interface WorldKeys {
  * of every later test's reports: revoke any a crashed test left behind.
  */
 export async function revokeLeftoverTestSubscriptions(): Promise<void> {
-  await sql(`UPDATE report_subscriptions SET revoked_at = now() WHERE revoked_at IS NULL AND trial_id IS NULL AND url LIKE 'http://127.0.0.1:%'`);
+  await sql(
+    `UPDATE report_subscriptions SET revoked_at = now() WHERE revoked_at IS NULL AND trial_id IS NULL AND url LIKE 'http://127.0.0.1:%'`,
+  );
 }
 
 /** One test file's isolated corner of the shared database and broker: a trial, its sites and keys. */
@@ -123,10 +125,18 @@ export class ReportingWorld {
 
   /** The trial, its sites and one key per role. */
   async create(startDate: string, trialId = this.trialId): Promise<void> {
-    await sql(`INSERT INTO trials (trial_id, name, start_date) VALUES ($1, $2, $3)`, [trialId, 'Health-led employment trial (test)', startDate]);
+    await sql(`INSERT INTO trials (trial_id, name, start_date) VALUES ($1, $2, $3)`, [
+      trialId,
+      'Health-led employment trial (test)',
+      startDate,
+    ]);
     for (const site of this.sites) {
       if (trialId !== this.trialId) break;
-      await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [site.siteId, trialId, site.name]);
+      await sql(`INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3)`, [
+        site.siteId,
+        trialId,
+        site.name,
+      ]);
     }
     if (!this.keys) {
       this.keys = {
@@ -139,8 +149,17 @@ export class ReportingWorld {
   }
 
   /** Journeys as the projector would have left them (a seeded simulated trial), and the projector's offsets. */
-  async project(options: { participants: number; seed?: number; now?: Date }, offsets: number[] = [100, 200, 300]): Promise<Journey[]> {
-    const { journeys } = simulatedJourneys({ trialId: this.trialId, participants: options.participants, seed: options.seed ?? 3, sites: this.sites, now: options.now });
+  async project(
+    options: { participants: number; seed?: number; now?: Date },
+    offsets: number[] = [100, 200, 300],
+  ): Promise<Journey[]> {
+    const { journeys } = simulatedJourneys({
+      trialId: this.trialId,
+      participants: options.participants,
+      seed: options.seed ?? 3,
+      sites: this.sites,
+      now: options.now,
+    });
     await insertJourneys(journeys);
     await this.setOffsets(offsets);
     return journeys;
@@ -175,7 +194,12 @@ export class ReportingWorld {
 
   private async key(role: string, siteId: string | null = null): Promise<string> {
     const apiKey = generateApiKey();
-    await sql(`INSERT INTO api_keys (key_id, key_hash, role, site_id) VALUES ($1, $2, $3, $4)`, [randomUUID(), hashApiKey(apiKey), role, siteId]);
+    await sql(`INSERT INTO api_keys (key_id, key_hash, role, site_id) VALUES ($1, $2, $3, $4)`, [
+      randomUUID(),
+      hashApiKey(apiKey),
+      role,
+      siteId,
+    ]);
     return apiKey;
   }
 }

@@ -28,7 +28,12 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const step = this.script[Math.min(this.received.length, this.script.length - 1)];
-        const delivery: ReceivedDelivery = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answeredWith: step === 'hang' ? 'no answer' : step, receivedAt: Date.now() };
+        const delivery: ReceivedDelivery = {
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          answeredWith: step === 'hang' ? 'no answer' : step,
+          receivedAt: Date.now(),
+        };
         this.received.push(delivery);
         if (step === 'hang') {
           res.once('close', () => (delivery.abandonedAt ??= Date.now()));

@@ -14,7 +14,13 @@ export interface SlowClient {
  * (or nothing) — a slowloris. It reads whatever comes back, so it sees the server's answer
  * and its closing of the connection.
  */
-export function slowClient(port: number, first: string, drip: string | null, everyMs: number, giveUpMs: number): SlowClient {
+export function slowClient(
+  port: number,
+  first: string,
+  drip: string | null,
+  everyMs: number,
+  giveUpMs: number,
+): SlowClient {
   const started = Date.now();
   let answer = '';
   let socket: Socket | undefined;
@@ -56,7 +62,12 @@ export function slowClient(port: number, first: string, drip: string | null, eve
  * Sends `head` (and `body`, if any) on a fresh connection and waits for the status line,
  * without sending anything more: shows whether the server answers before a body arrives.
  */
-export function statusBeforeBody(port: number, head: string, body = '', timeoutMs = 5_000): Promise<{ status: number | null; ms: number; text: string }> {
+export function statusBeforeBody(
+  port: number,
+  head: string,
+  body = '',
+  timeoutMs = 5_000,
+): Promise<{ status: number | null; ms: number; text: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
     let text = '';

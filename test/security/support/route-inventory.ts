@@ -44,10 +44,16 @@ export function nestRoutes(root: DynamicModule | Type): NestRoute[] {
       const handler = controller.prototype[name] as object;
       const method: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
       if (method === undefined) continue;
-      const rule: AccessRule | undefined = Reflect.getMetadata(ACCESS_RULE, handler) ?? Reflect.getMetadata(ACCESS_RULE, controller);
+      const rule: AccessRule | undefined =
+        Reflect.getMetadata(ACCESS_RULE, handler) ?? Reflect.getMetadata(ACCESS_RULE, controller);
       for (const prefix of base) {
         for (const own of pathsOf(Reflect.getMetadata(PATH_METADATA, handler))) {
-          out.push({ route: `${RequestMethod[method]} ${joinPath(prefix, own)}`, controller: controller.name, handler: name, rule });
+          out.push({
+            route: `${RequestMethod[method]} ${joinPath(prefix, own)}`,
+            controller: controller.name,
+            handler: name,
+            rule,
+          });
         }
       }
     }
@@ -57,14 +63,22 @@ export function nestRoutes(root: DynamicModule | Type): NestRoute[] {
 
 function controllersOf(root: unknown, seen = new Set<unknown>()): Type[] {
   let mod = root as DynamicModule | Type | { forwardRef?: () => unknown } | undefined;
-  if (mod && typeof mod === 'object' && 'forwardRef' in mod && typeof mod.forwardRef === 'function') mod = mod.forwardRef() as Type;
+  if (mod && typeof mod === 'object' && 'forwardRef' in mod && typeof mod.forwardRef === 'function')
+    mod = mod.forwardRef() as Type;
   if (!mod || seen.has(mod)) return [];
-  if (mod instanceof Promise) throw new Error('an asynchronous module import cannot be inspected: extend route-inventory.ts');
+  if (mod instanceof Promise)
+    throw new Error('an asynchronous module import cannot be inspected: extend route-inventory.ts');
   seen.add(mod);
   const dynamic = typeof mod === 'object' && 'module' in mod ? (mod as DynamicModule) : undefined;
   const cls = (dynamic?.module ?? mod) as Type;
-  const controllers: Type[] = [...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) ?? []), ...(dynamic?.controllers ?? [])];
-  const imports: unknown[] = [...(Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) ?? []), ...(dynamic?.imports ?? [])];
+  const controllers: Type[] = [
+    ...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) ?? []),
+    ...(dynamic?.controllers ?? []),
+  ];
+  const imports: unknown[] = [
+    ...(Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) ?? []),
+    ...(dynamic?.imports ?? []),
+  ];
   return [...controllers, ...imports.flatMap((i) => controllersOf(i, seen))];
 }
 

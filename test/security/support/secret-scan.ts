@@ -16,7 +16,9 @@ export interface Needle {
  */
 export async function findNeedles(stream: Readable, needles: Needle[]): Promise<Set<string>> {
   const found = new Set<string>();
-  const wanted = needles.filter((n) => n.value.length > 0).map((n) => ({ ...n, bytes: Buffer.from(n.value, 'utf8') }));
+  const wanted = needles
+    .filter((n) => n.value.length > 0)
+    .map((n) => ({ ...n, bytes: Buffer.from(n.value, 'utf8') }));
   const overlap = Math.max(0, ...wanted.map((n) => n.bytes.length)) - 1;
   let tail = Buffer.alloc(0);
   for await (const chunk of stream) {
@@ -37,9 +39,22 @@ export function scanFile(path: string, needles: Needle[]): Promise<Set<string>> 
  */
 export async function scanDatabaseDump(needles: Needle[]): Promise<{ found: Set<string>; bytes: number }> {
   const url = new URL(TEST_DATABASE_URL);
-  const dump = spawn('pg_dump', ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), '--no-password', decodeURIComponent(url.pathname.slice(1))], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const dump = spawn(
+    'pg_dump',
+    [
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      decodeURIComponent(url.username || 'postgres'),
+      '--no-password',
+      decodeURIComponent(url.pathname.slice(1)),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let bytes = 0;
   dump.stdout.on('data', (c: Buffer) => (bytes += c.length));
   let stderr = '';

@@ -68,10 +68,16 @@ export class SecurityWorld {
     await this.harness.createTrial(2, startDate);
     this.otherTrialId = `${this.tag}-other`;
     const ingest = this.url('ingest');
-    const trial = await http('POST', `${ingest}/v1/trials`, { key: this.adminKey, json: { trialId: this.otherTrialId, name: 'Other trial', startDate } });
+    const trial = await http('POST', `${ingest}/v1/trials`, {
+      key: this.adminKey,
+      json: { trialId: this.otherTrialId, name: 'Other trial', startDate },
+    });
     if (trial.status !== 201) throw new Error(`create trial U: ${trial.status} ${trial.text}`);
     const siteId = `${this.tag}-siteC`;
-    const site = await http('POST', `${ingest}/v1/trials/${this.otherTrialId}/sites`, { key: this.adminKey, json: { siteId, name: 'Site C' } });
+    const site = await http('POST', `${ingest}/v1/trials/${this.otherTrialId}/sites`, {
+      key: this.adminKey,
+      json: { siteId, name: 'Site C' },
+    });
     if (site.status !== 201) throw new Error(`create site C: ${site.status} ${site.text}`);
     this.siteC = { siteId, apiKey: site.body.apiKey, keyId: site.body.keyId };
   }
@@ -125,10 +131,27 @@ export class SecurityWorld {
 }
 
 /** One participant's referral, consent and randomisation: enough for a journey and outcomes. */
-export function enrolment(siteId: string, participantId: string, on = '2017-07-03', arm: 'ips' | 'usual_care' = 'ips') {
-  const envelope = (type: string, data: Record<string, unknown>) => ({ eventId: randomUUID(), type, schemaVersion: 1, siteId, participantId, occurredOn: on, data });
+export function enrolment(
+  siteId: string,
+  participantId: string,
+  on = '2017-07-03',
+  arm: 'ips' | 'usual_care' = 'ips',
+) {
+  const envelope = (type: string, data: Record<string, unknown>) => ({
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    siteId,
+    participantId,
+    occurredOn: on,
+    data,
+  });
   return [
-    envelope('participant.referred', { condition: 'mental_health', referralSource: 'primary_care', employmentStatus: 'unemployed' }),
+    envelope('participant.referred', {
+      condition: 'mental_health',
+      referralSource: 'primary_care',
+      employmentStatus: 'unemployed',
+    }),
     envelope('participant.eligibility_assessed', { eligible: true }),
     envelope('participant.consented', {}),
     envelope('participant.randomised', { arm }),

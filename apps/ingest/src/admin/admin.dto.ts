@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { isCalendarDate, SITE_ID_PATTERN, TRIAL_ID_PATTERN } from '@ips/contracts';
 
 @ValidatorConstraint({ name: 'isCalendarDate' })
@@ -30,7 +38,11 @@ export class CreateTrialDto {
 }
 
 export class CreateSiteDto {
-  @ApiProperty({ example: 'sheffield', pattern: SITE_ID_PATTERN.source, description: 'unique across all trials' })
+  @ApiProperty({
+    example: 'sheffield',
+    pattern: SITE_ID_PATTERN.source,
+    description: 'unique across all trials',
+  })
   @IsString()
   @Matches(SITE_ID_PATTERN, { message: `siteId must match ${SITE_ID_PATTERN.source}` })
   siteId!: string;
@@ -43,7 +55,10 @@ export class CreateSiteDto {
 }
 
 export class CreateKeyDto {
-  @ApiProperty({ example: 'evaluator', description: '`evaluator`, `programme_lead`, `admin`, or `site:<siteId>`' })
+  @ApiProperty({
+    example: 'evaluator',
+    description: '`evaluator`, `programme_lead`, `admin`, or `site:<siteId>`',
+  })
   @IsString()
   @Matches(/^(evaluator|programme_lead|admin|site:[A-Za-z0-9_-]{1,64})$/, {
     message: 'role must be evaluator, programme_lead, admin or site:<siteId>',

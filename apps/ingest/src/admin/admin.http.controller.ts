@@ -1,8 +1,33 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UsePipes,
+} from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Allow, ApiError, ApiKeyStore, AuditLog, CurrentPrincipal, strictValidationPipe, type Principal } from '@ips/platform';
-import { CreateKeyDto, CreateSiteDto, CreateTrialDto, KeyCreatedDto, SiteCreatedDto, TrialCreatedDto } from './admin.dto';
+import {
+  Allow,
+  ApiError,
+  ApiKeyStore,
+  AuditLog,
+  CurrentPrincipal,
+  strictValidationPipe,
+  type Principal,
+} from '@ips/platform';
+import {
+  CreateKeyDto,
+  CreateSiteDto,
+  CreateTrialDto,
+  KeyCreatedDto,
+  SiteCreatedDto,
+  TrialCreatedDto,
+} from './admin.dto';
 
 /** Admin API (DESIGN §4): trials, sites with their first key, further keys, revocation. Every action is audited. */
 @ApiTags('admin')
@@ -20,13 +45,21 @@ export class AdminHttpController {
   @ApiOperation({ summary: 'Create a trial' })
   @ApiResponse({ status: 201, type: TrialCreatedDto })
   @ApiResponse({ status: 409, description: 'the trial exists' })
-  async createTrial(@Body() body: CreateTrialDto, @CurrentPrincipal() principal: Principal): Promise<TrialCreatedDto> {
+  async createTrial(
+    @Body() body: CreateTrialDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TrialCreatedDto> {
     const rows = await this.dataSource.query(
       `INSERT INTO trials (trial_id, name, start_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING trial_id`,
       [body.trialId, body.name, body.startDate],
     );
     const created = rows.length > 0;
-    await this.audit.record({ actor: principal.keyId, action: 'trial.create', outcome: created ? 'ok' : 'rejected', details: { trialId: body.trialId } });
+    await this.audit.record({
+      actor: principal.keyId,
+      action: 'trial.create',
+      outcome: created ? 'ok' : 'rejected',
+      details: { trialId: body.trialId },
+    });
     if (!created) throw new ApiError(409, `trial ${body.trialId} already exists`);
     return { trialId: body.trialId, name: body.name, startDate: body.startDate };
   }
@@ -57,7 +90,11 @@ export class AdminHttpController {
       actor: principal.keyId,
       action: 'site.create',
       outcome,
-      details: { trialId, siteId: body.siteId, ...(typeof result === 'string' ? { reason: result } : { keyId: result.keyId }) },
+      details: {
+        trialId,
+        siteId: body.siteId,
+        ...(typeof result === 'string' ? { reason: result } : { keyId: result.keyId }),
+      },
     });
     if (result === 'no-trial') throw new ApiError(404, `trial ${trialId} does not exist`);
     if (result === 'exists') throw new ApiError(409, `site ${body.siteId} already exists`);
@@ -68,14 +105,22 @@ export class AdminHttpController {
   @Allow('admin')
   @ApiOperation({ summary: 'Issue an API key for a role (shown once)' })
   @ApiResponse({ status: 201, type: KeyCreatedDto })
-  async createKey(@Body() body: CreateKeyDto, @CurrentPrincipal() principal: Principal): Promise<KeyCreatedDto> {
+  async createKey(
+    @Body() body: CreateKeyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<KeyCreatedDto> {
     const siteId = body.role.startsWith('site:') ? body.role.slice(5) : null;
     if (siteId) {
       const site = await this.dataSource.query(`SELECT 1 FROM sites WHERE site_id = $1`, [siteId]);
       if (site.length === 0) throw new ApiError(404, `site ${siteId} does not exist`);
     }
     const issued = await this.keys.issue(body.role, siteId);
-    await this.audit.record({ actor: principal.keyId, action: 'key.create', outcome: 'ok', details: { keyId: issued.keyId, role: body.role } });
+    await this.audit.record({
+      actor: principal.keyId,
+      action: 'key.create',
+      outcome: 'ok',
+      details: { keyId: issued.keyId, role: body.role },
+    });
     return issued;
   }
 
@@ -93,11 +138,17 @@ export class AdminHttpController {
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, description: 'no such active key' })
   async revokeKey(
-    @Param('keyId', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, 'keyId must be a UUID') })) keyId: string,
+    @Param('keyId', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, 'keyId must be a UUID') }))
+    keyId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const revoked = await this.keys.revoke(keyId);
-    await this.audit.record({ actor: principal.keyId, action: 'key.revoke', outcome: revoked ? 'ok' : 'rejected', details: { keyId } });
+    await this.audit.record({
+      actor: principal.keyId,
+      action: 'key.revoke',
+      outcome: revoked ? 'ok' : 'rejected',
+      details: { keyId },
+    });
     if (!revoked) throw new ApiError(404, `no active key ${keyId}`);
   }
 }

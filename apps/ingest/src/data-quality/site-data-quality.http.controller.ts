@@ -17,19 +17,32 @@ export class SiteDataQualityHttpController {
   @ApiOperation({ summary: "A site's open data-quality findings (a site key reads only its own site)" })
   async findings(@Param('siteId') siteId: string, @CurrentPrincipal() principal: Principal) {
     if (!canReadSite(principal, siteId)) {
-      await this.audit.record({ actor: principal.keyId, action: 'data-quality.read', outcome: 'denied', details: { siteId } });
+      await this.audit.record({
+        actor: principal.keyId,
+        action: 'data-quality.read',
+        outcome: 'denied',
+        details: { siteId },
+      });
       throw new ApiError(403, 'a site key reads only its own site');
     }
-    const site: { trial_id: string }[] = await this.dataSource.query(`SELECT trial_id FROM sites WHERE site_id = $1`, [siteId]);
+    const site: { trial_id: string }[] = await this.dataSource.query(
+      `SELECT trial_id FROM sites WHERE site_id = $1`,
+      [siteId],
+    );
     if (site.length === 0) throw new ApiError(404, `site ${siteId} does not exist`);
-    const rows: { participant_id: string; code: string; event_id: string; occurred_on: string; message: string }[] =
-      await this.dataSource.query(
-        `SELECT j.participant_id, f->>'code' AS code, f->>'eventId' AS event_id, f->>'occurredOn' AS occurred_on, f->>'message' AS message
+    const rows: {
+      participant_id: string;
+      code: string;
+      event_id: string;
+      occurred_on: string;
+      message: string;
+    }[] = await this.dataSource.query(
+      `SELECT j.participant_id, f->>'code' AS code, f->>'eventId' AS event_id, f->>'occurredOn' AS occurred_on, f->>'message' AS message
            FROM journeys j, json_array_elements(j.journey->'findings') f
           WHERE j.site_id = $1 AND j.finding_count > 0
           ORDER BY j.participant_id, f->>'occurredOn', f->>'code'`,
-        [siteId],
-      );
+      [siteId],
+    );
     const byCode: Record<string, number> = {};
     for (const r of rows) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
     return {

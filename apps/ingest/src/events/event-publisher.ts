@@ -39,7 +39,12 @@ export class EventPublisher {
     const stop = this.latency.startTimer();
     try {
       const producer = await this.kafka.getProducer();
-      await producer.send({ topic: this.kafka.topics.participantEvents, acks: -1, timeout: 10_000, messages });
+      await producer.send({
+        topic: this.kafka.topics.participantEvents,
+        acks: -1,
+        timeout: 10_000,
+        messages,
+      });
     } catch (err) {
       this.logger.warn({ err: (err as Error).message, events: events.length }, 'produce failed');
       throw new KafkaUnavailable(err);

@@ -10,7 +10,11 @@ import { Pool } from 'pg';
  */
 export const IDEMPOTENCY_POOL = Symbol('IDEMPOTENCY_POOL');
 
-export function idempotencyPool(databaseUrl: string, size: number, onIdleError: (err: Error) => void = () => undefined): Pool {
+export function idempotencyPool(
+  databaseUrl: string,
+  size: number,
+  onIdleError: (err: Error) => void = () => undefined,
+): Pool {
   const pool = new Pool({
     connectionString: databaseUrl,
     max: size,
@@ -46,7 +50,10 @@ export class IdempotencyStore implements OnApplicationShutdown {
    * a duplicate (its chunk was acknowledged), or a retry of a reservation whose produce never
    * completed — those are moved into this chunk, to be acknowledged with it.
    */
-  async reserve(chunkId: string, entries: { eventId: string; hash: Buffer }[]): Promise<Map<string, Reservation>> {
+  async reserve(
+    chunkId: string,
+    entries: { eventId: string; hash: Buffer }[],
+  ): Promise<Map<string, Reservation>> {
     const out = new Map<string, Reservation>();
     if (entries.length === 0) return out;
     const { rows: inserted } = await this.pool.query<{ event_id: string }>(
@@ -78,13 +85,18 @@ export class IdempotencyStore implements OnApplicationShutdown {
       }
     }
     if (retried.length > 0) {
-      await this.pool.query(`UPDATE accepted_events SET chunk_id = $2 WHERE event_id = ANY($1::uuid[])`, [retried, chunkId]);
+      await this.pool.query(`UPDATE accepted_events SET chunk_id = $2 WHERE event_id = ANY($1::uuid[])`, [
+        retried,
+        chunkId,
+      ]);
     }
     return out;
   }
 
   /** Kafka acknowledged the chunk: every eventId reserved in it is now accepted. */
   async acknowledge(chunkId: string): Promise<void> {
-    await this.pool.query(`INSERT INTO acknowledged_chunks (chunk_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chunkId]);
+    await this.pool.query(`INSERT INTO acknowledged_chunks (chunk_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      chunkId,
+    ]);
   }
 }

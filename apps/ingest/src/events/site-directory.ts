@@ -11,7 +11,10 @@ export class SiteDirectory {
   async trialOf(siteId: string): Promise<string | null> {
     const cached = this.trialBySite.get(siteId);
     if (cached) return cached;
-    const rows: { trial_id: string }[] = await this.dataSource.query(`SELECT trial_id FROM sites WHERE site_id = $1`, [siteId]);
+    const rows: { trial_id: string }[] = await this.dataSource.query(
+      `SELECT trial_id FROM sites WHERE site_id = $1`,
+      [siteId],
+    );
     if (rows[0]) this.trialBySite.set(siteId, rows[0].trial_id);
     return rows[0]?.trial_id ?? null;
   }

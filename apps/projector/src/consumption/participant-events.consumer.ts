@@ -45,7 +45,11 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
 
   /** Whether the consumer is in its group and consuming (a crashed one is restarting). */
   status(): { up: boolean; state: string; error?: string } {
-    return { up: this.state === 'running', state: this.state, ...(this.state !== 'running' && this.lastError ? { error: this.lastError } : {}) };
+    return {
+      up: this.state === 'running',
+      state: this.state,
+      ...(this.state !== 'running' && this.lastError ? { error: this.lastError } : {}),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,7 +71,12 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
       // kafkajs restarts a consumer that crashed on an error it retries (a broker or the
       // database away for longer than these retries): wait before each restart, longer
       // after each failed one, rather than reconnecting in a tight loop.
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: () => this.backOff() },
+      retry: {
+        retries: 8,
+        initialRetryTime: 300,
+        maxRetryTime: 10_000,
+        restartOnFailure: () => this.backOff(),
+      },
     });
     this.consumer = consumer;
 
@@ -84,7 +93,8 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
       this.lastError = payload.error?.message;
       this.logger.error({ err: payload.error?.message, restart: payload.restart }, 'consumer crashed');
       // kafkajs gives up on errors it does not retry: never leave the process alive but idle
-      if (!payload.restart && !this.stopping && consumer === this.consumer) void this.replaceConsumer(consumer);
+      if (!payload.restart && !this.stopping && consumer === this.consumer)
+        void this.replaceConsumer(consumer);
     });
 
     await consumer.connect();
@@ -135,26 +145,44 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
     }
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const messages: IncomingMessage[] = batch.messages.map((m) => ({
       partition: batch.partition,
       offset: m.offset,
       key: m.key,
       value: m.value,
-      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+      headers: Object.fromEntries(
+        Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+      ),
     }));
     for (let i = 0; i < messages.length; i += this.settings.subBatchSize) {
       if (!isRunning() || isStale() || this.stopping) return;
       const slice = messages.slice(i, i + this.settings.subBatchSize);
-      const result = await this.commands.execute(new ProjectBatch(this.settings.groupId, batch.topic, batch.partition, slice));
+      const result = await this.commands.execute(
+        new ProjectBatch(this.settings.groupId, batch.topic, batch.partition, slice),
+      );
       if (result.gapFrom !== undefined) {
         await this.recoverFromGap(batch.topic, batch.partition, result.gapFrom, slice[0].offset);
         return;
       }
       // Only after the Postgres commit: tell Kafka (a convenience; Postgres is the truth).
       resolveOffset(slice[slice.length - 1].offset);
-      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: result.nextOffset }] }] }).catch(
-        (err: Error) => this.logger.warn({ err: err.message }, 'Kafka offset commit failed (Postgres offsets are authoritative)'),
+      await commitOffsetsIfNecessary({
+        topics: [
+          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: result.nextOffset }] },
+        ],
+      }).catch((err: Error) =>
+        this.logger.warn(
+          { err: err.message },
+          'Kafka offset commit failed (Postgres offsets are authoritative)',
+        ),
       );
       await heartbeat();
     }
@@ -166,15 +194,26 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
    * below what the broker still retains, those events are gone from Kafka: say so loudly and
    * continue from the earliest retained offset rather than stall the partition forever.
    */
-  private async recoverFromGap(topic: string, partition: number, storedNext: string, fetched: string): Promise<void> {
+  private async recoverFromGap(
+    topic: string,
+    partition: number,
+    storedNext: string,
+    fetched: string,
+  ): Promise<void> {
     const offsets = await (await this.kafka.getAdmin()).fetchTopicOffsets(topic);
     const low = offsets.find((o) => o.partition === partition)?.low ?? '0';
     if (BigInt(storedNext) >= BigInt(low)) {
-      this.logger.warn({ partition, storedNext, fetched }, 'batch starts past the stored offset; seeking back');
+      this.logger.warn(
+        { partition, storedNext, fetched },
+        'batch starts past the stored offset; seeking back',
+      );
       this.consumer?.seek({ topic, partition, offset: storedNext });
       return;
     }
-    this.logger.error({ partition, storedNext, low }, 'events between the stored offset and the retained log are lost to retention; continuing');
+    this.logger.error(
+      { partition, storedNext, low },
+      'events between the stored offset and the retained log are lost to retention; continuing',
+    );
     await this.dataSource.query(
       `UPDATE projector_offsets SET next_offset = $4, updated_at = now() WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
       [this.settings.groupId, topic, partition, low],
@@ -187,6 +226,9 @@ export class ParticipantEventsConsumer implements OnApplicationBootstrap, OnAppl
     // disconnect waits for the batch in hand to finish its transaction, then leaves the group
     await this.consumer?.disconnect().catch(() => undefined);
     this.state = 'stopped';
-    this.logger.info({ groupId: this.settings.groupId }, 'consumer stopped (batch in hand finished, offsets committed, group left)');
+    this.logger.info(
+      { groupId: this.settings.groupId },
+      'consumer stopped (batch in hand finished, offsets committed, group left)',
+    );
   }
 }

@@ -19,7 +19,10 @@ export interface EventToStore {
  */
 export const EventStore = {
   /** Stores what is new; returns the newly stored events (with their seq) and the participants they belong to. */
-  async insert(tx: EntityManager, events: EventToStore[]): Promise<{ touched: ParticipantRef[]; stored: StoredEvent[] }> {
+  async insert(
+    tx: EntityManager,
+    events: EventToStore[],
+  ): Promise<{ touched: ParticipantRef[]; stored: StoredEvent[] }> {
     if (events.length === 0) return { touched: [], stored: [] };
     const rows: { event_id: string; seq: string }[] = await tx.query(
       `INSERT INTO participant_events
@@ -60,14 +63,15 @@ export const EventStore = {
   async load(tx: EntityManager, participants: ParticipantRef[]): Promise<Map<string, StoredEvent[]>> {
     const out = new Map<string, StoredEvent[]>();
     if (participants.length === 0) return out;
-    const rows: { seq: string; site_id: string; participant_id: string; event: RecordedEvent }[] = await tx.query(
-      `SELECT e.seq, e.site_id, e.participant_id, e.event
+    const rows: { seq: string; site_id: string; participant_id: string; event: RecordedEvent }[] =
+      await tx.query(
+        `SELECT e.seq, e.site_id, e.participant_id, e.event
          FROM participant_events e
          JOIN unnest($1::text[], $2::text[]) AS p(site_id, participant_id)
            ON e.site_id = p.site_id AND e.participant_id = p.participant_id
         ORDER BY e.seq`,
-      [participants.map((p) => p.siteId), participants.map((p) => p.participantId)],
-    );
+        [participants.map((p) => p.siteId), participants.map((p) => p.participantId)],
+      );
     for (const row of rows) {
       const key = participantRefKey({ siteId: row.site_id, participantId: row.participant_id });
       let list = out.get(key);

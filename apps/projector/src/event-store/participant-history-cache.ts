@@ -45,7 +45,12 @@ export class ParticipantHistoryCache {
   }
 
   /** After the transaction that wrote `nextOffset` for the partition committed. */
-  remember(topic: string, partition: number, nextOffset: string, histories: Map<string, StoredEvent[]>): void {
+  remember(
+    topic: string,
+    partition: number,
+    nextOffset: string,
+    histories: Map<string, StoredEvent[]>,
+  ): void {
     if (this.maxEvents <= 0) return;
     const partitionKey = `${topic}:${partition}`;
     for (const [key, events] of histories) {

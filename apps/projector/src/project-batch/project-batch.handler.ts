@@ -40,7 +40,11 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     @Inject(HISTORY_CACHE) private readonly cache: ParticipantHistoryCache,
     metrics: Metrics,
   ) {
-    this.projected = metrics.counter({ name: 'projector_messages_total', help: 'messages projected, by outcome', labelNames: ['outcome'] });
+    this.projected = metrics.counter({
+      name: 'projector_messages_total',
+      help: 'messages projected, by outcome',
+      labelNames: ['outcome'],
+    });
     this.phaseSeconds = metrics.histogram({
       name: 'projector_phase_seconds',
       help: 'time spent in each phase of a projection transaction',
@@ -58,7 +62,9 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     const stop = this.batchSeconds.startTimer();
     this.faults.batchStarted();
     this.faults.at('before-transaction');
-    const { result, histories } = await this.dataSource.transaction('READ COMMITTED', (tx) => this.project(tx, command));
+    const { result, histories } = await this.dataSource.transaction('READ COMMITTED', (tx) =>
+      this.project(tx, command),
+    );
     if (histories) this.cache.remember(command.topic, command.partition, result.nextOffset, histories);
     this.faults.at('after-commit');
     stop();
@@ -92,16 +98,31 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     const next = BigInt(storedNext);
     const fresh = command.messages.filter((m) => BigInt(m.offset) >= next);
     const alreadyApplied = command.messages.length - fresh.length;
-    if (fresh.length === 0) return { result: { nextOffset: storedNext, stored: 0, journeysRefolded: 0, deadLettered: 0, alreadyApplied } };
+    if (fresh.length === 0)
+      return {
+        result: { nextOffset: storedNext, stored: 0, journeysRefolded: 0, deadLettered: 0, alreadyApplied },
+      };
     if (BigInt(fresh[0].offset) > next) {
-      return { result: { nextOffset: storedNext, stored: 0, journeysRefolded: 0, deadLettered: 0, alreadyApplied, gapFrom: storedNext } };
+      return {
+        result: {
+          nextOffset: storedNext,
+          stored: 0,
+          journeysRefolded: 0,
+          deadLettered: 0,
+          alreadyApplied,
+          gapFrom: storedNext,
+        },
+      };
     }
 
     let phase = this.phaseSeconds.startTimer({ phase: 'check' });
     const checked = fresh.map(checkMessage);
     // deduplicated by eventId before the insert: the first copy in Kafka order stands
     const seen = new Set<string>();
-    const valid = checked.filter((c): c is Extract<CheckedMessage, { ok: true }> => c.ok && !seen.has(c.event.eventId) && seen.add(c.event.eventId) !== undefined);
+    const valid = checked.filter(
+      (c): c is Extract<CheckedMessage, { ok: true }> =>
+        c.ok && !seen.has(c.event.eventId) && seen.add(c.event.eventId) !== undefined,
+    );
     const poison = checked.filter((c): c is Extract<CheckedMessage, { ok: false }> => !c.ok);
     phase();
 
@@ -132,7 +153,16 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     this.projected.inc({ outcome: 'stored' }, stored.length);
     this.projected.inc({ outcome: 'duplicate' }, checked.length - poison.length - stored.length);
     this.projected.inc({ outcome: 'dead_lettered' }, poison.length);
-    return { result: { nextOffset, stored: stored.length, journeysRefolded: journeys.length, deadLettered: poison.length, alreadyApplied }, histories };
+    return {
+      result: {
+        nextOffset,
+        stored: stored.length,
+        journeysRefolded: journeys.length,
+        deadLettered: poison.length,
+        alreadyApplied,
+      },
+      histories,
+    };
   }
 
   /**
@@ -140,7 +170,11 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
    * stored, or — for participants not cached — a read of the event store (which, inside
    * this transaction, already holds the new events).
    */
-  private async histories(tx: EntityManager, touched: ParticipantRef[], stored: StoredEvent[]): Promise<Map<string, StoredEvent[]>> {
+  private async histories(
+    tx: EntityManager,
+    touched: ParticipantRef[],
+    stored: StoredEvent[],
+  ): Promise<Map<string, StoredEvent[]>> {
     const added = new Map<string, StoredEvent[]>();
     for (const event of stored) {
       const key = participantRefKey(event);
@@ -156,7 +190,8 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
       if (cached) out.set(key, [...cached, ...(added.get(key) ?? [])]);
       else uncached.push(ref);
     }
-    if (uncached.length > 0) for (const [key, events] of await EventStore.load(tx, uncached)) out.set(key, events);
+    if (uncached.length > 0)
+      for (const [key, events] of await EventStore.load(tx, uncached)) out.set(key, events);
     return out;
   }
 
@@ -165,7 +200,11 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
    * produced to the DLQ topic before the transaction commits, so a crash can repeat a
    * DLQ message (at least once, same original topic/partition/offset headers) but never lose one.
    */
-  private async deadLetter(tx: EntityManager, topic: string, poison: Extract<CheckedMessage, { ok: false }>[]): Promise<void> {
+  private async deadLetter(
+    tx: EntityManager,
+    topic: string,
+    poison: Extract<CheckedMessage, { ok: false }>[],
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO dead_letters (topic, partition, kafka_offset, reason, message_key, message_value)
        SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[], $6::bytea[])
@@ -191,6 +230,9 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     }));
     const producer = await this.kafka.getProducer();
     await producer.send({ topic: this.kafka.topics.participantEventsDlq, acks: -1, messages });
-    this.logger.warn({ topic, count: poison.length, reasons: [...new Set(poison.map((p) => p.reason.slice(0, 80)))] }, 'messages dead-lettered');
+    this.logger.warn(
+      { topic, count: poison.length, reasons: [...new Set(poison.map((p) => p.reason.slice(0, 80)))] },
+      'messages dead-lettered',
+    );
   }
 }

@@ -26,18 +26,34 @@ const PAGE = 1000;
  * Re-folds every participant from the event store and compares with the live journeys.
  * With `write`, replaces what differs (in the caller's transaction) and drops orphans.
  */
-export async function rebuildFromEventStore(tx: EntityManager, opts: { write: boolean; quiet?: boolean; trialId?: string }): Promise<RebuildReport> {
+export async function rebuildFromEventStore(
+  tx: EntityManager,
+  opts: { write: boolean; quiet?: boolean; trialId?: string },
+): Promise<RebuildReport> {
   const participants: { site_id: string; participant_id: string; n: string }[] = await tx.query(
     `SELECT site_id, participant_id, count(*) AS n FROM participant_events
       WHERE $1::text IS NULL OR trial_id = $1
       GROUP BY site_id, participant_id ORDER BY site_id, participant_id`,
     [opts.trialId ?? null],
   );
-  const report: RebuildReport = { participants: participants.length, events: 0, identical: 0, different: 0, missing: 0, orphaned: 0, unreadable: 0, written: opts.write };
-  const bar = opts.quiet ? null : new ProgressBar('re-folding journeys', participants.length, { unit: 'participants' });
+  const report: RebuildReport = {
+    participants: participants.length,
+    events: 0,
+    identical: 0,
+    different: 0,
+    missing: 0,
+    orphaned: 0,
+    unreadable: 0,
+    written: opts.write,
+  };
+  const bar = opts.quiet
+    ? null
+    : new ProgressBar('re-folding journeys', participants.length, { unit: 'participants' });
 
   for (let i = 0; i < participants.length; i += PAGE) {
-    const page: ParticipantRef[] = participants.slice(i, i + PAGE).map((p) => ({ siteId: p.site_id, participantId: p.participant_id }));
+    const page: ParticipantRef[] = participants
+      .slice(i, i + PAGE)
+      .map((p) => ({ siteId: p.site_id, participantId: p.participant_id }));
     const histories = await EventStore.load(tx, page);
     const live = await liveJourneys(tx, page);
     const changed: Journey[] = [];
@@ -64,9 +80,13 @@ export async function rebuildFromEventStore(tx: EntityManager, opts: { write: bo
   bar?.finish();
 
   const orphanFilter = `($1::text IS NULL OR j.trial_id = $1) AND NOT EXISTS (SELECT 1 FROM participant_events e WHERE e.site_id = j.site_id AND e.participant_id = j.participant_id)`;
-  const orphans: { n: string }[] = await tx.query(`SELECT count(*) AS n FROM journeys j WHERE ${orphanFilter}`, [opts.trialId ?? null]);
+  const orphans: { n: string }[] = await tx.query(
+    `SELECT count(*) AS n FROM journeys j WHERE ${orphanFilter}`,
+    [opts.trialId ?? null],
+  );
   report.orphaned = Number(orphans[0].n);
-  if (opts.write && report.orphaned > 0) await tx.query(`DELETE FROM journeys j WHERE ${orphanFilter}`, [opts.trialId ?? null]);
+  if (opts.write && report.orphaned > 0)
+    await tx.query(`DELETE FROM journeys j WHERE ${orphanFilter}`, [opts.trialId ?? null]);
   return report;
 }
 

@@ -52,10 +52,15 @@ export async function replayFromTopic(deps: {
   );
   await session.startTransaction();
   try {
-    await session.query(`DELETE FROM journeys j USING replay_before b WHERE j.site_id = b.site_id AND j.participant_id = b.participant_id`);
+    await session.query(
+      `DELETE FROM journeys j USING replay_before b WHERE j.site_id = b.site_id AND j.participant_id = b.participant_id`,
+    );
     await session.query(`DELETE FROM participant_events WHERE source_topic = $1`, [topic]);
     await session.query(`DELETE FROM dead_letters WHERE topic = $1`, [topic]);
-    await session.query(`DELETE FROM projector_offsets WHERE consumer_group = $1 AND topic = $2`, [groupId, topic]);
+    await session.query(`DELETE FROM projector_offsets WHERE consumer_group = $1 AND topic = $2`, [
+      groupId,
+      topic,
+    ]);
     await session.query(`UPDATE read_model_epoch SET epoch = epoch + 1 WHERE id = 1`);
     await session.commitTransaction();
   } catch (err) {
@@ -65,11 +70,16 @@ export async function replayFromTopic(deps: {
 
   const bar = new ProgressBar('replaying topic', total, { unit: 'messages' });
   const remaining = new Map(ends.map((o) => [o.partition, BigInt(o.high)]));
-  for (const [p, high] of remaining) if (high === BigInt(ends.find((o) => o.partition === p)!.low)) remaining.delete(p);
+  for (const [p, high] of remaining)
+    if (high === BigInt(ends.find((o) => o.partition === p)!.low)) remaining.delete(p);
 
   if (remaining.size > 0) {
     const replayGroup = `${groupId}-replay-${Date.now()}`;
-    const consumer = kafka.kafka.consumer({ groupId: replayGroup, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 100 });
+    const consumer = kafka.kafka.consumer({
+      groupId: replayGroup,
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -91,7 +101,12 @@ export async function replayFromTopic(deps: {
                 offset: m.offset,
                 key: m.key,
                 value: m.value,
-                headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+                headers: Object.fromEntries(
+                  Object.entries(m.headers ?? {}).map(([k, v]) => [
+                    k,
+                    v === undefined ? undefined : String(v),
+                  ]),
+                ),
               }));
             for (let i = 0; i < messages.length; i += 5000) {
               const slice = messages.slice(i, i + 5000);
@@ -124,5 +139,10 @@ export async function replayFromTopic(deps: {
     [topic],
   );
   await session.query(`DROP TABLE replay_before`);
-  return { messages: total, participantsBefore: Number(counts.before), participantsAfter: Number(counts.after), differences: Number(counts.differences) };
+  return {
+    messages: total,
+    participantsBefore: Number(counts.before),
+    participantsAfter: Number(counts.after),
+    differences: Number(counts.differences),
+  };
 }

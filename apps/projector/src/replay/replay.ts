@@ -26,7 +26,11 @@ runMain('replay', async () => {
   const trialAt = args.indexOf('--trial');
   const trialId = trialAt >= 0 ? args[trialAt + 1] : undefined;
   if (trialAt >= 0 && (!trialId || trialId.startsWith('--'))) throw new Error('--trial needs a trial id');
-  const unknown = args.filter((a, i) => !['--check', '--from-topic', '--force', '--help', '--trial'].includes(a) && !(trialAt >= 0 && i === trialAt + 1));
+  const unknown = args.filter(
+    (a, i) =>
+      !['--check', '--from-topic', '--force', '--help', '--trial'].includes(a) &&
+      !(trialAt >= 0 && i === trialAt + 1),
+  );
   if (args.includes('--help') || unknown.length > 0) {
     if (unknown.length > 0) process.stderr.write(`unknown option(s): ${unknown.join(' ')}\n\n`);
     process.stdout.write(`${USAGE}\n`);
@@ -34,13 +38,17 @@ runMain('replay', async () => {
   }
   const check = args.includes('--check');
   const fromTopic = args.includes('--from-topic');
-  if (fromTopic && (check || trialId)) throw new Error('--from-topic replays the whole topic: it takes neither --check nor --trial');
+  if (fromTopic && (check || trialId))
+    throw new Error('--from-topic replays the whole topic: it takes neither --check nor --trial');
 
   const config = loadProjectorConfig();
   const logger = createLogger('replay', config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, logger, { consume: false, replay: true }), {
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.createApplicationContext(
+    ProjectorModule.forRoot(config, logger, { consume: false, replay: true }),
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
   const dataSource = app.get(DataSource);
   const lock = dataSource.createQueryRunner();
   await lock.connect();
@@ -50,9 +58,18 @@ runMain('replay', async () => {
     const started = Date.now();
     if (fromTopic) {
       const kafka = app.get(KafkaClients);
-      const report = await replayFromTopic({ session: lock, kafka, handler: app.get(ProjectBatchHandler), groupId: config.groupId, logger, force: args.includes('--force') });
+      const report = await replayFromTopic({
+        session: lock,
+        kafka,
+        handler: app.get(ProjectBatchHandler),
+        groupId: config.groupId,
+        logger,
+        force: args.includes('--force'),
+      });
       const seconds = (Date.now() - started) / 1000;
-      process.stdout.write(`${JSON.stringify({ mode: 'from-topic', ...report, seconds, messagesPerSecond: Math.round(report.messages / seconds) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ mode: 'from-topic', ...report, seconds, messagesPerSecond: Math.round(report.messages / seconds) })}\n`,
+      );
       process.stderr.write(
         report.differences === 0
           ? `✔ rebuilt state equals the state before the replay (${report.participantsAfter} journeys)\n`
@@ -60,8 +77,11 @@ runMain('replay', async () => {
       );
       process.exitCode = report.differences === 0 ? 0 : 1;
     } else {
-      const report = await dataSource.transaction((tx) => rebuildFromEventStore(tx, { write: !check, trialId }));
-      if (!check && report.different + report.missing + report.orphaned > 0) await bumpReadModelEpoch(dataSource);
+      const report = await dataSource.transaction((tx) =>
+        rebuildFromEventStore(tx, { write: !check, trialId }),
+      );
+      if (!check && report.different + report.missing + report.orphaned > 0)
+        await bumpReadModelEpoch(dataSource);
       const seconds = (Date.now() - started) / 1000;
       process.stdout.write(`${JSON.stringify({ mode: check ? 'check' : 'rebuild', ...report, seconds })}\n`);
       const equal = report.different + report.missing + report.orphaned + report.unreadable === 0;

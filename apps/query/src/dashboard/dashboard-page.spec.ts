@@ -12,7 +12,9 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 
 describe('the dashboard page', () => {
   it('runs only its own inline script and style, by hash, and talks only to its own service', () => {
-    const directives = Object.fromEntries(contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const directives = Object.fromEntries(
+      contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
     expect(directives).toEqual({
       'default-src': "'none'",
       'script-src': hash(script),
@@ -50,7 +52,7 @@ describe('the dashboard page', () => {
     expect(input).toContain('autocomplete="off"');
     expect(input).not.toContain('name=');
     expect(html).not.toMatch(/<form[^>]*action=/);
-    expect(script).toContain("sessionStorage.setItem(KEY_ITEM, key)");
+    expect(script).toContain('sessionStorage.setItem(KEY_ITEM, key)');
     expect(script).not.toMatch(/localStorage|document\.cookie/);
     expect(script).toContain("'Authorization': 'Bearer ' + key");
   });
@@ -63,7 +65,8 @@ describe('the dashboard page', () => {
       [ARMS, VALUE_LABELS.arm],
       [EMPLOYMENT_STATUSES, VALUE_LABELS.employmentStatus],
     ] as const) {
-      for (const value of values) expect(html).toContain(`<option value="${value}">${labels[value]}</option>`);
+      for (const value of values)
+        expect(html).toContain(`<option value="${value}">${labels[value]}</option>`);
     }
     expect(html).toContain('<option value="quarter" selected>Quarter</option>');
   });

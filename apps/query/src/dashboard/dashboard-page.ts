@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import { ARMS, COHORT_GRANULARITIES, CONDITIONS, EMPLOYMENT_STATUSES, GROUP_DIMENSIONS } from '@ips/contracts';
+import {
+  ARMS,
+  COHORT_GRANULARITIES,
+  CONDITIONS,
+  EMPLOYMENT_STATUSES,
+  GROUP_DIMENSIONS,
+} from '@ips/contracts';
 import { escapeHtml } from '@ips/presentation';
-import { DIMENSION_LABELS, MISSING_VALUE_LABELS, VALUE_LABELS, WHOLE_CUT_LABEL } from '../outcomes/group-labels';
+import {
+  DIMENSION_LABELS,
+  MISSING_VALUE_LABELS,
+  VALUE_LABELS,
+  WHOLE_CUT_LABEL,
+} from '../outcomes/group-labels';
 import { APP_SCRIPT, CONFIG_PLACEHOLDER } from './dashboard-app.script';
 import { DASHBOARD_STYLES } from './dashboard-styles';
 import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
@@ -22,23 +33,39 @@ const COHORT_BY_LABELS: Record<string, string> = { month: 'Month', quarter: 'Qua
 function configLiteral(): string {
   const config = {
     dimensions: GROUP_DIMENSIONS,
-    labels: { dimensions: DIMENSION_LABELS, values: VALUE_LABELS, missing: MISSING_VALUE_LABELS, wholeCut: WHOLE_CUT_LABEL },
+    labels: {
+      dimensions: DIMENSION_LABELS,
+      values: VALUE_LABELS,
+      missing: MISSING_VALUE_LABELS,
+      wholeCut: WHOLE_CUT_LABEL,
+    },
   };
-  return JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(config)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-function options(values: readonly string[], labels: Readonly<Record<string, string>>, first: string | null): string {
+function options(
+  values: readonly string[],
+  labels: Readonly<Record<string, string>>,
+  first: string | null,
+): string {
   const head = first === null ? '' : `<option value="">${escapeHtml(first)}</option>`;
-  return head + values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(labels[v] ?? v)}</option>`).join('');
+  return (
+    head +
+    values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(labels[v] ?? v)}</option>`).join('')
+  );
 }
 
 function controls(): string {
   const groupBy = GROUP_DIMENSIONS.map(
-    (d) => `<label><input type="checkbox" name="groupBy" value="${escapeHtml(d)}"${d === 'arm' ? ' checked' : ''}> ${escapeHtml(DIMENSION_LABELS[d])}</label>`,
+    (d) =>
+      `<label><input type="checkbox" name="groupBy" value="${escapeHtml(d)}"${d === 'arm' ? ' checked' : ''}> ${escapeHtml(DIMENSION_LABELS[d])}</label>`,
   ).join('');
   const filter = (dimension: string, label: string, body: string) =>
     `<div class="field"><label for="filter-${dimension}">${escapeHtml(label)}</label><select id="filter-${dimension}">${body}</select></div>`;

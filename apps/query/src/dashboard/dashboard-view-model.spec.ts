@@ -1,21 +1,53 @@
 import { runInNewContext } from 'node:vm';
 import { GROUP_DIMENSIONS } from '@ips/contracts';
-import { DIMENSION_LABELS, MISSING_VALUE_LABELS, VALUE_LABELS, WHOLE_CUT_LABEL } from '../outcomes/group-labels';
+import {
+  DIMENSION_LABELS,
+  MISSING_VALUE_LABELS,
+  VALUE_LABELS,
+  WHOLE_CUT_LABEL,
+} from '../outcomes/group-labels';
 import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
 
 // The page's formats and state handling, run as the browser runs them: the script's text
 // in a fresh JavaScript context with nothing but URLSearchParams.
 
 const V: any = runInNewContext(`${VIEW_MODEL_SCRIPT}\nIpsView`, { URLSearchParams });
-const LABELS = { dimensions: DIMENSION_LABELS, values: VALUE_LABELS, missing: MISSING_VALUE_LABELS, wholeCut: WHOLE_CUT_LABEL };
+const LABELS = {
+  dimensions: DIMENSION_LABELS,
+  values: VALUE_LABELS,
+  missing: MISSING_VALUE_LABELS,
+  wholeCut: WHOLE_CUT_LABEL,
+};
 const DASH = '—';
 
 describe('numbers', () => {
   it('formats counts with thousands separators, percentages and points to one decimal, and missing values as a dash', () => {
-    expect([V.count(0), V.count(1234567), V.count(null), V.count(undefined)]).toEqual(['0', '1,234,567', DASH, DASH]);
-    expect([V.percent(0.4234), V.percent(0), V.percent(1), V.percent(0.00049), V.percent(null), V.percent(0.5, 0)]).toEqual(['42.3%', '0.0%', '100.0%', '0.0%', DASH, '50%']);
-    expect([V.points(0.123), V.points(-0.04), V.points(0), V.points(-0.0004), V.points(null)]).toEqual(['+12.3', '−4.0', '0.0', '0.0', DASH]);
-    expect([V.decimal(89.8123, 1), V.decimal(1234.5, 1), V.decimal(null, 1)]).toEqual(['89.8', '1,234.5', DASH]);
+    expect([V.count(0), V.count(1234567), V.count(null), V.count(undefined)]).toEqual([
+      '0',
+      '1,234,567',
+      DASH,
+      DASH,
+    ]);
+    expect([
+      V.percent(0.4234),
+      V.percent(0),
+      V.percent(1),
+      V.percent(0.00049),
+      V.percent(null),
+      V.percent(0.5, 0),
+    ]).toEqual(['42.3%', '0.0%', '100.0%', '0.0%', DASH, '50%']);
+    expect([V.points(0.123), V.points(-0.04), V.points(0), V.points(-0.0004), V.points(null)]).toEqual([
+      '+12.3',
+      '−4.0',
+      '0.0',
+      '0.0',
+      DASH,
+    ]);
+    expect([V.decimal(89.8123, 1), V.decimal(1234.5, 1), V.decimal(null, 1)]).toEqual([
+      '89.8',
+      '1,234.5',
+      DASH,
+    ]);
   });
 
   it('puts 95% intervals in brackets: percentages for proportions, signed points for differences; none if a limit is missing', () => {
@@ -35,7 +67,12 @@ describe('numbers', () => {
 
 describe('cells', () => {
   it('shows a proportion with its interval and counts, and its raw value', () => {
-    expect(V.proportion({ numerator: 171, denominator: 492, rate: 0.3475609756, lower: 0.307, upper: 0.391 }, 'jobStart12m')).toEqual({
+    expect(
+      V.proportion(
+        { numerator: 171, denominator: 492, rate: 0.3475609756, lower: 0.307, upper: 0.391 },
+        'jobStart12m',
+      ),
+    ).toEqual({
       text: '34.8%',
       ci: '[30.7, 39.1]',
       ciWhy: null,
@@ -46,15 +83,24 @@ describe('cells', () => {
 
   it('says why a proportion is missing, in the terms of its own denominator', () => {
     const empty = { numerator: 0, denominator: 0, rate: null, lower: null, upper: null };
-    expect(V.proportion(empty, 'jobStart12m')).toEqual({ text: DASH, why: V.WHY.followUp, detail: '0 / 0', value: null });
+    expect(V.proportion(empty, 'jobStart12m')).toEqual({
+      text: DASH,
+      why: V.WHY.followUp,
+      detail: '0 / 0',
+      value: null,
+    });
     expect(V.proportion(empty, 'worked13wIn12m').why).toMatch(/full 12-month follow-up/);
-    expect(V.proportion(empty, 'sustained13w').why).toMatch(/at least 91 days before the as-of date \(denominator 0\)/);
+    expect(V.proportion(empty, 'sustained13w').why).toMatch(
+      /at least 91 days before the as-of date \(denominator 0\)/,
+    );
     expect(V.proportion(empty, 'sustained26w').why).toMatch(/at least 182 days/);
     expect(V.proportion(empty, 'hours16Plus').why).toMatch(/first job/);
   });
 
   it('shows a Kaplan–Meier point, says nobody is at risk where it is missing, and why an interval is missing at 0%', () => {
-    expect(V.incidence({ day: 182, cumulativeIncidence: 0.243, lower: 0.212, upper: 0.278, atRisk: 484 })).toEqual({
+    expect(
+      V.incidence({ day: 182, cumulativeIncidence: 0.243, lower: 0.212, upper: 0.278, atRisk: 484 }),
+    ).toEqual({
       text: '24.3%',
       ci: '[21.2, 27.8]',
       ciWhy: null,
@@ -63,7 +109,9 @@ describe('cells', () => {
     });
     const nobody = V.incidence({ day: 365, cumulativeIncidence: null, lower: null, upper: null, atRisk: 0 });
     expect(nobody).toMatchObject({ text: DASH, value: null, detail: '0 at risk' });
-    expect(nobody.why).toBe('Nobody at risk at day 365: no one in this group has been followed up that long yet.');
+    expect(nobody.why).toBe(
+      'Nobody at risk at day 365: no one in this group has been followed up that long yet.',
+    );
     const zero = V.incidence({ day: 91, cumulativeIncidence: 0, lower: null, upper: null, atRisk: 40 });
     expect(zero).toMatchObject({ text: '0.0%', ci: null, value: 0 });
     expect(zero.ciWhy).toMatch(/0% or 100%/);
@@ -81,10 +129,27 @@ describe('cells', () => {
   });
 
   it('shows an effect in signed percentage points with its interval, or why it cannot be estimated', () => {
-    expect(V.effect({ riskDifference: 0.1347, lower: 0.078, upper: 0.191 })).toEqual({ text: '+13.5 pp', ci: '[+7.8, +19.1]', ciWhy: null, value: 0.1347 });
-    expect(V.effect({ riskDifference: null, lower: null, upper: null })).toEqual({ text: DASH, why: V.WHY.effect, value: null });
-    expect(V.armCount({ numerator: 95, denominator: 447 })).toEqual({ text: '21.3%', detail: '95 / 447', value: 95 / 447 });
-    expect(V.armCount({ numerator: 0, denominator: 0 })).toMatchObject({ text: DASH, detail: '0 / 0', value: null });
+    expect(V.effect({ riskDifference: 0.1347, lower: 0.078, upper: 0.191 })).toEqual({
+      text: '+13.5 pp',
+      ci: '[+7.8, +19.1]',
+      ciWhy: null,
+      value: 0.1347,
+    });
+    expect(V.effect({ riskDifference: null, lower: null, upper: null })).toEqual({
+      text: DASH,
+      why: V.WHY.effect,
+      value: null,
+    });
+    expect(V.armCount({ numerator: 95, denominator: 447 })).toEqual({
+      text: '21.3%',
+      detail: '95 / 447',
+      value: 95 / 447,
+    });
+    expect(V.armCount({ numerator: 0, denominator: 0 })).toMatchObject({
+      text: DASH,
+      detail: '0 / 0',
+      value: null,
+    });
   });
 });
 
@@ -92,30 +157,50 @@ describe('names', () => {
   it('names groups in words, in groupBy order, with site names and the missing-value wording', () => {
     const sites = { 'sheffield-1': 'Sheffield City Region' };
     expect(V.groupLabel({}, [], LABELS, sites)).toBe('All participants');
-    expect(V.groupLabel({ arm: 'ips', condition: 'mental_health' }, ['arm', 'condition'], LABELS, sites)).toBe('IPS · Mental health');
-    expect(V.groupLabel({ site: 'sheffield-1', arm: null }, ['site', 'arm'], LABELS, sites)).toBe('Sheffield City Region · Not randomised');
-    expect(V.groupLabel({ site: 'unknown-site', cohort: '2017-Q3' }, ['site', 'cohort'], LABELS, sites)).toBe('unknown-site · 2017-Q3');
-    expect(V.groupLabel({ employmentStatus: 'employed_off_sick', condition: null }, ['employmentStatus', 'condition'], LABELS, sites)).toBe(
-      'Employed, off sick · Condition not recorded',
+    expect(
+      V.groupLabel({ arm: 'ips', condition: 'mental_health' }, ['arm', 'condition'], LABELS, sites),
+    ).toBe('IPS · Mental health');
+    expect(V.groupLabel({ site: 'sheffield-1', arm: null }, ['site', 'arm'], LABELS, sites)).toBe(
+      'Sheffield City Region · Not randomised',
     );
+    expect(V.groupLabel({ site: 'unknown-site', cohort: '2017-Q3' }, ['site', 'cohort'], LABELS, sites)).toBe(
+      'unknown-site · 2017-Q3',
+    );
+    expect(
+      V.groupLabel(
+        { employmentStatus: 'employed_off_sick', condition: null },
+        ['employmentStatus', 'condition'],
+        LABELS,
+        sites,
+      ),
+    ).toBe('Employed, off sick · Condition not recorded');
   });
 
   it('sums up the filters and names finding codes', () => {
     const state = { ...V.defaultState(), condition: 'musculoskeletal', site: 's1' };
-    expect(V.filterSummary(state, LABELS, { s1: 'Site one' })).toBe('Site: Site one; Condition: Musculoskeletal');
+    expect(V.filterSummary(state, LABELS, { s1: 'Site one' })).toBe(
+      'Site: Site one; Condition: Musculoskeletal',
+    );
     expect(V.filterSummary(V.defaultState(), LABELS, {})).toBe('none');
     expect(V.findingLabel('randomised_again_different_arm')).toBe('Randomised again different arm');
   });
 
   it('lists the cohorts from the trial’s start to the as-of date, newest first', () => {
     expect(V.cohortOptions('2017-07-01', '2018-02-10', 'quarter')).toEqual(['2018-Q1', '2017-Q4', '2017-Q3']);
-    expect(V.cohortOptions('2017-11-15', '2018-02-01', 'month')).toEqual(['2018-02', '2018-01', '2017-12', '2017-11']);
+    expect(V.cohortOptions('2017-11-15', '2018-02-01', 'month')).toEqual([
+      '2018-02',
+      '2018-01',
+      '2017-12',
+      '2017-11',
+    ]);
     expect(V.cohortOptions('2017-07-01', '2019-06-30', 'year')).toEqual(['2019', '2018', '2017']);
     expect(V.cohortOptions('2019-01-01', '2018-01-01', 'year')).toEqual([]);
   });
 
   it('takes a download’s name from Content-Disposition, made safe for a file system', () => {
-    expect(V.filenameFrom('attachment; filename="t1-outcomes-2019-06-30.csv"', 'x.csv')).toBe('t1-outcomes-2019-06-30.csv');
+    expect(V.filenameFrom('attachment; filename="t1-outcomes-2019-06-30.csv"', 'x.csv')).toBe(
+      't1-outcomes-2019-06-30.csv',
+    );
     expect(V.filenameFrom(null, 'fallback.csv')).toBe('fallback.csv');
     expect(V.filenameFrom('attachment; filename="../a:b.csv"', 'x.csv')).toBe('.._a_b.csv');
   });
@@ -125,34 +210,75 @@ describe('the view in the URL fragment', () => {
   it('defaults to grouping by arm, and reads back what it wrote', () => {
     expect(V.parseState('', GROUP_DIMENSIONS)).toEqual(V.defaultState());
     expect(V.defaultState().groupBy).toEqual(['arm']);
-    const state = { ...V.defaultState(), trial: 'trial one', asOf: '2019-06-30', groupBy: ['site', 'arm'], condition: 'mental_health', cohort: '2018-Q1', cohortBy: 'month' };
+    const state = {
+      ...V.defaultState(),
+      trial: 'trial one',
+      asOf: '2019-06-30',
+      groupBy: ['site', 'arm'],
+      condition: 'mental_health',
+      cohort: '2018-Q1',
+      cohortBy: 'month',
+    };
     const hash = V.stateHash(state);
-    expect(hash).toBe('#trial=trial%20one&asOf=2019-06-30&groupBy=site,arm&condition=mental_health&cohort=2018-Q1&cohortBy=month');
+    expect(hash).toBe(
+      '#trial=trial%20one&asOf=2019-06-30&groupBy=site,arm&condition=mental_health&cohort=2018-Q1&cohortBy=month',
+    );
     expect(V.parseState(hash, GROUP_DIMENSIONS)).toEqual(state);
   });
 
   it('keeps no grouping when none is chosen, and puts dimensions in the canonical order', () => {
-    expect(V.parseState(V.stateHash({ ...V.defaultState(), groupBy: [] }), GROUP_DIMENSIONS).groupBy).toEqual([]);
-    expect(V.parseState('#groupBy=cohort,arm,nonsense,arm', GROUP_DIMENSIONS).groupBy).toEqual(['arm', 'cohort']);
+    expect(V.parseState(V.stateHash({ ...V.defaultState(), groupBy: [] }), GROUP_DIMENSIONS).groupBy).toEqual(
+      [],
+    );
+    expect(V.parseState('#groupBy=cohort,arm,nonsense,arm', GROUP_DIMENSIONS).groupBy).toEqual([
+      'arm',
+      'cohort',
+    ]);
   });
 
   it('ignores anything it does not know, such as a key someone pasted into the link, and bad values', () => {
-    const state = V.parseState('#trial=t&key=ipsk_secret&token=x&asOf=30-06-2019&cohortBy=week', GROUP_DIMENSIONS);
+    const state = V.parseState(
+      '#trial=t&key=ipsk_secret&token=x&asOf=30-06-2019&cohortBy=week',
+      GROUP_DIMENSIONS,
+    );
     expect(state).toEqual({ ...V.defaultState(), trial: 't' });
     expect(V.stateHash(state)).not.toMatch(/ipsk_|key|token/);
   });
 
   it('builds the API query of the view for a given grouping', () => {
-    const state = { ...V.defaultState(), trial: 't', asOf: '2019-06-30', groupBy: ['site', 'arm'], employmentStatus: 'unemployed' };
-    expect(V.apiQuery(state, state.groupBy)).toBe('groupBy=site,arm&asOf=2019-06-30&employmentStatus=unemployed&cohortBy=quarter');
+    const state = {
+      ...V.defaultState(),
+      trial: 't',
+      asOf: '2019-06-30',
+      groupBy: ['site', 'arm'],
+      employmentStatus: 'unemployed',
+    };
+    expect(V.apiQuery(state, state.groupBy)).toBe(
+      'groupBy=site,arm&asOf=2019-06-30&employmentStatus=unemployed&cohortBy=quarter',
+    );
     expect(V.apiQuery({ ...V.defaultState(), groupBy: [] }, [])).toBe('cohortBy=quarter');
   });
 });
 
 describe('sums and scales', () => {
   it('adds up the flow of every group', () => {
-    const flow = (n: number) => ({ referred: n, assessed: n, eligible: n, ineligible: 0, consented: n, randomised: n, randomisedIps: n, randomisedUsualCare: 0, withdrawn: 1, followUpComplete: 2 });
-    expect(V.totalFlow([{ flow: flow(3) }, { flow: flow(4) }])).toEqual({ ...flow(7), withdrawn: 2, followUpComplete: 4 });
+    const flow = (n: number) => ({
+      referred: n,
+      assessed: n,
+      eligible: n,
+      ineligible: 0,
+      consented: n,
+      randomised: n,
+      randomisedIps: n,
+      randomisedUsualCare: 0,
+      withdrawn: 1,
+      followUpComplete: 2,
+    });
+    expect(V.totalFlow([{ flow: flow(3) }, { flow: flow(4) }])).toEqual({
+      ...flow(7),
+      withdrawn: 2,
+      followUpComplete: 4,
+    });
     expect(V.totalFlow([]).randomised).toBe(0);
   });
 
@@ -162,7 +288,9 @@ describe('sums and scales', () => {
       { day: 91, atRisk: 80 },
       { day: 200, atRisk: 40 },
     ];
-    expect([0, 5, 6, 91, 150, 200, 365].map((d) => V.atRiskAt(steps, d))).toEqual([100, 100, 80, 80, 40, 40, 0]);
+    expect([0, 5, 6, 91, 150, 200, 365].map((d) => V.atRiskAt(steps, d))).toEqual([
+      100, 100, 80, 80, 40, 40, 0,
+    ]);
   });
 
   it('chooses a symmetric scale that holds every interval', () => {

@@ -12,7 +12,9 @@ export const DIMENSION_LABELS: Readonly<Record<GroupDimension, string>> = {
   employmentStatus: 'Employment status at referral',
 };
 
-export const VALUE_LABELS: Readonly<Record<'arm' | 'condition' | 'employmentStatus', Readonly<Record<string, string>>>> = {
+export const VALUE_LABELS: Readonly<
+  Record<'arm' | 'condition' | 'employmentStatus', Readonly<Record<string, string>>>
+> = {
   arm: { ips: 'IPS', usual_care: 'Usual care' },
   condition: {
     mental_health: 'Mental health',
@@ -40,7 +42,11 @@ export const MISSING_VALUE_LABELS: Readonly<Record<GroupDimension, string>> = {
 export const WHOLE_CUT_LABEL = 'All participants';
 
 /** One dimension's value in words; site ids become the site's name where it is known. */
-export function valueLabel(dimension: GroupDimension, value: string | null | undefined, siteNames: Readonly<Record<string, string>> = {}): string {
+export function valueLabel(
+  dimension: GroupDimension,
+  value: string | null | undefined,
+  siteNames: Readonly<Record<string, string>> = {},
+): string {
   if (value === null || value === undefined) return MISSING_VALUE_LABELS[dimension];
   if (dimension === 'site') return siteNames[value] ?? value;
   if (dimension === 'cohort') return value;
@@ -48,7 +54,11 @@ export function valueLabel(dimension: GroupDimension, value: string | null | und
 }
 
 /** A group's key in words, dimensions in groupBy order: "IPS · Mental health". */
-export function groupLabel(key: GroupKey, groupBy: readonly GroupDimension[], siteNames: Readonly<Record<string, string>> = {}): string {
+export function groupLabel(
+  key: GroupKey,
+  groupBy: readonly GroupDimension[],
+  siteNames: Readonly<Record<string, string>> = {},
+): string {
   if (groupBy.length === 0) return WHOLE_CUT_LABEL;
   return groupBy.map((d) => valueLabel(d, key[d], siteNames)).join(' · ');
 }

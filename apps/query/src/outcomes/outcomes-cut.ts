@@ -1,4 +1,10 @@
-import { isCalendarDate, latestAcceptableDate, type CohortGranularity, type GroupDimension, type OutcomeFilters } from '@ips/contracts';
+import {
+  isCalendarDate,
+  latestAcceptableDate,
+  type CohortGranularity,
+  type GroupDimension,
+  type OutcomeFilters,
+} from '@ips/contracts';
 import { ApiError, utcToday, type Clock } from '@ips/platform';
 import type { TrialScope } from '../trials/trial-access';
 import type { OutcomesRequestDto } from './get-trial-outcomes/outcomes-request.dto';
@@ -18,8 +24,14 @@ export interface OutcomesCut {
  */
 export function outcomesCut(request: OutcomesRequestDto, scope: TrialScope, clock: Clock): OutcomesCut {
   const asOf = request.asOf ?? utcToday(clock);
-  if (!isCalendarDate(asOf)) throw new ApiError(400, 'request is invalid', [{ path: 'asOf', message: `asOf must be a real calendar date (${asOf} does not exist)` }]);
-  if (asOf > latestAcceptableDate(clock.now())) throw new ApiError(400, 'request is invalid', [{ path: 'asOf', message: 'asOf must not be in the future' }]);
+  if (!isCalendarDate(asOf))
+    throw new ApiError(400, 'request is invalid', [
+      { path: 'asOf', message: `asOf must be a real calendar date (${asOf} does not exist)` },
+    ]);
+  if (asOf > latestAcceptableDate(clock.now()))
+    throw new ApiError(400, 'request is invalid', [
+      { path: 'asOf', message: 'asOf must not be in the future' },
+    ]);
   const groupBy = request.groupBy ? ([...new Set(request.groupBy.split(','))] as GroupDimension[]) : [];
   const filters: OutcomeFilters = {
     site: scope.ownSite ?? request.site,
@@ -28,6 +40,7 @@ export function outcomesCut(request: OutcomesRequestDto, scope: TrialScope, cloc
     cohort: request.cohort,
     employmentStatus: request.employmentStatus,
   };
-  for (const name of Object.keys(filters) as (keyof OutcomeFilters)[]) if (filters[name] === undefined) delete filters[name];
+  for (const name of Object.keys(filters) as (keyof OutcomeFilters)[])
+    if (filters[name] === undefined) delete filters[name];
   return { asOf, groupBy, filters, cohortBy: request.cohortBy ?? 'quarter' };
 }

@@ -12,7 +12,12 @@ export class ListTrialsHttpController {
   @Allow('evaluator', 'programme_lead', 'site')
   @ApiOperation({ summary: 'Trials the caller may read, with their sites (a site key: its own)' })
   async list(@CurrentPrincipal() principal: Principal) {
-    const rows: { trial_id: string; name: string; start_date: string; sites: { siteId: string; name: string }[] }[] = await this.dataSource.query(
+    const rows: {
+      trial_id: string;
+      name: string;
+      start_date: string;
+      sites: { siteId: string; name: string }[];
+    }[] = await this.dataSource.query(
       `SELECT t.trial_id, t.name, to_char(t.start_date, 'YYYY-MM-DD') AS start_date,
               coalesce(json_agg(json_build_object('siteId', s.site_id, 'name', s.name) ORDER BY s.site_id)
                        FILTER (WHERE s.site_id IS NOT NULL AND ($1::text IS NULL OR s.site_id = $1)), '[]') AS sites
@@ -21,6 +26,13 @@ export class ListTrialsHttpController {
         GROUP BY t.trial_id ORDER BY t.trial_id`,
       [principal.role === 'site' ? principal.siteId : null],
     );
-    return { trials: rows.map((r) => ({ trialId: r.trial_id, name: r.name, startDate: r.start_date, sites: r.sites })) };
+    return {
+      trials: rows.map((r) => ({
+        trialId: r.trial_id,
+        name: r.name,
+        startDate: r.start_date,
+        sites: r.sites,
+      })),
+    };
   }
 }

@@ -21,18 +21,31 @@ export class TrialAccess {
   ) {}
 
   async scope(principal: Principal, trialId: string, requestedSite?: string): Promise<TrialScope> {
-    const rows: { start_date: string }[] = await this.dataSource.query(`SELECT to_char(start_date, 'YYYY-MM-DD') AS start_date FROM trials WHERE trial_id = $1`, [
-      trialId,
-    ]);
+    const rows: { start_date: string }[] = await this.dataSource.query(
+      `SELECT to_char(start_date, 'YYYY-MM-DD') AS start_date FROM trials WHERE trial_id = $1`,
+      [trialId],
+    );
     if (principal.role === 'site') {
-      const site: { trial_id: string }[] = await this.dataSource.query(`SELECT trial_id FROM sites WHERE site_id = $1`, [principal.siteId]);
+      const site: { trial_id: string }[] = await this.dataSource.query(
+        `SELECT trial_id FROM sites WHERE site_id = $1`,
+        [principal.siteId],
+      );
       const ownTrial = site[0]?.trial_id;
       if (ownTrial !== trialId || (requestedSite !== undefined && requestedSite !== principal.siteId)) {
-        await this.audit.record({ actor: principal.keyId, action: 'trial.read', outcome: 'denied', details: { trialId, requestedSite } });
+        await this.audit.record({
+          actor: principal.keyId,
+          action: 'trial.read',
+          outcome: 'denied',
+          details: { trialId, requestedSite },
+        });
         throw new ApiError(403, 'a site key reads only its own site of its own trial');
       }
     }
     if (rows.length === 0) throw new ApiError(404, `trial ${trialId} does not exist`);
-    return { trialId, startDate: rows[0].start_date, ownSite: principal.role === 'site' ? principal.siteId : null };
+    return {
+      trialId,
+      startDate: rows[0].start_date,
+      ownSite: principal.role === 'site' ? principal.siteId : null,
+    };
   }
 }

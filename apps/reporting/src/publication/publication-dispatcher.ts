@@ -38,11 +38,15 @@ export class PublicationDispatcher implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (this.settings.dispatchMs <= 0) return;
-    this.registry.addInterval('report-publication', setInterval(() => this.wake(), this.settings.dispatchMs));
+    this.registry.addInterval(
+      'report-publication',
+      setInterval(() => this.wake(), this.settings.dispatchMs),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', 'report-publication')) this.registry.deleteInterval('report-publication');
+    if (this.registry.doesExist('interval', 'report-publication'))
+      this.registry.deleteInterval('report-publication');
     await this.running?.catch(() => undefined);
   }
 
@@ -54,7 +58,9 @@ export class PublicationDispatcher implements OnApplicationBootstrap, OnApplicat
       return;
     }
     setImmediate(() => {
-      this.dispatch().catch((err: unknown) => this.logger.error({ err: (err as Error).message }, 'publication pass failed'));
+      this.dispatch().catch((err: unknown) =>
+        this.logger.error({ err: (err as Error).message }, 'publication pass failed'),
+      );
     });
   }
 

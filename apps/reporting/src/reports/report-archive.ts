@@ -60,7 +60,9 @@ export class ReportArchive {
     const { content } = input;
     const reportId = randomUUID();
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:report:${content.trialId}:${content.type}:${content.asOf}`]);
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `ips:report:${content.trialId}:${content.type}:${content.asOf}`,
+      ]);
       const [{ next }]: { next: number }[] = await tx.query(
         `SELECT coalesce(max(version), 0) + 1 AS next FROM reports WHERE trial_id = $1 AND type = $2 AND as_of = $3`,
         [content.trialId, content.type, content.asOf],
@@ -87,7 +89,11 @@ export class ReportArchive {
           input.contentHash,
         ],
       );
-      if (input.run) await tx.query(`UPDATE report_runs SET report_id = $2 WHERE run_id = $1`, [input.run.runId, reportId]);
+      if (input.run)
+        await tx.query(`UPDATE report_runs SET report_id = $2 WHERE run_id = $1`, [
+          input.run.runId,
+          reportId,
+        ]);
       await tx.query(
         `INSERT INTO report_deliveries (delivery_id, subscription_id, report_id, status, attempts, next_attempt_at, created_at)
          SELECT gen_random_uuid(), subscription_id, $1, 'pending', 0, $3, $3
@@ -132,7 +138,12 @@ export class ReportArchive {
    * Locks up to `limit` reports not yet announced (skipping rows another instance holds),
    * hands them to `announce`, and marks them announced when it succeeds.
    */
-  async announcePending(now: Date, limit: number, trialIdLike: string, announce: (reports: ReportMetadata[]) => Promise<void>): Promise<number> {
+  async announcePending(
+    now: Date,
+    limit: number,
+    trialIdLike: string,
+    announce: (reports: ReportMetadata[]) => Promise<void>,
+  ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const rows: ReportRow[] = await tx.query(
         `SELECT ${METADATA_COLUMNS} FROM reports r LEFT JOIN report_runs run ON run.run_id = r.run_id
@@ -141,7 +152,10 @@ export class ReportArchive {
       );
       if (rows.length === 0) return 0;
       await announce(rows.map((r) => this.toMetadata(r)));
-      await tx.query(`UPDATE reports SET published_at = $2 WHERE report_id = ANY($1::uuid[])`, [rows.map((r) => r.report_id), now]);
+      await tx.query(`UPDATE reports SET published_at = $2 WHERE report_id = ANY($1::uuid[])`, [
+        rows.map((r) => r.report_id),
+        now,
+      ]);
       return rows.length;
     });
   }

@@ -41,14 +41,23 @@ export class ReportSnapshotReader {
         [trialId],
       );
       if (trials.length === 0) throw new TrialNotFoundError(trialId);
-      const sites: { site_id: string; name: string }[] = await runner.query(`SELECT site_id, name FROM sites WHERE trial_id = $1 ORDER BY site_id`, [trialId]);
+      const sites: { site_id: string; name: string }[] = await runner.query(
+        `SELECT site_id, name FROM sites WHERE trial_id = $1 ORDER BY site_id`,
+        [trialId],
+      );
       const topic = this.kafka.topics.participantEvents;
       const offsets: { partition: number; next_offset: string }[] = await runner.query(
         `SELECT partition, next_offset::text AS next_offset FROM projector_offsets WHERE consumer_group = $1 AND topic = $2 ORDER BY partition`,
         [this.settings.projectorGroupId, topic],
       );
-      const [{ count }]: { count: string }[] = await runner.query(`SELECT count(*)::bigint AS count FROM participant_events WHERE trial_id = $1`, [trialId]);
-      const rows: { journey: Journey }[] = await runner.query(`SELECT journey FROM journeys WHERE trial_id = $1`, [trialId]);
+      const [{ count }]: { count: string }[] = await runner.query(
+        `SELECT count(*)::bigint AS count FROM participant_events WHERE trial_id = $1`,
+        [trialId],
+      );
+      const rows: { journey: Journey }[] = await runner.query(
+        `SELECT journey FROM journeys WHERE trial_id = $1`,
+        [trialId],
+      );
       await runner.query('COMMIT');
       const trial = trials[0];
       return {

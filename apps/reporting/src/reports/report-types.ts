@@ -79,6 +79,14 @@ export interface ReportLinks {
 }
 
 /** Fields of the JSON document that are about the report, not in it: left out of the hash. */
-export const METADATA_FIELDS = ['id', 'version', 'createdAt', 'trigger', 'scheduledFor', 'contentHash', 'links'] as const;
+export const METADATA_FIELDS = [
+  'id',
+  'version',
+  'createdAt',
+  'trigger',
+  'scheduledFor',
+  'contentHash',
+  'links',
+] as const;
 
 export type ReportDocument = ReportContent & Pick<ReportMetadata, (typeof METADATA_FIELDS)[number]>;

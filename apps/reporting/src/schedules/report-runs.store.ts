@@ -32,7 +32,13 @@ export interface RunRecord {
 export class ReportRuns {
   constructor(private readonly dataSource: DataSource) {}
 
-  async claim(run: DueRun, instanceId: string, now: Date, leaseMs: number, maxAttempts: number): Promise<{ runId: string; attempts: number } | null> {
+  async claim(
+    run: DueRun,
+    instanceId: string,
+    now: Date,
+    leaseMs: number,
+    maxAttempts: number,
+  ): Promise<{ runId: string; attempts: number } | null> {
     const result = await this.dataSource.query(
       `INSERT INTO report_runs (run_id, trial_id, type, scheduled_for, as_of, status, claimed_by, lease_until, attempts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, 'claimed', $6, $7, 1, $8, $8)
@@ -41,13 +47,29 @@ export class ReportRuns {
              attempts = report_runs.attempts + 1, updated_at = EXCLUDED.updated_at
        WHERE report_runs.status <> 'done' AND report_runs.lease_until <= EXCLUDED.updated_at AND report_runs.attempts < $9
        RETURNING run_id, attempts`,
-      [randomUUID(), run.trialId, run.type, run.scheduledFor, run.asOf, instanceId, new Date(now.getTime() + leaseMs), now, maxAttempts],
+      [
+        randomUUID(),
+        run.trialId,
+        run.type,
+        run.scheduledFor,
+        run.asOf,
+        instanceId,
+        new Date(now.getTime() + leaseMs),
+        now,
+        maxAttempts,
+      ],
     );
     const rows = (Array.isArray(result[0]) ? result[0] : result) as { run_id: string; attempts: number }[];
     return rows.length === 0 ? null : { runId: rows[0].run_id, attempts: rows[0].attempts };
   }
 
-  async markFailed(runId: string, instanceId: string, now: Date, retryAt: Date, error: string): Promise<void> {
+  async markFailed(
+    runId: string,
+    instanceId: string,
+    now: Date,
+    retryAt: Date,
+    error: string,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE report_runs SET status = 'failed', lease_until = $3, last_error = $4, updated_at = $5
         WHERE run_id = $1 AND claimed_by = $2 AND status = 'claimed'`,
@@ -65,7 +87,11 @@ export class ReportRuns {
     type: ReportType,
     after: Date,
     maxAttempts: number,
-  ): Promise<{ settled: Set<number>; latestSettled: Date | null; unfinished: { scheduledFor: Date; asOf: string }[] }> {
+  ): Promise<{
+    settled: Set<number>;
+    latestSettled: Date | null;
+    unfinished: { scheduledFor: Date; asOf: string }[];
+  }> {
     const rows: { scheduled_for: Date; as_of: string; settled: boolean }[] = await this.dataSource.query(
       `SELECT scheduled_for, to_char(as_of, 'YYYY-MM-DD') AS as_of, (status = 'done' OR attempts >= $4) AS settled
          FROM report_runs WHERE trial_id = $1 AND type = $2 AND scheduled_for > $3 ORDER BY scheduled_for`,

@@ -54,7 +54,11 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     @Inject(SCHEDULER_SETTINGS) private readonly settings: SchedulerSettings,
     metrics: Metrics,
   ) {
-    this.produced = metrics.counter({ name: 'reporting_scheduled_runs_total', help: 'scheduled runs by outcome', labelNames: ['type', 'outcome'] });
+    this.produced = metrics.counter({
+      name: 'reporting_scheduled_runs_total',
+      help: 'scheduled runs by outcome',
+      labelNames: ['type', 'outcome'],
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -67,7 +71,8 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.registry.doesExist('interval', 'report-scheduler')) this.registry.deleteInterval('report-scheduler');
+    if (this.registry.doesExist('interval', 'report-scheduler'))
+      this.registry.deleteInterval('report-scheduler');
     await this.ticking?.catch(() => undefined);
   }
 
@@ -86,28 +91,50 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
     for (const schedule of await this.schedules.all()) {
       if (!schedule.enabled) continue;
       const spec = { cron: schedule.cron, timezone: schedule.timezone };
-      const windowStart = new Date(Math.max(schedule.activeFrom.getTime(), now.getTime() - this.settings.catchUpDays * 86_400_000));
+      const windowStart = new Date(
+        Math.max(schedule.activeFrom.getTime(), now.getTime() - this.settings.catchUpDays * 86_400_000),
+      );
       const interim = await this.runs.state(schedule.trialId, 'interim', windowStart, MAX_ATTEMPTS);
       const seen = new Set<number>(interim.settled);
       for (const run of interim.unfinished) {
         seen.add(run.scheduledFor.getTime());
-        due.push({ trialId: schedule.trialId, type: 'interim', scheduledFor: run.scheduledFor, asOf: run.asOf });
+        due.push({
+          trialId: schedule.trialId,
+          type: 'interim',
+          scheduledFor: run.scheduledFor,
+          asOf: run.asOf,
+        });
       }
       // occurrences are walked from the latest settled run on (each step of CronTime costs
       // a millisecond or two; an hourly schedule has 2,000 in the catch-up window)
-      const walkFrom = interim.latestSettled && interim.latestSettled > windowStart ? interim.latestSettled : windowStart;
+      const walkFrom =
+        interim.latestSettled && interim.latestSettled > windowStart ? interim.latestSettled : windowStart;
       for (const at of occurrencesBetween(spec, walkFrom, now, MAX_MAKE_UP)) {
-        if (!seen.has(at.getTime())) due.push({ trialId: schedule.trialId, type: 'interim', scheduledFor: at, asOf: localDate(at, schedule.timezone) });
+        if (!seen.has(at.getTime()))
+          due.push({
+            trialId: schedule.trialId,
+            type: 'interim',
+            scheduledFor: at,
+            asOf: localDate(at, schedule.timezone),
+          });
       }
       const anniversary = firstAnniversary(schedule.startDate);
       if (localDate(now, schedule.timezone) >= anniversary) {
         // keyed on the date alone (00:00 UTC), so a later change of time zone cannot make it due twice
         const scheduledFor = new Date(`${anniversary}T00:00:00.000Z`);
-        const firstYear = await this.runs.state(schedule.trialId, 'first_year', new Date(scheduledFor.getTime() - 1), MAX_ATTEMPTS);
-        if (!firstYear.settled.has(scheduledFor.getTime())) due.push({ trialId: schedule.trialId, type: 'first_year', scheduledFor, asOf: anniversary });
+        const firstYear = await this.runs.state(
+          schedule.trialId,
+          'first_year',
+          new Date(scheduledFor.getTime() - 1),
+          MAX_ATTEMPTS,
+        );
+        if (!firstYear.settled.has(scheduledFor.getTime()))
+          due.push({ trialId: schedule.trialId, type: 'first_year', scheduledFor, asOf: anniversary });
       }
     }
-    return due.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime() || a.trialId.localeCompare(b.trialId));
+    return due.sort(
+      (a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime() || a.trialId.localeCompare(b.trialId),
+    );
   }
 
   private async runTick(): Promise<TickOutcome> {
@@ -120,21 +147,32 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
       if (!claim) continue;
       try {
         const report = await this.commands.execute(
-          new GenerateReport(run.trialId, run.type, run.asOf, 'schedule', null, { runId: claim.runId, claimedBy: this.instanceId }),
+          new GenerateReport(run.trialId, run.type, run.asOf, 'schedule', null, {
+            runId: claim.runId,
+            claimedBy: this.instanceId,
+          }),
         );
         outcome.produced.push(report);
         this.produced.inc({ type: run.type, outcome: 'produced' });
       } catch (err) {
         const message = (err as Error).message;
         if (err instanceof LostClaimError) {
-          this.logger.warn({ trialId: run.trialId, type: run.type, asOf: run.asOf }, 'scheduled run was taken over by another instance');
+          this.logger.warn(
+            { trialId: run.trialId, type: run.type, asOf: run.asOf },
+            'scheduled run was taken over by another instance',
+          );
           continue;
         }
         const retryAt = new Date(now.getTime() + RETRY_BASE_MS * 2 ** (claim.attempts - 1));
-        await this.runs.markFailed(claim.runId, this.instanceId, this.clock.now(), retryAt, message).catch(() => undefined);
+        await this.runs
+          .markFailed(claim.runId, this.instanceId, this.clock.now(), retryAt, message)
+          .catch(() => undefined);
         outcome.failed.push({ run, error: message });
         this.produced.inc({ type: run.type, outcome: 'failed' });
-        this.logger.error({ trialId: run.trialId, type: run.type, asOf: run.asOf, attempt: claim.attempts, err: message }, 'scheduled report failed');
+        this.logger.error(
+          { trialId: run.trialId, type: run.type, asOf: run.asOf, attempt: claim.attempts, err: message },
+          'scheduled report failed',
+        );
       }
     }
     return outcome;
@@ -143,7 +181,8 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
   private async tickSafely(): Promise<void> {
     try {
       const { produced, failed } = await this.tick();
-      if (produced.length > 0 || failed.length > 0) this.logger.info({ produced: produced.length, failed: failed.length }, 'scheduler tick');
+      if (produced.length > 0 || failed.length > 0)
+        this.logger.info({ produced: produced.length, failed: failed.length }, 'scheduler tick');
     } catch (err) {
       this.logger.error({ err: (err as Error).message }, 'scheduler tick failed');
     }

@@ -1,21 +1,45 @@
-import { firstAnniversary, localDate, nextOccurrences, occurrencesBetween, validateSchedule } from './schedule-calendar';
+import {
+  firstAnniversary,
+  localDate,
+  nextOccurrences,
+  occurrencesBetween,
+  validateSchedule,
+} from './schedule-calendar';
 
 const MONTHLY = { cron: '0 6 1 * *', timezone: 'Europe/London' };
 
 describe('schedule calendar', () => {
   it('runs the default schedule at 06:00 London time on the 1st, in GMT and in BST', () => {
-    expect(nextOccurrences(MONTHLY, new Date('2018-01-15T00:00:00Z'), 4).map((d) => d.toISOString())).toEqual([
-      '2018-02-01T06:00:00.000Z',
-      '2018-03-01T06:00:00.000Z',
-      '2018-04-01T05:00:00.000Z', // BST
-      '2018-05-01T05:00:00.000Z',
-    ]);
+    expect(nextOccurrences(MONTHLY, new Date('2018-01-15T00:00:00Z'), 4).map((d) => d.toISOString())).toEqual(
+      [
+        '2018-02-01T06:00:00.000Z',
+        '2018-03-01T06:00:00.000Z',
+        '2018-04-01T05:00:00.000Z', // BST
+        '2018-05-01T05:00:00.000Z',
+      ],
+    );
   });
 
   it('lists the occurrences in a window, oldest first, keeping only the latest when there are many', () => {
-    const runs = occurrencesBetween(MONTHLY, new Date('2018-01-01T06:00:00Z'), new Date('2018-06-10T00:00:00Z'), 12);
-    expect(runs.map((d) => localDate(d, 'Europe/London'))).toEqual(['2018-02-01', '2018-03-01', '2018-04-01', '2018-05-01', '2018-06-01']);
-    const latest = occurrencesBetween(MONTHLY, new Date('2018-01-01T06:00:00Z'), new Date('2018-06-10T00:00:00Z'), 2);
+    const runs = occurrencesBetween(
+      MONTHLY,
+      new Date('2018-01-01T06:00:00Z'),
+      new Date('2018-06-10T00:00:00Z'),
+      12,
+    );
+    expect(runs.map((d) => localDate(d, 'Europe/London'))).toEqual([
+      '2018-02-01',
+      '2018-03-01',
+      '2018-04-01',
+      '2018-05-01',
+      '2018-06-01',
+    ]);
+    const latest = occurrencesBetween(
+      MONTHLY,
+      new Date('2018-01-01T06:00:00Z'),
+      new Date('2018-06-10T00:00:00Z'),
+      2,
+    );
     expect(latest.map((d) => localDate(d, 'Europe/London'))).toEqual(['2018-05-01', '2018-06-01']);
   });
 
@@ -43,7 +67,9 @@ describe('schedule calendar', () => {
     ['0 6 31 2 *', 'Europe/London', /not valid|never/],
     ['* * * * *', 'Europe/London', /more often than once every 1 hour/],
   ])('refuses %s in %s', (cron, timezone, message) => {
-    expect(validateSchedule(cron, timezone, { minIntervalSeconds: 3600, now: new Date('2018-01-01T00:00:00Z') })).toMatch(message);
+    expect(
+      validateSchedule(cron, timezone, { minIntervalSeconds: 3600, now: new Date('2018-01-01T00:00:00Z') }),
+    ).toMatch(message);
   });
 
   it('accepts the default schedule and a weekly one', () => {

@@ -14,7 +14,11 @@ export interface ScheduleSpec {
 const MAX_STEPS = 5_000;
 
 /** Why a cron expression and zone cannot be a schedule, or null when they can. */
-export function validateSchedule(cron: string, timezone: string, options: { minIntervalSeconds?: number; now?: Date } = {}): string | null {
+export function validateSchedule(
+  cron: string,
+  timezone: string,
+  options: { minIntervalSeconds?: number; now?: Date } = {},
+): string | null {
   if (!isTimeZone(timezone)) return `timezone "${timezone}" is not an IANA time zone (e.g. Europe/London)`;
   const fields = cron.trim().split(/\s+/);
   if (!cron.trim().startsWith('@') && (fields.length < 5 || fields.length > 6)) {
@@ -69,7 +73,12 @@ export function occurrencesBetween(spec: ScheduleSpec, after: Date, until: Date,
 
 /** The calendar date of an instant in a time zone, YYYY-MM-DD. */
 export function localDate(instant: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

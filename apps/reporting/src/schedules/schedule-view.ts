@@ -25,7 +25,12 @@ export function scheduleView(schedule: TrialSchedule, now: Date, recentRuns?: Ru
     enabled: schedule.enabled,
     updatedAt: schedule.updatedAt.toISOString(),
     updatedBy: schedule.updatedBy,
-    nextInterimReports: schedule.enabled ? nextOccurrences(spec, now, 3).map((at) => ({ at: at.toISOString(), asOf: localDate(at, schedule.timezone) })) : [],
+    nextInterimReports: schedule.enabled
+      ? nextOccurrences(spec, now, 3).map((at) => ({
+          at: at.toISOString(),
+          asOf: localDate(at, schedule.timezone),
+        }))
+      : [],
     firstYear: { asOf: anniversary, due: localDate(now, schedule.timezone) >= anniversary },
     ...(recentRuns ? { recentRuns } : {}),
   };

@@ -70,12 +70,20 @@ export class ScheduleStore {
   /** The trial's schedule (the default one if it had none); null when there is no such trial. */
   async get(trialId: string, now: Date): Promise<TrialSchedule | null> {
     await this.ensureDefaults(now, trialId);
-    const rows: ScheduleRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM report_schedules s JOIN trials t USING (trial_id) WHERE s.trial_id = $1`, [trialId]);
+    const rows: ScheduleRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM report_schedules s JOIN trials t USING (trial_id) WHERE s.trial_id = $1`,
+      [trialId],
+    );
     return rows.length === 0 ? null : toSchedule(rows[0]);
   }
 
   /** Replaces the schedule; runs are due only from now on, so a change never triggers a burst of "missed" runs. */
-  async put(trialId: string, change: { cron: string; timezone: string; enabled: boolean }, now: Date, by: string): Promise<TrialSchedule | null> {
+  async put(
+    trialId: string,
+    change: { cron: string; timezone: string; enabled: boolean },
+    now: Date,
+    by: string,
+  ): Promise<TrialSchedule | null> {
     const rows: { trial_id: string }[] = await this.dataSource.query(
       `INSERT INTO report_schedules (trial_id, cron, timezone, enabled, active_from, updated_at, updated_by)
        SELECT trial_id, $2, $3, $4, $5, $5, $6 FROM trials WHERE trial_id = $1

@@ -26,7 +26,8 @@ export function parseSecretKey(raw: string): Buffer {
   const text = raw.trim();
   let key: Buffer | null = null;
   if (/^[0-9a-fA-F]{64}$/.test(text)) key = Buffer.from(text, 'hex');
-  else if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(text)) key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  else if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(text))
+    key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (!key || key.length !== 32) throw new Error('must be 32 bytes, written as 64 hex digits or as base64');
   if (key.every((b) => b === key![0])) throw new Error('must be random, not one byte repeated');
   return key;

@@ -63,7 +63,12 @@ interface DeliveryRow {
 export class SubscriptionStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(input: { trialId: string | null; url: string; secret: string }, box: SecretBox, createdBy: string, now: Date): Promise<Subscription> {
+  async create(
+    input: { trialId: string | null; url: string; secret: string },
+    box: SecretBox,
+    createdBy: string,
+    now: Date,
+  ): Promise<Subscription> {
     const subscriptionId = randomUUID();
     const sealed = box.seal(input.secret, subscriptionId);
     await this.dataSource.query(
@@ -129,7 +134,12 @@ export class SubscriptionStore {
     });
   }
 
-  async deliveries(filter: { subscriptionId?: string; reportId?: string; latestPerSubscription?: boolean; limit: number }): Promise<DeliveryStatus[]> {
+  async deliveries(filter: {
+    subscriptionId?: string;
+    reportId?: string;
+    latestPerSubscription?: boolean;
+    limit: number;
+  }): Promise<DeliveryStatus[]> {
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT ${filter.latestPerSubscription ? 'DISTINCT ON (d.subscription_id)' : ''} ${DELIVERY_COLUMNS}
          FROM report_deliveries d JOIN report_subscriptions s USING (subscription_id)
@@ -188,7 +198,15 @@ export class SubscriptionStore {
     await this.dataSource.query(
       `UPDATE report_deliveries SET status = $5, attempts = $2, last_attempt_at = $3, last_status_code = $4, last_error = $6,
               next_attempt_at = coalesce($7, next_attempt_at), lease_until = NULL WHERE delivery_id = $1`,
-      [deliveryId, attempts, at, result.statusCode, result.retryAt === null ? 'failed' : 'pending', result.error.slice(0, 500), result.retryAt],
+      [
+        deliveryId,
+        attempts,
+        at,
+        result.statusCode,
+        result.retryAt === null ? 'failed' : 'pending',
+        result.error.slice(0, 500),
+        result.retryAt,
+      ],
     );
   }
 }

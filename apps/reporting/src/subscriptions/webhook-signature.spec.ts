@@ -11,10 +11,20 @@ describe('webhook signatures', () => {
 
   it('verifies a fresh signature and refuses a changed body, another secret, or an old timestamp', () => {
     const signature = signWebhook('secret-of-sixteen', 1700000000, body);
-    expect(verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body, 1700000100)).toBe(true);
-    expect(verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body + ' ', 1700000100)).toBe(false);
-    expect(verifyWebhook('another-secret-16', { timestamp: '1700000000', signature }, body, 1700000100)).toBe(false);
-    expect(verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body, 1700000000 + 301)).toBe(false);
-    expect(verifyWebhook('secret-of-sixteen', { timestamp: undefined, signature }, body, 1700000000)).toBe(false);
+    expect(verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body, 1700000100)).toBe(
+      true,
+    );
+    expect(
+      verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body + ' ', 1700000100),
+    ).toBe(false);
+    expect(verifyWebhook('another-secret-16', { timestamp: '1700000000', signature }, body, 1700000100)).toBe(
+      false,
+    );
+    expect(
+      verifyWebhook('secret-of-sixteen', { timestamp: '1700000000', signature }, body, 1700000000 + 301),
+    ).toBe(false);
+    expect(verifyWebhook('secret-of-sixteen', { timestamp: undefined, signature }, body, 1700000000)).toBe(
+      false,
+    );
   });
 });

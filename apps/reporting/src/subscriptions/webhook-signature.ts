@@ -18,9 +18,15 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a subscriber does on receipt; used by our tests and shown in the docs. */
-export function verifyWebhook(secret: string, headers: { timestamp: string | undefined; signature: string | undefined }, body: string, nowSeconds: number): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: { timestamp: string | undefined; signature: string | undefined },
+  body: string,
+  nowSeconds: number,
+): boolean {
   const timestamp = Number(headers.timestamp);
-  if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > SIGNATURE_TOLERANCE_SECONDS) return false;
+  if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > SIGNATURE_TOLERANCE_SECONDS)
+    return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
   const given = Buffer.from(headers.signature ?? '');
   return expected.length === given.length && timingSafeEqual(expected, given);

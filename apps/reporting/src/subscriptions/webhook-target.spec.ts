@@ -21,7 +21,19 @@ describe('webhook URLs', () => {
   });
 
   it('knows internal addresses', () => {
-    for (const a of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.1.1', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect(isInternalAddress(a)).toBe(true);
     }
     for (const a of ['8.8.8.8', '172.32.0.1', '2001:db8::1']) expect(isInternalAddress(a)).toBe(false);

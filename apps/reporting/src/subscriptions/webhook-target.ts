@@ -19,8 +19,15 @@ export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | 
   if (url.hash) return 'url must not have a fragment';
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return 'url must not point at a local or internal host';
-    if (isIP(host) && isInternalAddress(host)) return 'url must not point at a loopback, private or link-local address';
+    if (
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      host.endsWith('.internal') ||
+      host.endsWith('.local')
+    )
+      return 'url must not point at a local or internal host';
+    if (isIP(host) && isInternalAddress(host))
+      return 'url must not point at a loopback, private or link-local address';
   }
   return null;
 }
@@ -50,5 +57,15 @@ export function isInternalAddress(address: string): boolean {
   }
   const v6 = address.toLowerCase();
   if (v6.startsWith('::ffff:')) return isInternalAddress(v6.slice(7));
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe8') || v6.startsWith('fe9') || v6.startsWith('fea') || v6.startsWith('feb') || v6.startsWith('ff');
+  return (
+    v6 === '::' ||
+    v6 === '::1' ||
+    v6.startsWith('fc') ||
+    v6.startsWith('fd') ||
+    v6.startsWith('fe8') ||
+    v6.startsWith('fe9') ||
+    v6.startsWith('fea') ||
+    v6.startsWith('feb') ||
+    v6.startsWith('ff')
+  );
 }

@@ -21,10 +21,18 @@ export const PILOT_SITES: SimulatedSite[] = [
   { siteId: 'rotherham-pilot', name: 'Rotherham pilot', profile: 'sheffield', share: 0.005 },
 ];
 
-export function simulatedJourneys(options: SimulatedTrialOptions = {}): { journeys: Journey[]; eventCount: number } {
+export function simulatedJourneys(options: SimulatedTrialOptions = {}): {
+  journeys: Journey[];
+  eventCount: number;
+} {
   const trialId = options.trialId ?? 'sim-trial';
   const simulation = new TrialSimulation(
-    { participants: options.participants ?? 2000, seed: options.seed ?? 7, startDate: options.startDate ?? '2017-07-01', sites: options.sites ?? PILOT_SITES },
+    {
+      participants: options.participants ?? 2000,
+      seed: options.seed ?? 7,
+      startDate: options.startDate ?? '2017-07-01',
+      sites: options.sites ?? PILOT_SITES,
+    },
     options.now ?? new Date('2019-06-30T12:00:00Z'),
   );
   const journeys = [...foldUploads(simulation.uploads(), trialId).values()];
@@ -35,7 +43,11 @@ export function simulatedSnapshot(options: SimulatedTrialOptions = {}): ReportSn
   const trialId = options.trialId ?? 'sim-trial';
   const { journeys, eventCount } = simulatedJourneys(options);
   return {
-    trial: { trialId, name: 'Health-led employment trial (simulated)', startDate: options.startDate ?? '2017-07-01' },
+    trial: {
+      trialId,
+      name: 'Health-led employment trial (simulated)',
+      startDate: options.startDate ?? '2017-07-01',
+    },
     sites: (options.sites ?? PILOT_SITES).map((s) => ({ siteId: s.siteId, name: s.name })),
     journeys,
     provenance: {

@@ -8,7 +8,8 @@ export class CliUsageError extends Error {
   }
 }
 
-export type OptionKind = 'int' | 'number' | 'rate' | 'date' | 'string' | 'url' | 'flag' | 'mix' | 'list' | 'choice';
+export type OptionKind =
+  'int' | 'number' | 'rate' | 'date' | 'string' | 'url' | 'flag' | 'mix' | 'list' | 'choice';
 
 export interface OptionSpec {
   name: string;
@@ -31,12 +32,17 @@ export type ParsedOptions = Map<string, OptionValue>;
  * Reads `--name value`, `--name=value` and bare `--flag` arguments against the command's
  * option list. Every error names the option and says what was expected.
  */
-export function parseOptions(args: readonly string[], specs: readonly OptionSpec[], command: string): ParsedOptions {
+export function parseOptions(
+  args: readonly string[],
+  specs: readonly OptionSpec[],
+  command: string,
+): ParsedOptions {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const parsed: ParsedOptions = new Map();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!arg.startsWith('--') || arg === '--') throw new CliUsageError(`unexpected argument "${arg}" for ${command}; options start with --`);
+    if (!arg.startsWith('--') || arg === '--')
+      throw new CliUsageError(`unexpected argument "${arg}" for ${command}; options start with --`);
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     const spec = byName.get(name);
@@ -51,7 +57,8 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
     if (eq >= 0) raw = arg.slice(eq + 1);
     else {
       raw = args[i + 1];
-      if (raw === undefined || (raw.startsWith('--') && raw.length > 2)) throw new CliUsageError(`--${name} needs a value (${spec.value ?? spec.kind})`);
+      if (raw === undefined || (raw.startsWith('--') && raw.length > 2))
+        throw new CliUsageError(`--${name} needs a value (${spec.value ?? spec.kind})`);
       i++;
     }
     parsed.set(name, readValue(spec, raw));
@@ -64,23 +71,34 @@ export function readValue(spec: OptionSpec, raw: string): OptionValue {
   const got = `(got "${raw}")`;
   switch (spec.kind) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw.trim())) throw new CliUsageError(`${opt} must be a whole number ${range(spec)} ${got}`);
+      if (!/^-?\d+$/.test(raw.trim()))
+        throw new CliUsageError(`${opt} must be a whole number ${range(spec)} ${got}`);
       const n = Number(raw);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max) || !Number.isSafeInteger(n)) {
+      if (
+        (spec.min !== undefined && n < spec.min) ||
+        (spec.max !== undefined && n > spec.max) ||
+        !Number.isSafeInteger(n)
+      ) {
         throw new CliUsageError(`${opt} must be a whole number ${range(spec)} ${got}`);
       }
       return n;
     }
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      if (
+        raw.trim() === '' ||
+        !Number.isFinite(n) ||
+        (spec.min !== undefined && n < spec.min) ||
+        (spec.max !== undefined && n > spec.max)
+      ) {
         throw new CliUsageError(`${opt} must be a number ${range(spec)} ${got}`);
       }
       return n;
     }
     case 'rate': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new CliUsageError(`${opt} must be a proportion from 0 to 1 ${got}`);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+        throw new CliUsageError(`${opt} must be a proportion from 0 to 1 ${got}`);
       return n;
     }
     case 'date':
@@ -93,21 +111,28 @@ export function readValue(spec: OptionSpec, raw: string): OptionValue {
       } catch {
         throw new CliUsageError(`${opt} must be a URL such as http://127.0.0.1:3001 ${got}`);
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliUsageError(`${opt} must be an http or https URL ${got}`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new CliUsageError(`${opt} must be an http or https URL ${got}`);
       return raw.replace(/\/+$/, '');
     }
     case 'string':
       if (raw === '') throw new CliUsageError(`${opt} must not be empty`);
-      if (spec.pattern && !spec.pattern.test(raw)) throw new CliUsageError(`${opt} must match ${spec.pattern.source} ${got}`);
+      if (spec.pattern && !spec.pattern.test(raw))
+        throw new CliUsageError(`${opt} must match ${spec.pattern.source} ${got}`);
       return raw;
     case 'choice':
-      if (!spec.values?.includes(raw)) throw new CliUsageError(`${opt} must be one of ${spec.values?.join(', ')} ${got}`);
+      if (!spec.values?.includes(raw))
+        throw new CliUsageError(`${opt} must be one of ${spec.values?.join(', ')} ${got}`);
       return raw;
     case 'list': {
-      const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const items = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (items.length === 0) throw new CliUsageError(`${opt} needs at least one value ${got}`);
       for (const item of items) {
-        if (spec.values && !spec.values.includes(item)) throw new CliUsageError(`${opt}: "${item}" is not one of ${spec.values.join(', ')}`);
+        if (spec.values && !spec.values.includes(item))
+          throw new CliUsageError(`${opt}: "${item}" is not one of ${spec.values.join(', ')}`);
       }
       if (new Set(items).size !== items.length) throw new CliUsageError(`${opt} names a value twice ${got}`);
       return items;
@@ -124,11 +149,15 @@ function readMix(opt: string, raw: string, keys: readonly string[]): Record<stri
   const weights: Record<string, number> = {};
   for (const part of raw.split(',')) {
     const m = /^\s*([a-z_]+)\s*=\s*([0-9.eE+-]+)\s*$/.exec(part);
-    if (!m) throw new CliUsageError(`${opt} must look like ${keys[0] ?? 'name'}=0.6,${keys[1] ?? 'other'}=0.4 (got "${part.trim()}")`);
+    if (!m)
+      throw new CliUsageError(
+        `${opt} must look like ${keys[0] ?? 'name'}=0.6,${keys[1] ?? 'other'}=0.4 (got "${part.trim()}")`,
+      );
     const [, key, value] = m;
     if (!keys.includes(key)) throw new CliUsageError(`${opt}: "${key}" is not one of ${keys.join(', ')}`);
     const weight = Number(value);
-    if (!Number.isFinite(weight) || weight < 0) throw new CliUsageError(`${opt}: the weight of ${key} must be a number ≥ 0 (got "${value}")`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new CliUsageError(`${opt}: the weight of ${key} must be a number ≥ 0 (got "${value}")`);
     if (key in weights) throw new CliUsageError(`${opt} names ${key} twice`);
     weights[key] = weight;
   }
@@ -144,7 +173,11 @@ function range(spec: OptionSpec): string {
   return '';
 }
 
-export function requireOption<T extends OptionValue>(options: ParsedOptions, name: string, command: string): T {
+export function requireOption<T extends OptionValue>(
+  options: ParsedOptions,
+  name: string,
+  command: string,
+): T {
   const value = options.get(name);
   if (value === undefined) throw new CliUsageError(`${command} needs --${name}`);
   return value as T;
@@ -152,9 +185,14 @@ export function requireOption<T extends OptionValue>(options: ParsedOptions, nam
 
 /** Help lines for a list of options, aligned. */
 export function optionHelp(specs: readonly OptionSpec[]): string {
-  const heads = specs.map((s) => `  --${s.name}${s.kind === 'flag' ? '' : ` ${s.value ?? s.kind.toUpperCase()}`}`);
+  const heads = specs.map(
+    (s) => `  --${s.name}${s.kind === 'flag' ? '' : ` ${s.value ?? s.kind.toUpperCase()}`}`,
+  );
   const width = Math.max(...heads.map((h) => h.length)) + 2;
   return specs
-    .map((s, i) => `${heads[i].padEnd(width)}${s.help}${s.defaultText !== undefined ? ` (default ${s.defaultText})` : ''}`)
+    .map(
+      (s, i) =>
+        `${heads[i].padEnd(width)}${s.help}${s.defaultText !== undefined ? ` (default ${s.defaultText})` : ''}`,
+    )
     .join('\n');
 }

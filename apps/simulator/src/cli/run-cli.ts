@@ -29,7 +29,8 @@ const COMMANDS: Record<string, Command> = {
   },
   send: {
     summary: 'stream a simulated trial (or a generated file) through the ingest API with the site keys',
-    usage: 'send --ingest-url URL (--keys SITE=KEY,… | --keys-file FILE) [--format json|ndjson] [--batch N] [--concurrency N] [--from-file FILE | trial options]',
+    usage:
+      'send --ingest-url URL (--keys SITE=KEY,… | --keys-file FILE) [--format json|ndjson] [--batch N] [--concurrency N] [--from-file FILE | trial options]',
     options: SEND_OPTIONS,
     run: sendCommand,
   },
@@ -73,7 +74,14 @@ export function generalHelp(): string {
 
 export function commandHelp(name: string): string {
   const command = COMMANDS[name];
-  return [`${PROGRAM} ${command.usage}`, '', command.summary, '', 'options:', optionHelp([...command.options, { name: 'help', kind: 'flag', help: 'this text' }])].join('\n');
+  return [
+    `${PROGRAM} ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    'options:',
+    optionHelp([...command.options, { name: 'help', kind: 'flag', help: 'this text' }]),
+  ].join('\n');
 }
 
 /** Runs one command line; returns the exit code. Never throws. */
@@ -85,7 +93,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    io.stderr.write(`error: unknown command "${name}" (one of ${Object.keys(COMMANDS).join(', ')})\n\n${generalHelp()}\n`);
+    io.stderr.write(
+      `error: unknown command "${name}" (one of ${Object.keys(COMMANDS).join(', ')})\n\n${generalHelp()}\n`,
+    );
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -100,7 +110,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (err instanceof SimulationConfigError) {
-      io.stderr.write(`error: ${OPTION_OF_FIELD[err.field] ?? err.field}: ${err.message.slice(err.field.length + 2)}\n`);
+      io.stderr.write(
+        `error: ${OPTION_OF_FIELD[err.field] ?? err.field}: ${err.message.slice(err.field.length + 2)}\n`,
+      );
       return 2;
     }
     if (err instanceof TrialSetupError) {

@@ -4,10 +4,20 @@ import { ProgressBar } from '@ips/platform';
 import { TrialSimulation } from '@ips/simulation';
 import { printJson, type CliIo } from '../cli/cli-io';
 import { requireOption, type OptionSpec, type ParsedOptions } from '../cli/cli-options';
-import { SITE_OPTIONS, TRIAL_SHAPE_OPTIONS, simulationOptionsFrom, sitesFromOptions } from '../cli/simulation-options';
+import {
+  SITE_OPTIONS,
+  TRIAL_SHAPE_OPTIONS,
+  simulationOptionsFrom,
+  sitesFromOptions,
+} from '../cli/simulation-options';
 
 export const GENERATE_OPTIONS: OptionSpec[] = [
-  { name: 'out', kind: 'string', value: 'FILE', help: 'where to write the events, one envelope a line in upload order ("-" = stdout)' },
+  {
+    name: 'out',
+    kind: 'string',
+    value: 'FILE',
+    help: 'where to write the events, one envelope a line in upload order ("-" = stdout)',
+  },
   ...SITE_OPTIONS,
   ...TRIAL_SHAPE_OPTIONS,
   { name: 'no-progress', kind: 'flag', help: 'no progress bar on stderr' },
@@ -18,9 +28,14 @@ const LINES_PER_WRITE = 2000;
 /** `generate`: the simulated trial's events to an NDJSON file; a summary on stdout. */
 export async function generateCommand(options: ParsedOptions, io: CliIo): Promise<number> {
   const out = requireOption<string>(options, 'out', 'generate');
-  const simulation = new TrialSimulation({ ...simulationOptionsFrom(options), sites: sitesFromOptions(options) }, io.now());
+  const simulation = new TrialSimulation(
+    { ...simulationOptionsFrom(options), sites: sitesFromOptions(options) },
+    io.now(),
+  );
   const toStdout = out === '-';
-  const progress = options.has('no-progress') ? null : new ProgressBar('generate', simulation.countUploads(), { unit: 'events', stream: io.stderr });
+  const progress = options.has('no-progress')
+    ? null
+    : new ProgressBar('generate', simulation.countUploads(), { unit: 'events', stream: io.stderr });
   const sink: NodeJS.WritableStream = toStdout ? io.stdout : createWriteStream(out, { encoding: 'utf8' });
   const started = Date.now();
 

@@ -6,17 +6,37 @@ import type { GroupDimension, OutcomeGroup, TreatmentEffect } from './outcomes';
 
 type Cell = string | number | null;
 
-export function outcomeGroupColumns(groupBy: readonly GroupDimension[], days: readonly number[] = [91, 182, 365]): string[] {
-  const proportion = (m: string) => [`${m}.numerator`, `${m}.denominator`, `${m}.rate`, `${m}.lower`, `${m}.upper`];
+export function outcomeGroupColumns(
+  groupBy: readonly GroupDimension[],
+  days: readonly number[] = [91, 182, 365],
+): string[] {
+  const proportion = (m: string) => [
+    `${m}.numerator`,
+    `${m}.denominator`,
+    `${m}.rate`,
+    `${m}.lower`,
+    `${m}.upper`,
+  ];
   return [
     ...groupBy.map((d) => `key.${d}`),
-    ...['referred', 'assessed', 'eligible', 'ineligible', 'consented', 'randomised', 'randomisedIps', 'randomisedUsualCare', 'withdrawn', 'followUpComplete'].map(
-      (f) => `flow.${f}`,
-    ),
+    ...[
+      'referred',
+      'assessed',
+      'eligible',
+      'ineligible',
+      'consented',
+      'randomised',
+      'randomisedIps',
+      'randomisedUsualCare',
+      'withdrawn',
+      'followUpComplete',
+    ].map((f) => `flow.${f}`),
     'firstJob.n',
     'firstJob.events',
     'firstJob.medianDays',
-    ...days.flatMap((d) => ['cumulativeIncidence', 'lower', 'upper', 'atRisk'].map((f) => `firstJob.day${d}.${f}`)),
+    ...days.flatMap((d) =>
+      ['cumulativeIncidence', 'lower', 'upper', 'atRisk'].map((f) => `firstJob.day${d}.${f}`),
+    ),
     ...proportion('jobStart12m'),
     ...proportion('sustained13w'),
     ...proportion('sustained26w'),
@@ -29,8 +49,13 @@ export function outcomeGroupColumns(groupBy: readonly GroupDimension[], days: re
 }
 
 export function outcomeGroupRow(group: OutcomeGroup, groupBy: readonly GroupDimension[]): Cell[] {
-  const p = (m: { numerator: number | string; denominator: number | string; rate: unknown; lower: unknown; upper: unknown }) =>
-    [m.numerator, m.denominator, m.rate, m.lower, m.upper] as Cell[];
+  const p = (m: {
+    numerator: number | string;
+    denominator: number | string;
+    rate: unknown;
+    lower: unknown;
+    upper: unknown;
+  }) => [m.numerator, m.denominator, m.rate, m.lower, m.upper] as Cell[];
   const f = group.flow;
   return [
     ...groupBy.map((d) => group.key[d] ?? null),

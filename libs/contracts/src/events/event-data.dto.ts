@@ -106,7 +106,9 @@ export class JobStartedDataDto {
   @Max(MAX_HOURS_PER_WEEK)
   hoursPerWeek!: number;
 
-  @ApiProperty({ description: 'paid at least minimum wage, open to anyone, not set aside for disabled people' })
+  @ApiProperty({
+    description: 'paid at least minimum wage, open to anyone, not set aside for disabled people',
+  })
   @IsBoolean()
   competitive!: boolean;
 

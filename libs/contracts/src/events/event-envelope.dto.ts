@@ -16,7 +16,10 @@ export class EventEnvelopeDto {
   @Equals(1, { message: 'schemaVersion must be 1' })
   schemaVersion!: 1;
 
-  @ApiProperty({ description: 'must equal the site of the API key that sends it', pattern: SITE_ID_PATTERN.source })
+  @ApiProperty({
+    description: 'must equal the site of the API key that sends it',
+    pattern: SITE_ID_PATTERN.source,
+  })
   @IsString()
   @Matches(SITE_ID_PATTERN, { message: `siteId must match ${SITE_ID_PATTERN.source}` })
   siteId!: string;
@@ -29,11 +32,19 @@ export class EventEnvelopeDto {
   @Matches(PARTICIPANT_ID_PATTERN, { message: `participantId must match ${PARTICIPANT_ID_PATTERN.source}` })
   participantId!: string;
 
-  @ApiProperty({ format: 'date', example: '2017-08-14', description: 'YYYY-MM-DD; not in the future, not before 2000-01-01' })
+  @ApiProperty({
+    format: 'date',
+    example: '2017-08-14',
+    description: 'YYYY-MM-DD; not in the future, not before 2000-01-01',
+  })
   @IsString()
   occurredOn!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'per type; unknown fields are rejected' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'per type; unknown fields are rejected',
+  })
   @IsObject()
   data!: Record<string, unknown>;
 }

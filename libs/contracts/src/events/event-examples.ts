@@ -10,7 +10,13 @@ export const EVENT_EXAMPLES: { [T in EventType]: Extract<EventEnvelope, { type: 
     siteId: 'sheffield',
     participantId: 'SCR-000123',
     occurredOn: '2017-07-03',
-    data: { condition: 'mental_health', referralSource: 'primary_care', employmentStatus: 'unemployed', ageBand: '35-49', sex: 'female' },
+    data: {
+      condition: 'mental_health',
+      referralSource: 'primary_care',
+      employmentStatus: 'unemployed',
+      ageBand: '35-49',
+      sex: 'female',
+    },
   },
   'participant.eligibility_assessed': {
     eventId: '0b6f8a9e-3c1d-4e55-9a53-7f0c2a1d5e02',
@@ -55,7 +61,14 @@ export const EVENT_EXAMPLES: { [T in EventType]: Extract<EventEnvelope, { type: 
     siteId: 'sheffield',
     participantId: 'SCR-000123',
     occurredOn: '2017-09-18',
-    data: { jobId: 'job-1', hoursPerWeek: 20, competitive: true, selfEmployed: false, hourlyWagePence: 950, socCode: '9233' },
+    data: {
+      jobId: 'job-1',
+      hoursPerWeek: 20,
+      competitive: true,
+      selfEmployed: false,
+      hourlyWagePence: 950,
+      socCode: '9233',
+    },
   },
   'job.hours_changed': {
     eventId: '0b6f8a9e-3c1d-4e55-9a53-7f0c2a1d5e07',
@@ -91,6 +104,9 @@ export const EVENT_EXAMPLES: { [T in EventType]: Extract<EventEnvelope, { type: 
     siteId: 'sheffield',
     participantId: 'SCR-000123',
     occurredOn: '2017-11-02',
-    data: { retractedEventId: '0b6f8a9e-3c1d-4e55-9a53-7f0c2a1d5e07', reason: 'hours were entered for the wrong participant' },
+    data: {
+      retractedEventId: '0b6f8a9e-3c1d-4e55-9a53-7f0c2a1d5e07',
+      reason: 'hours were entered for the wrong participant',
+    },
   },
 };

@@ -34,21 +34,35 @@ interface DataSchema {
   optional: Record<string, FieldRule>;
 }
 
-const oneOf = (values: readonly unknown[]): FieldRule => (v) => values.some((x) => x === v);
+const oneOf =
+  (values: readonly unknown[]): FieldRule =>
+  (v) =>
+    values.some((x) => x === v);
 const isString = (v: unknown): v is string => typeof v === 'string' || v instanceof String;
 const isBoolean: FieldRule = (v) => typeof v === 'boolean' || v instanceof Boolean;
-const lengthBetween = (min: number, max: number): FieldRule => (v) => isString(v) && isLength(String(v), { min, max });
+const lengthBetween =
+  (min: number, max: number): FieldRule =>
+  (v) =>
+    isString(v) && isLength(String(v), { min, max });
 const uuid: FieldRule = (v) => isString(v) && isUUID(String(v), 'all');
 const jobId = lengthBetween(1, MAX_JOB_ID_LENGTH);
-const hours: FieldRule = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_HOURS_PER_WEEK;
+const hours: FieldRule = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_HOURS_PER_WEEK;
 const reason = lengthBetween(1, MAX_REASON_LENGTH);
 
 const DATA: { [T in EventType]: DataSchema } = {
   'participant.referred': {
-    required: { condition: oneOf(CONDITIONS), referralSource: oneOf(REFERRAL_SOURCES), employmentStatus: oneOf(EMPLOYMENT_STATUSES) },
+    required: {
+      condition: oneOf(CONDITIONS),
+      referralSource: oneOf(REFERRAL_SOURCES),
+      employmentStatus: oneOf(EMPLOYMENT_STATUSES),
+    },
     optional: { ageBand: oneOf(AGE_BANDS), sex: oneOf(SEXES) },
   },
-  'participant.eligibility_assessed': { required: { eligible: isBoolean }, optional: { reason: lengthBetween(0, MAX_REASON_LENGTH) } },
+  'participant.eligibility_assessed': {
+    required: { eligible: isBoolean },
+    optional: { reason: lengthBetween(0, MAX_REASON_LENGTH) },
+  },
   'participant.consented': { required: {}, optional: {} },
   'participant.randomised': { required: { arm: oneOf(ARMS) }, optional: {} },
   'participant.withdrawn': { required: { reason: oneOf(WITHDRAWAL_REASONS) }, optional: {} },
@@ -66,7 +80,15 @@ const DATA: { [T in EventType]: DataSchema } = {
   'event.retracted': { required: { retractedEventId: uuid, reason }, optional: {} },
 };
 
-const ENVELOPE_KEYS = new Set(['eventId', 'type', 'schemaVersion', 'siteId', 'participantId', 'occurredOn', 'data']);
+const ENVELOPE_KEYS = new Set([
+  'eventId',
+  'type',
+  'schemaVersion',
+  'siteId',
+  'participantId',
+  'occurredOn',
+  'data',
+]);
 const isEventType = oneOf(EVENT_TYPES);
 
 /** Is `raw` a valid envelope? Returns it in canonical form, or null. */
@@ -101,7 +123,8 @@ export function fastEnvelopeCheck(raw: unknown, rules: EnvelopeRules): EventEnve
   for (const key of Object.keys(schema.required)) if (!(key in data) || data[key] === undefined) return null;
   for (const key of Object.keys(data).sort()) {
     const value = data[key];
-    canonicalData[key] = key === 'retractedEventId' && typeof value === 'string' ? value.toLowerCase() : value;
+    canonicalData[key] =
+      key === 'retractedEventId' && typeof value === 'string' ? value.toLowerCase() : value;
   }
   return {
     eventId: String(eventId).toLowerCase(),

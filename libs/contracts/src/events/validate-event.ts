@@ -11,8 +11,7 @@ export interface EnvelopeRules {
 }
 
 export type EnvelopeCheck =
-  | { ok: true; envelope: EventEnvelope }
-  | { ok: false; errors: FieldError[]; eventId: string | null };
+  { ok: true; envelope: EventEnvelope } | { ok: false; errors: FieldError[]; eventId: string | null };
 
 // The same semantics as ValidationPipe({ whitelist, forbidNonWhitelisted, transform }),
 // applied per event so a batch can be partly accepted.
@@ -90,7 +89,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 function toInstance<T extends object>(cls: new () => T, source: Record<string, unknown>): T {
   const instance = new cls();
   for (const key of Object.keys(source)) {
-    Object.defineProperty(instance, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(instance, key, {
+      value: source[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return instance;
 }

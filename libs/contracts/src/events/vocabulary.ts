@@ -3,7 +3,13 @@
 
 export const EVENT_SCHEMA_VERSION = 1 as const;
 
-export const CONDITIONS = ['mental_health', 'musculoskeletal', 'learning_disability', 'multiple', 'other'] as const;
+export const CONDITIONS = [
+  'mental_health',
+  'musculoskeletal',
+  'learning_disability',
+  'multiple',
+  'other',
+] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 export const REFERRAL_SOURCES = [
@@ -28,7 +34,13 @@ export type Sex = (typeof SEXES)[number];
 export const ARMS = ['ips', 'usual_care'] as const;
 export type Arm = (typeof ARMS)[number];
 
-export const WITHDRAWAL_REASONS = ['withdrew_consent', 'lost_to_follow_up', 'moved_away', 'died', 'other'] as const;
+export const WITHDRAWAL_REASONS = [
+  'withdrew_consent',
+  'lost_to_follow_up',
+  'moved_away',
+  'died',
+  'other',
+] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 
 export const JOB_END_REASONS = ['resigned', 'dismissed', 'contract_ended', 'health', 'other'] as const;

@@ -9,7 +9,11 @@ import { toDayNumber } from './day-number';
 // computeOutcomes labels every participant, so each label is built once per period and
 // then shared: no string is allocated per participant, and the one string's hash is
 // computed once when it keys the group index.
-const labels: Record<CohortGranularity, Map<number, string>> = { month: new Map(), quarter: new Map(), year: new Map() };
+const labels: Record<CohortGranularity, Map<number, string>> = {
+  month: new Map(),
+  quarter: new Map(),
+  year: new Map(),
+};
 
 /** The cohort an ISO date falls in: month `2017-08`, quarter `2017-Q3`, year `2017`. */
 export function cohortLabel(isoDate: string, by: CohortGranularity): string {

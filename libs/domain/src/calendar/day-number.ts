@@ -36,8 +36,14 @@ export function toDayNumber(isoDate: string): number {
   const d0 = isoDate.charCodeAt(8) - ZERO;
   const d1 = isoDate.charCodeAt(9) - ZERO;
   if (
-    y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 ||
-    m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 ||
+    m1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9
   ) {
     throw new InvalidCalendarDateError(isoDate);
   }
@@ -51,7 +57,13 @@ export function toDayNumber(isoDate: string): number {
   const leapDaysBefore = floor(before / 4) - floor(before / 100) + floor(before / 400);
   const leapDayThisYear = month > 2 && isLeapYear(year) ? 1 : 0;
   return (
-    365 * before + leapDaysBefore - DAYS_BEFORE_1970 + (DAYS_BEFORE_MONTH[month] ?? 0) + leapDayThisYear + day - 1
+    365 * before +
+    leapDaysBefore -
+    DAYS_BEFORE_1970 +
+    (DAYS_BEFORE_MONTH[month] ?? 0) +
+    leapDayThisYear +
+    day -
+    1
   );
 }
 
@@ -80,7 +92,8 @@ function civilFromDays(dayNumber: number): { year: number; month: number; day: n
   const era = Math.floor(z / 146097);
   const dayOfEra = z - era * 146097;
   const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) /
+      365,
   );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const mp = Math.floor((5 * dayOfYear + 2) / 153);

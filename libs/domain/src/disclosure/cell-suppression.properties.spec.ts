@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { auditSuppression, planSuppression, type SuppressionModel, type SuppressionPlan } from './cell-suppression';
+import {
+  auditSuppression,
+  planSuppression,
+  type SuppressionModel,
+  type SuppressionPlan,
+} from './cell-suppression';
 import { roundCount } from './disclosure-rules';
 import { attack } from './testing/exhaustive-attacker';
 
@@ -57,7 +62,8 @@ function buildModel(shape: Shape): SuppressionModel {
   const node = (n: Node, keepPriority: number) => {
     quantities.push({ id: `${n.id}.num`, value: n.num, shown: true, keepPriority });
     quantities.push({ id: `${n.id}.den`, value: n.den, shown: true, keepPriority });
-    if (n.rate && n.den > 0) statistics.push({ id: `${n.id}.rate`, dependsOn: [`${n.id}.num`, `${n.id}.den`] });
+    if (n.rate && n.den > 0)
+      statistics.push({ id: `${n.id}.rate`, dependsOn: [`${n.id}.num`, `${n.id}.den`] });
   };
   const sum = (total: string, parts: string[]) => {
     sums.push({ total: `${total}.num`, parts: parts.map((p) => `${p}.num`) });
@@ -75,12 +81,23 @@ function buildModel(shape: Shape): SuppressionModel {
     const armDen = conditions.reduce((s, n) => s + n.den, 0);
     const siteNums = split(armNum, arm.siteCount, arm.seed);
     const siteExtra = split(armDen - armNum, arm.siteCount, arm.seed.slice().reverse());
-    const sites: Node[] = siteNums.map((num, s) => ({ id: `arm${a}/site${s}`, num, den: num + siteExtra[s], rate: (arm.seed[s] ?? 0) % 2 === 0 }));
+    const sites: Node[] = siteNums.map((num, s) => ({
+      id: `arm${a}/site${s}`,
+      num,
+      den: num + siteExtra[s],
+      rate: (arm.seed[s] ?? 0) % 2 === 0,
+    }));
     const armNode: Node = { id: `arm${a}`, num: armNum, den: armDen, rate: arm.rate };
     node(armNode, 1);
     for (const n of [...conditions, ...sites]) node(n, 0);
-    sum(armNode.id, conditions.map((n) => n.id));
-    sum(armNode.id, sites.map((n) => n.id));
+    sum(
+      armNode.id,
+      conditions.map((n) => n.id),
+    );
+    sum(
+      armNode.id,
+      sites.map((n) => n.id),
+    );
     totalNum += armNum;
     totalDen += armDen;
     armIds.push(armNode.id);
@@ -91,7 +108,9 @@ function buildModel(shape: Shape): SuppressionModel {
 }
 
 function publishedCounts(model: SuppressionModel, plan: SuppressionPlan): (number | '*')[] {
-  return model.quantities.filter((q) => q.shown).map((q) => (plan.suppressed.has(q.id) ? '*' : roundCount(q.value)));
+  return model.quantities
+    .filter((q) => q.shown)
+    .map((q) => (plan.suppressed.has(q.id) ? '*' : roundCount(q.value)));
 }
 
 describe('cell suppression (primary 1–7 → *, others rounded to 5, secondary where a sum gives one away)', () => {
@@ -115,8 +134,10 @@ describe('cell suppression (primary 1–7 → *, others rounded to 5, secondary 
       fc.property(shapeArb, (shape) => {
         const model = buildModel(shape);
         const plan = planSuppression(model);
-        for (const q of model.quantities) if (q.value >= 1 && q.value <= 7) expect(plan.suppressed.get(q.id)).toBe('primary');
-        for (const s of model.statistics) expect(plan.withheld.has(s.id)).toBe(s.dependsOn.some((d) => plan.suppressed.has(d)));
+        for (const q of model.quantities)
+          if (q.value >= 1 && q.value <= 7) expect(plan.suppressed.get(q.id)).toBe('primary');
+        for (const s of model.statistics)
+          expect(plan.withheld.has(s.id)).toBe(s.dependsOn.some((d) => plan.suppressed.has(d)));
       }),
       { numRuns: 300 },
     );
@@ -140,8 +161,14 @@ describe('cell suppression (primary 1–7 → *, others rounded to 5, secondary 
     let protectedBySecondary = 0;
     for (const shape of shapes) {
       const model = buildModel(shape);
-      const primary = new Map(model.quantities.filter((q) => q.value >= 1 && q.value <= 7).map((q) => [q.id, 'primary' as const]));
-      const primaryOnly: SuppressionPlan = { suppressed: primary, withheld: new Set(), counts: { primary: primary.size, secondary: 0 } };
+      const primary = new Map(
+        model.quantities.filter((q) => q.value >= 1 && q.value <= 7).map((q) => [q.id, 'primary' as const]),
+      );
+      const primaryOnly: SuppressionPlan = {
+        suppressed: primary,
+        withheld: new Set(),
+        counts: { primary: primary.size, secondary: 0 },
+      };
       const cap = Math.max(...model.quantities.map((q) => q.value)) + 10;
       if (attack(model, primaryOnly, cap).recovered.length > 0) attackable++;
       if (planSuppression(model).counts.secondary > 0) protectedBySecondary++;
@@ -168,7 +195,11 @@ describe('cell suppression (primary 1–7 → *, others rounded to 5, secondary 
       sums: [{ total: 'total', parts: ['a', 'b', 'c'] }],
       identities: [],
     };
-    const primaryOnly: SuppressionPlan = { suppressed: new Map([['a', 'primary']]), withheld: new Set(), counts: { primary: 1, secondary: 0 } };
+    const primaryOnly: SuppressionPlan = {
+      suppressed: new Map([['a', 'primary']]),
+      withheld: new Set(),
+      counts: { primary: 1, secondary: 0 },
+    };
     expect(attack(model, primaryOnly, 60).recovered).toEqual(['a']);
     expect(auditSuppression(model, primaryOnly).recoverable).toEqual(['a']);
 

@@ -95,7 +95,8 @@ export function planSuppression(model: SuppressionModel): SuppressionPlan {
     const pinned = firstRecoverable(classes, suppressed, bounds);
     if (pinned === null) return toPlan(classes, suppressed);
     const next = secondaryCandidate(classes, suppressed, pinned);
-    if (next === null) throw new DisclosureModelError(`no count left to protect ${classes.classes[pinned].members[0]} with`);
+    if (next === null)
+      throw new DisclosureModelError(`no count left to protect ${classes.classes[pinned].members[0]} with`);
     suppressed.set(next, 'secondary');
   }
   throw new DisclosureModelError('secondary suppression did not settle');
@@ -106,7 +107,10 @@ export function planSuppression(model: SuppressionModel): SuppressionPlan {
  * Exported so tests and the service can audit any plan (a published report is audited
  * before it is stored).
  */
-export function auditSuppression(model: SuppressionModel, plan: SuppressionPlan): { recoverable: string[]; bounds: Map<string, Bounds> } {
+export function auditSuppression(
+  model: SuppressionModel,
+  plan: SuppressionPlan,
+): { recoverable: string[]; bounds: Map<string, Bounds> } {
   const classes = buildClassModel(model);
   const suppressed = new Map<number, SuppressionReason>();
   for (const [id, reason] of plan.suppressed) {
@@ -129,7 +133,8 @@ export function buildClassModel(model: SuppressionModel): ClassModel {
   const index = new Map<string, number>();
   model.quantities.forEach((q, i) => {
     if (index.has(q.id)) throw new DisclosureModelError(`count ${q.id} is defined twice`);
-    if (!Number.isInteger(q.value) || q.value < 0) throw new DisclosureModelError(`count ${q.id} is not a count: ${q.value}`);
+    if (!Number.isInteger(q.value) || q.value < 0)
+      throw new DisclosureModelError(`count ${q.id} is not a count: ${q.value}`);
     index.set(q.id, i);
   });
   const at = (id: string) => {
@@ -160,7 +165,8 @@ export function buildClassModel(model: SuppressionModel): ClassModel {
     const value = model.quantities[total].value;
     const parts = sum.parts.map(at);
     const partial = parts.reduce((s, p) => s + model.quantities[p].value, 0);
-    if (partial !== value) throw new DisclosureModelError(`${sum.total} = ${value}, but its parts add up to ${partial}`);
+    if (partial !== value)
+      throw new DisclosureModelError(`${sum.total} = ${value}, but its parts add up to ${partial}`);
     const nonZero = parts.filter((p) => model.quantities[p].value !== 0 || !model.quantities[p].shown);
     if (nonZero.length === 1 && value !== 0) union(total, nonZero[0]);
   }
@@ -177,7 +183,10 @@ export function buildClassModel(model: SuppressionModel): ClassModel {
       classes.push({ members: [], value: q.value, shown: false, keepPriority: q.keepPriority, inSums: [] });
     }
     const info = classes[c];
-    if (info.value !== q.value) throw new DisclosureModelError(`${q.id} = ${q.value} is declared the same count as ${info.members[0]} = ${info.value}`);
+    if (info.value !== q.value)
+      throw new DisclosureModelError(
+        `${q.id} = ${q.value} is declared the same count as ${info.members[0]} = ${info.value}`,
+      );
     info.members.push(q.id);
     info.shown ||= q.shown;
     info.keepPriority = Math.max(info.keepPriority, q.keepPriority);
@@ -205,7 +214,10 @@ export function buildClassModel(model: SuppressionModel): ClassModel {
     if (c === undefined) throw new DisclosureModelError(`statistic rests on unknown count ${id}`);
     return c;
   };
-  const statistics = model.statistics.map((s) => ({ id: s.id, classes: [...new Set(s.dependsOn.map(classOfId))] }));
+  const statistics = model.statistics.map((s) => ({
+    id: s.id,
+    classes: [...new Set(s.dependsOn.map(classOfId))],
+  }));
   return { classOf, classes, sums, statistics };
 }
 
@@ -249,7 +261,10 @@ export function propagate(model: ClassModel, start: Bounds[]): Bounds[] {
       const hiSum = hiInfinite > 0 ? Infinity : hiFinite;
       changed = tighten(b[total], loSum, hiSum) || changed;
       for (const p of parts) {
-        const othersHi = hiInfinite - (b[p].hi === Infinity ? 1 : 0) > 0 ? Infinity : hiFinite - (b[p].hi === Infinity ? 0 : b[p].hi);
+        const othersHi =
+          hiInfinite - (b[p].hi === Infinity ? 1 : 0) > 0
+            ? Infinity
+            : hiFinite - (b[p].hi === Infinity ? 0 : b[p].hi);
         const othersLo = loSum - b[p].lo;
         changed = tighten(b[p], b[total].lo - othersHi, b[total].hi - othersLo) || changed;
       }
@@ -257,7 +272,9 @@ export function propagate(model: ClassModel, start: Bounds[]): Bounds[] {
     for (let i = 0; i < b.length; i++) {
       const v = model.classes[i].value;
       if (!(b[i].lo <= v && v <= b[i].hi)) {
-        throw new DisclosureModelError(`audit lost the true value of ${model.classes[i].members[0]} (${v} outside ${b[i].lo}..${b[i].hi})`);
+        throw new DisclosureModelError(
+          `audit lost the true value of ${model.classes[i].members[0]} (${v} outside ${b[i].lo}..${b[i].hi})`,
+        );
       }
     }
     if (!changed) return b;
@@ -278,7 +295,11 @@ function tighten(bounds: Bounds, lo: number, hi: number): boolean {
   return changed;
 }
 
-function firstRecoverable(model: ClassModel, suppressed: ReadonlyMap<number, SuppressionReason>, bounds: Bounds[]): number | null {
+function firstRecoverable(
+  model: ClassModel,
+  suppressed: ReadonlyMap<number, SuppressionReason>,
+  bounds: Bounds[],
+): number | null {
   for (let i = 0; i < model.classes.length; i++) {
     if (suppressed.get(i) === 'primary' && bounds[i].lo === bounds[i].hi) return i;
   }
@@ -290,7 +311,11 @@ function firstRecoverable(model: ClassModel, suppressed: ReadonlyMap<number, Sup
  * published non-zero count, preferring a part to a total and detailed tables to summary
  * ones; if those sums hold none, the sums one step further out.
  */
-function secondaryCandidate(model: ClassModel, suppressed: ReadonlyMap<number, SuppressionReason>, pinned: number): number | null {
+function secondaryCandidate(
+  model: ClassModel,
+  suppressed: ReadonlyMap<number, SuppressionReason>,
+  pinned: number,
+): number | null {
   const seenSums = new Set<number>();
   let frontier = [pinned];
   const seenClasses = new Set<number>(frontier);

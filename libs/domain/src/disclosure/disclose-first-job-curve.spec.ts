@@ -3,12 +3,15 @@ import { discloseFirstJobCurve } from './disclose-first-job-curve';
 
 const job = (time: number): SurvivalObservation => ({ time, event: true });
 const censored = (time: number): SurvivalObservation => ({ time, event: false });
-const many = (n: number, make: (i: number) => SurvivalObservation) => Array.from({ length: n }, (_, i) => make(i));
+const many = (n: number, make: (i: number) => SurvivalObservation) =>
+  Array.from({ length: n }, (_, i) => make(i));
 
 describe('a time-to-first-job curve as a report draws it', () => {
   it('is withheld when it rests on 1–7 people or 1–7 first jobs', () => {
     expect(discloseFirstJobCurve(kaplanMeier(many(5, (i) => job(10 + i))))).toBe('*');
-    expect(discloseFirstJobCurve(kaplanMeier([...many(3, (i) => job(10 + i)), ...many(40, () => censored(365))]))).toBe('*');
+    expect(
+      discloseFirstJobCurve(kaplanMeier([...many(3, (i) => job(10 + i)), ...many(40, () => censored(365))])),
+    ).toBe('*');
   });
 
   it('is flat at zero, not withheld, when nobody has found a job yet', () => {
@@ -34,7 +37,11 @@ describe('a time-to-first-job curve as a report draws it', () => {
   });
 
   it('stops where fewer than 8 people are still at risk', () => {
-    const curve = kaplanMeier([...many(20, (i) => job(i + 1)), ...many(5, () => censored(100)), ...many(5, () => censored(300))]);
+    const curve = kaplanMeier([
+      ...many(20, (i) => job(i + 1)),
+      ...many(5, () => censored(100)),
+      ...many(5, () => censored(300)),
+    ]);
     const drawn = discloseFirstJobCurve(curve);
     if (drawn === '*') throw new Error('withheld');
     // at day 100 ten are at risk (5 censored then, 5 later); after it only five

@@ -1,5 +1,12 @@
 import type { KaplanMeierCurve } from '../statistics/kaplan-meier';
-import { isSmallCount, LARGEST_SUPPRESSED_COUNT, PROPORTION_DECIMALS, roundTo, SUPPRESSED, type Suppressed } from './disclosure-rules';
+import {
+  isSmallCount,
+  LARGEST_SUPPRESSED_COUNT,
+  PROPORTION_DECIMALS,
+  roundTo,
+  SUPPRESSED,
+  type Suppressed,
+} from './disclosure-rules';
 import type { PublishedCurve, PublishedCurvePoint } from './published-outcomes';
 
 /**

@@ -45,7 +45,13 @@ describe('disclosure control of a trial with a small site', () => {
     const { tables } = disclose(journeys);
     const dudley = tables.bySiteAndArm.groups.find((g) => g.key.site === 'dudley')!;
     expect(dudley.flow.randomised).toBe('*');
-    expect(dudley.jobStart12m).toEqual({ numerator: '*', denominator: '*', rate: '*', lower: '*', upper: '*' });
+    expect(dudley.jobStart12m).toEqual({
+      numerator: '*',
+      denominator: '*',
+      rate: '*',
+      lower: '*',
+      upper: '*',
+    });
     expect(dudley.firstJob.at.every((p) => p.cumulativeIncidence === '*')).toBe(true);
   });
 
@@ -67,7 +73,9 @@ describe('disclosure control of a trial with a small site', () => {
     expect(walsall.flow.randomised).toBe('*');
     expect(walsall.jobStart12m.rate).toBe('*');
     // while usual care, with no small site, is published in full
-    const sheffieldUsualCare = tables.bySiteAndArm.groups.find((g) => g.key.site === 'sheffield' && g.key.arm === 'usual_care')!;
+    const sheffieldUsualCare = tables.bySiteAndArm.groups.find(
+      (g) => g.key.site === 'sheffield' && g.key.arm === 'usual_care',
+    )!;
     expect(sheffieldUsualCare.flow.randomised).toBe(40);
     const { model } = outcomeSuppressionModel(inputs);
     expect(auditSuppression(model, planSuppression(model)).recoverable).toEqual([]);

@@ -1,4 +1,11 @@
-import type { EffectMetric, GroupDimension, GroupKey, OutcomeGroup, OutcomesResponse, TreatmentEffect } from '@ips/contracts';
+import type {
+  EffectMetric,
+  GroupDimension,
+  GroupKey,
+  OutcomeGroup,
+  OutcomesResponse,
+  TreatmentEffect,
+} from '@ips/contracts';
 import type { KaplanMeierCurve } from '../statistics/kaplan-meier';
 import { FOLLOW_UP_DAYS } from '../outcomes/follow-up';
 import {
@@ -70,7 +77,10 @@ export function discloseOutcomeTables(inputs: readonly OutcomeTableInput[]): Dis
 }
 
 /** The suppression model of a report's tables: exported so tests can audit a plan against it. */
-export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): { model: SuppressionModel; tables: PreparedTable[] } {
+export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
+  model: SuppressionModel;
+  tables: PreparedTable[];
+} {
   const maxDims = Math.max(0, ...inputs.map((t) => t.outcomes.groupBy.length));
   const tables: PreparedTable[] = inputs.map((input) => {
     if (input.firstJobCurves.length !== input.outcomes.groups.length) {
@@ -78,7 +88,12 @@ export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
     }
     const rows = new Map<string, number>();
     input.outcomes.groups.forEach((g, i) => rows.set(rowId(input.name, input.outcomes.groupBy, g.key), i));
-    return { input, groupBy: [...input.outcomes.groupBy], rows, keepPriority: maxDims - input.outcomes.groupBy.length };
+    return {
+      input,
+      groupBy: [...input.outcomes.groupBy],
+      rows,
+      keepPriority: maxDims - input.outcomes.groupBy.length,
+    };
   });
   const seenDims = new Set<string>();
   for (const t of tables) {
@@ -103,20 +118,27 @@ export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
 
   // A table grouped by more dimensions splits each row of a table grouped by fewer: the
   // rows that agree on the fewer dimensions add up to it, count by count.
-  const countFields = tables.length === 0 ? [] : countFieldsOf(tables[0].input.outcomes.groups[0]?.firstJob.at.map((p) => p.day) ?? []);
+  const countFields =
+    tables.length === 0
+      ? []
+      : countFieldsOf(tables[0].input.outcomes.groups[0]?.firstJob.at.map((p) => p.day) ?? []);
   for (const detailed of tables) {
     for (const summary of tables) {
       if (summary === detailed || !isStrictSubset(summary.groupBy, detailed.groupBy)) continue;
       const parts = new Map<string, string[]>();
       for (const group of detailed.input.outcomes.groups) {
         const target = rowId(summary.input.name, summary.groupBy, group.key);
-        if (!summary.rows.has(target)) throw new DisclosureModelError(`${detailed.input.name} has a group that ${summary.input.name} lacks`);
+        if (!summary.rows.has(target))
+          throw new DisclosureModelError(
+            `${detailed.input.name} has a group that ${summary.input.name} lacks`,
+          );
         let list = parts.get(target);
         if (!list) parts.set(target, (list = []));
         list.push(rowId(detailed.input.name, detailed.groupBy, group.key));
       }
       for (const [target, rows] of parts) {
-        for (const field of countFields) sums.push({ total: `${target}/${field}`, parts: rows.map((r) => `${r}/${field}`) });
+        for (const field of countFields)
+          sums.push({ total: `${target}/${field}`, parts: rows.map((r) => `${r}/${field}`) });
       }
     }
   }
@@ -142,8 +164,15 @@ interface ModelParts {
   identities: [string, string][];
 }
 
-function addGroup(row: string, group: OutcomeGroup, curve: KaplanMeierCurve, keepPriority: number, m: ModelParts): void {
-  const count = (field: string, value: number, shown = true) => m.quantities.push({ id: `${row}/${field}`, value, shown, keepPriority });
+function addGroup(
+  row: string,
+  group: OutcomeGroup,
+  curve: KaplanMeierCurve,
+  keepPriority: number,
+  m: ModelParts,
+): void {
+  const count = (field: string, value: number, shown = true) =>
+    m.quantities.push({ id: `${row}/${field}`, value, shown, keepPriority });
   const id = (field: string) => `${row}/${field}`;
 
   for (const f of FLOW_FIELDS) count(`flow.${f}`, group.flow[f]);
@@ -167,10 +196,14 @@ function addGroup(row: string, group: OutcomeGroup, curve: KaplanMeierCurve, kee
   m.identities.push([id('flow.followUpComplete'), id('worked13wIn12m.denominator')]);
   m.identities.push([id('flow.followUpComplete'), id('daysEmployed12m.n')]);
   for (const point of group.firstJob.at) {
-    if (point.day >= FOLLOW_UP_DAYS) m.identities.push([id(`firstJob.at${point.day}.events`), id('firstJob.events')]);
+    if (point.day >= FOLLOW_UP_DAYS)
+      m.identities.push([id(`firstJob.at${point.day}.events`), id('firstJob.events')]);
   }
   m.sums.push({ total: id('flow.assessed'), parts: [id('flow.eligible'), id('flow.ineligible')] });
-  m.sums.push({ total: id('flow.randomised'), parts: [id('flow.randomisedIps'), id('flow.randomisedUsualCare')] });
+  m.sums.push({
+    total: id('flow.randomised'),
+    parts: [id('flow.randomisedIps'), id('flow.randomisedUsualCare')],
+  });
 
   // statistics that are null (nothing to estimate) reveal nothing and are left out
   const statistic = (field: string, value: number | null, dependsOn: string[]) => {
@@ -178,7 +211,11 @@ function addGroup(row: string, group: OutcomeGroup, curve: KaplanMeierCurve, kee
   };
   statistic('firstJob.medianDays', group.firstJob.medianDays, ['firstJob.n', 'firstJob.events']);
   for (const point of group.firstJob.at) {
-    statistic(`firstJob.at${point.day}.estimate`, point.cumulativeIncidence, ['firstJob.n', `firstJob.at${point.day}.atRisk`, `firstJob.at${point.day}.events`]);
+    statistic(`firstJob.at${point.day}.estimate`, point.cumulativeIncidence, [
+      'firstJob.n',
+      `firstJob.at${point.day}.atRisk`,
+      `firstJob.at${point.day}.events`,
+    ]);
   }
   for (const p of PROPORTIONS) statistic(`${p}.rate`, group[p].rate, [`${p}.numerator`, `${p}.denominator`]);
   statistic('hours16Plus.meanHours', group.hours16Plus.meanHours, ['hours16Plus.denominator']);
@@ -187,7 +224,9 @@ function addGroup(row: string, group: OutcomeGroup, curve: KaplanMeierCurve, kee
 
 function addEffects(table: PreparedTable, statistics: SuppressionStatistic[]): void {
   for (const effect of table.input.outcomes.effects) {
-    const deps = effectCounts(table, effect).flatMap(({ row }) => (row === null ? [] : [`${row}/${effect.metric}.numerator`, `${row}/${effect.metric}.denominator`]));
+    const deps = effectCounts(table, effect).flatMap(({ row }) =>
+      row === null ? [] : [`${row}/${effect.metric}.numerator`, `${row}/${effect.metric}.denominator`],
+    );
     if (effect.riskDifference !== null) statistics.push({ id: effectId(table, effect), dependsOn: deps });
   }
 }
@@ -199,7 +238,8 @@ function effectCounts(table: PreparedTable, effect: TreatmentEffect): { row: str
     const index = table.rows.get(row);
     const stated = arm === 'ips' ? effect.ips : effect.usualCare;
     if (index === undefined) {
-      if (stated.numerator !== 0 || stated.denominator !== 0) throw new DisclosureModelError(`effect ${effectId(table, effect)} counts an arm the table lacks`);
+      if (stated.numerator !== 0 || stated.denominator !== 0)
+        throw new DisclosureModelError(`effect ${effectId(table, effect)} counts an arm the table lacks`);
       return { row: null };
     }
     const count = table.input.outcomes.groups[index][effect.metric];
@@ -212,14 +252,17 @@ function effectCounts(table: PreparedTable, effect: TreatmentEffect): { row: str
 
 function publishTable(table: PreparedTable, plan: SuppressionPlan): PublishedOutcomeTable {
   const { name, outcomes } = table.input;
-  const groups = outcomes.groups.map((group) => publishGroup(rowId(name, table.groupBy, group.key), group, plan));
+  const groups = outcomes.groups.map((group) =>
+    publishGroup(rowId(name, table.groupBy, group.key), group, plan),
+  );
   const effects = outcomes.effects.map((effect) => publishEffect(table, effect, plan));
   return { groupBy: [...outcomes.groupBy], groups, effects };
 }
 
 function publishGroup(row: string, group: OutcomeGroup, plan: SuppressionPlan): PublishedOutcomeGroup {
   const hidden = (field: string) => plan.suppressed.has(`${row}/${field}`);
-  const count = (field: string, value: number): PublishedCount => (hidden(field) ? SUPPRESSED : roundCount(value));
+  const count = (field: string, value: number): PublishedCount =>
+    hidden(field) ? SUPPRESSED : roundCount(value);
   const value = (v: number | null, decimals: number, ...dependsOn: string[]): PublishedValue =>
     dependsOn.some(hidden) ? SUPPRESSED : v === null ? null : roundTo(v, decimals);
   const proportion = (p: (typeof PROPORTIONS)[number]): PublishedProportion => {
@@ -233,7 +276,9 @@ function publishGroup(row: string, group: OutcomeGroup, plan: SuppressionPlan): 
       upper: value(o.upper, PROPORTION_DECIMALS, ...deps),
     };
   };
-  const flow = Object.fromEntries(FLOW_FIELDS.map((f) => [f, count(`flow.${f}`, group.flow[f])])) as PublishedOutcomeGroup['flow'];
+  const flow = Object.fromEntries(
+    FLOW_FIELDS.map((f) => [f, count(`flow.${f}`, group.flow[f])]),
+  ) as PublishedOutcomeGroup['flow'];
   return {
     key: { ...group.key },
     flow,
@@ -255,7 +300,10 @@ function publishGroup(row: string, group: OutcomeGroup, plan: SuppressionPlan): 
     jobStart12m: proportion('jobStart12m'),
     sustained13w: proportion('sustained13w'),
     sustained26w: proportion('sustained26w'),
-    hours16Plus: { ...proportion('hours16Plus'), meanHours: value(group.hours16Plus.meanHours, MEAN_DECIMALS, 'hours16Plus.denominator') },
+    hours16Plus: {
+      ...proportion('hours16Plus'),
+      meanHours: value(group.hours16Plus.meanHours, MEAN_DECIMALS, 'hours16Plus.denominator'),
+    },
     daysEmployed12m: {
       n: count('daysEmployed12m.n', group.daysEmployed12m.n),
       mean: value(group.daysEmployed12m.mean, MEAN_DECIMALS, 'daysEmployed12m.n'),
@@ -264,15 +312,21 @@ function publishGroup(row: string, group: OutcomeGroup, plan: SuppressionPlan): 
   };
 }
 
-function publishEffect(table: PreparedTable, effect: TreatmentEffect, plan: SuppressionPlan): PublishedEffect {
+function publishEffect(
+  table: PreparedTable,
+  effect: TreatmentEffect,
+  plan: SuppressionPlan,
+): PublishedEffect {
   const sides = effectCounts(table, effect);
-  const hidden = (row: string | null, part: 'numerator' | 'denominator') => row !== null && plan.suppressed.has(`${row}/${effect.metric}.${part}`);
+  const hidden = (row: string | null, part: 'numerator' | 'denominator') =>
+    row !== null && plan.suppressed.has(`${row}/${effect.metric}.${part}`);
   const side = (row: string | null, stated: { numerator: number; denominator: number }) => ({
     numerator: hidden(row, 'numerator') ? SUPPRESSED : roundCount(stated.numerator),
     denominator: hidden(row, 'denominator') ? SUPPRESSED : roundCount(stated.denominator),
   });
   const withheld = sides.some(({ row }) => hidden(row, 'numerator') || hidden(row, 'denominator'));
-  const value = (v: number | null): PublishedValue => (withheld ? SUPPRESSED : v === null ? null : roundTo(v, PROPORTION_DECIMALS));
+  const value = (v: number | null): PublishedValue =>
+    withheld ? SUPPRESSED : v === null ? null : roundTo(v, PROPORTION_DECIMALS);
   return {
     key: { ...effect.key },
     metric: effect.metric as EffectMetric,

@@ -93,7 +93,11 @@ export function applyJobHoursChanged(state: FoldState, event: StoredEvent, data:
   job.hours.push({ on: event.occurredOn, hoursPerWeek: data.hoursPerWeek });
 }
 
-export function applyRetentionChecked(state: FoldState, event: StoredEvent, data: JobRetentionCheckedData): void {
+export function applyRetentionChecked(
+  state: FoldState,
+  event: StoredEvent,
+  data: JobRetentionCheckedData,
+): void {
   const job = state.jobs.get(data.jobId);
   if (job === undefined) {
     state.findings.push(

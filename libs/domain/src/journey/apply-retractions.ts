@@ -52,4 +52,3 @@ export function applyRetractions(events: readonly StoredEvent[]): AfterRetractio
   const remaining = events.filter((e) => e.type !== 'event.retracted' && !retracted.has(e.eventId));
   return { remaining, retractedCount: retracted.size, findings };
 }
-

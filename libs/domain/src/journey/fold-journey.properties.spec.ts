@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { buildEvents, distinctDaySpecsArb, participantEventsArb, permutationArb } from '../testing/journey-arbitraries';
+import {
+  buildEvents,
+  distinctDaySpecsArb,
+  participantEventsArb,
+  permutationArb,
+} from '../testing/journey-arbitraries';
 import { foldJourney } from './fold-journey';
 
 // CONVENTIONS: "applied twice = applied once" and "shuffled arrival = sorted arrival".
@@ -17,7 +22,10 @@ describe('foldJourney properties', () => {
     fc.assert(
       fc.property(arrivals, ({ events, arrival, redelivered, resentLater }) => {
         // a redelivery keeps its seq; a re-send of the same event is stored again later, with a higher seq
-        const again = [...redelivered.map((e) => ({ ...e })), ...resentLater.map((e) => ({ ...e, seq: e.seq + 10_000 }))];
+        const again = [
+          ...redelivered.map((e) => ({ ...e })),
+          ...resentLater.map((e) => ({ ...e, seq: e.seq + 10_000 })),
+        ];
         const mixed = [...again, ...arrival].reverse();
         expect(foldJourney(mixed)).toEqual(foldJourney(events));
       }),
@@ -28,7 +36,10 @@ describe('foldJourney properties', () => {
   it('gives the same journey for any arrival order with fresh seqs when no two events share a day', () => {
     const arrivals = distinctDaySpecsArb().chain((specs) => {
       const events = buildEvents(specs);
-      return fc.record({ events: fc.constant(events), arrival: permutationArb([...events, ...events.slice(0, 3)]) });
+      return fc.record({
+        events: fc.constant(events),
+        arrival: permutationArb([...events, ...events.slice(0, 3)]),
+      });
     });
     fc.assert(
       fc.property(arrivals, ({ events, arrival }) => {

@@ -8,9 +8,15 @@ const p = participant('SCR-000123');
 describe('foldJourney', () => {
   describe('identity and counts', () => {
     it('takes trial, site and participant from the events', () => {
-      given(p.referred('2017-07-03')).whenFolded().then((journey) => {
-        expect(journey).toMatchObject({ trialId: 'trial-1', siteId: 'site-a', participantId: 'SCR-000123' });
-      });
+      given(p.referred('2017-07-03'))
+        .whenFolded()
+        .then((journey) => {
+          expect(journey).toMatchObject({
+            trialId: 'trial-1',
+            siteId: 'site-a',
+            participantId: 'SCR-000123',
+          });
+        });
     });
 
     it('refuses an empty list: there is no participant to name', () => {
@@ -19,23 +25,29 @@ describe('foldJourney', () => {
 
     it('refuses events of two participants folded together', () => {
       const other = participant('SCR-000999');
-      expect(() => foldJourney([p.referred('2017-07-03'), other.referred('2017-07-03')])).toThrow(JourneyFoldError);
+      expect(() => foldJourney([p.referred('2017-07-03'), other.referred('2017-07-03')])).toThrow(
+        JourneyFoldError,
+      );
     });
 
     it('counts non-duplicate events, retractions included, and the events retracted', () => {
       const referral = p.referred('2017-07-03');
       const consent = p.consented('2017-07-05');
       const retraction = p.retracted('2017-07-06', consent);
-      given(referral, referral, consent, retraction).whenFolded().then((journey) => {
-        expect(journey.eventCount).toBe(3);
-        expect(journey.retractedCount).toBe(1);
-      });
+      given(referral, referral, consent, retraction)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.eventCount).toBe(3);
+          expect(journey.retractedCount).toBe(1);
+        });
     });
 
     it('sets firstEventOn to the earliest folded non-retraction event, not the earliest arrival', () => {
       const late = p.consented('2017-07-10');
       const early = p.referred('2017-07-03');
-      given(late, early).whenFolded().then((journey) => expect(journey.firstEventOn).toBe('2017-07-03'));
+      given(late, early)
+        .whenFolded()
+        .then((journey) => expect(journey.firstEventOn).toBe('2017-07-03'));
     });
 
     it('ignores retractions and retracted events for firstEventOn', () => {
@@ -56,10 +68,12 @@ describe('foldJourney', () => {
   describe('duplicates', () => {
     it('folds a redelivered event once', () => {
       const referral = p.referred('2017-07-03');
-      given(referral, referral, { ...referral }).whenFolded().then((journey) => {
-        expect(journey.referrals).toHaveLength(1);
-        expect(journey.eventCount).toBe(1);
-      });
+      given(referral, referral, { ...referral })
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.referrals).toHaveLength(1);
+          expect(journey.eventCount).toBe(1);
+        });
     });
 
     it('keeps the earliest arrival of an eventId, which decides same-day order', () => {
@@ -76,17 +90,21 @@ describe('foldJourney', () => {
     it('folds by occurredOn, whatever the arrival order', () => {
       const second = p.referred('2017-08-01', { condition: 'musculoskeletal' });
       const first = p.referred('2017-07-03', { condition: 'mental_health' });
-      given(second, first).whenFolded().then((journey) => {
-        expect(journey.referrals.map((r) => r.condition)).toEqual(['mental_health', 'musculoskeletal']);
-      });
+      given(second, first)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.referrals.map((r) => r.condition)).toEqual(['mental_health', 'musculoskeletal']);
+        });
     });
 
     it('folds events of the same day in arrival order', () => {
       const a = p.referred('2017-07-03', { condition: 'mental_health' });
       const b = p.referred('2017-07-03', { condition: 'other' });
-      given(b, a).whenFolded().then((journey) => {
-        expect(journey.referrals.map((r) => r.condition)).toEqual(['mental_health', 'other']);
-      });
+      given(b, a)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.referrals.map((r) => r.condition)).toEqual(['mental_health', 'other']);
+        });
     });
   });
 
@@ -111,7 +129,12 @@ describe('foldJourney', () => {
               ageBand: '35-49',
               sex: 'female',
             },
-            { on: '2017-07-20', condition: 'multiple', referralSource: 'primary_care', employmentStatus: 'employed_off_sick' },
+            {
+              on: '2017-07-20',
+              condition: 'multiple',
+              referralSource: 'primary_care',
+              employmentStatus: 'employed_off_sick',
+            },
           ]);
           expect(journey.assessments).toEqual([
             { on: '2017-07-10', eligible: false, reason: 'not resident' },
@@ -123,23 +146,35 @@ describe('foldJourney', () => {
   });
 
   describe('randomisation', () => {
-    const enrolment = () => [p.referred('2017-07-03'), p.assessed('2017-07-10', true), p.consented('2017-07-10')];
+    const enrolment = () => [
+      p.referred('2017-07-03'),
+      p.assessed('2017-07-10', true),
+      p.consented('2017-07-10'),
+    ];
 
     it('is fixed by the first randomisation', () => {
-      given(enrolment(), p.randomised('2017-07-12', 'ips')).whenFolded().then((journey) => {
-        expect(journey.randomisation).toEqual({ on: '2017-07-12', arm: 'ips' });
-        expect(journey.findings).toEqual([]);
-      });
+      given(enrolment(), p.randomised('2017-07-12', 'ips'))
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.randomisation).toEqual({ on: '2017-07-12', arm: 'ips' });
+          expect(journey.findings).toEqual([]);
+        });
     });
 
     it('ignores a later randomisation to a different arm, with a finding', () => {
       const again = p.randomised('2017-07-20', 'usual_care');
-      given(enrolment(), p.randomised('2017-07-12', 'ips'), again).whenFolded().then((journey) => {
-        expect(journey.randomisation).toEqual({ on: '2017-07-12', arm: 'ips' });
-        expect(journey.findings).toEqual([
-          expect.objectContaining({ code: 'randomised_again_different_arm', eventId: again.eventId, occurredOn: '2017-07-20' }),
-        ]);
-      });
+      given(enrolment(), p.randomised('2017-07-12', 'ips'), again)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.randomisation).toEqual({ on: '2017-07-12', arm: 'ips' });
+          expect(journey.findings).toEqual([
+            expect.objectContaining({
+              code: 'randomised_again_different_arm',
+              eventId: again.eventId,
+              occurredOn: '2017-07-20',
+            }),
+          ]);
+        });
     });
 
     it('ignores a later randomisation to the same arm, with a finding', () => {
@@ -159,7 +194,12 @@ describe('foldJourney', () => {
 
     it('flags randomisation with no referral on or before its date', () => {
       const randomisation = p.randomised('2017-07-12', 'ips');
-      given(p.assessed('2017-07-10', true), p.consented('2017-07-10'), randomisation, p.referred('2017-07-13'))
+      given(
+        p.assessed('2017-07-10', true),
+        p.consented('2017-07-10'),
+        randomisation,
+        p.referred('2017-07-13'),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.findings).toEqual([
@@ -169,13 +209,23 @@ describe('foldJourney', () => {
     });
 
     it('accepts a referral on the same day as randomisation even if it arrives after it', () => {
-      given(p.assessed('2017-07-12', true), p.consented('2017-07-12'), p.randomised('2017-07-12', 'ips'), p.referred('2017-07-12'))
+      given(
+        p.assessed('2017-07-12', true),
+        p.consented('2017-07-12'),
+        p.randomised('2017-07-12', 'ips'),
+        p.referred('2017-07-12'),
+      )
         .whenFolded()
         .thenFindings();
     });
 
     it('flags randomisation with no consent on or before its date', () => {
-      given(p.referred('2017-07-03'), p.assessed('2017-07-10', true), p.randomised('2017-07-12', 'ips'), p.consented('2017-07-14'))
+      given(
+        p.referred('2017-07-03'),
+        p.assessed('2017-07-10', true),
+        p.randomised('2017-07-12', 'ips'),
+        p.consented('2017-07-14'),
+      )
         .whenFolded()
         .thenFindings('randomised_without_consent');
     });
@@ -208,7 +258,11 @@ describe('foldJourney', () => {
 
   describe('withdrawal', () => {
     it('is fixed by the first withdrawal; a later one is a finding', () => {
-      given(p.referred('2017-07-03'), p.withdrawn('2017-08-01', 'moved_away'), p.withdrawn('2017-08-01', 'died'))
+      given(
+        p.referred('2017-07-03'),
+        p.withdrawn('2017-08-01', 'moved_away'),
+        p.withdrawn('2017-08-01', 'died'),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.withdrawal).toEqual({ on: '2017-08-01', reason: 'moved_away' });
@@ -218,16 +272,24 @@ describe('foldJourney', () => {
 
     it('still folds events dated after the withdrawal, each with a finding', () => {
       const job = p.jobStarted('2017-09-01', 'job-1');
-      given(p.referred('2017-07-03'), p.withdrawn('2017-08-01'), job).whenFolded().then((journey) => {
-        expect(journey.jobs.map((j) => j.jobId)).toEqual(['job-1']);
-        expect(journey.findings).toEqual([
-          expect.objectContaining({ code: 'event_after_withdrawal', eventId: job.eventId, occurredOn: '2017-09-01' }),
-        ]);
-      });
+      given(p.referred('2017-07-03'), p.withdrawn('2017-08-01'), job)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.jobs.map((j) => j.jobId)).toEqual(['job-1']);
+          expect(journey.findings).toEqual([
+            expect.objectContaining({
+              code: 'event_after_withdrawal',
+              eventId: job.eventId,
+              occurredOn: '2017-09-01',
+            }),
+          ]);
+        });
     });
 
     it('does not flag events on the day of the withdrawal', () => {
-      given(p.referred('2017-07-03'), p.withdrawn('2017-08-01'), p.consented('2017-08-01')).whenFolded().thenFindings();
+      given(p.referred('2017-07-03'), p.withdrawn('2017-08-01'), p.consented('2017-08-01'))
+        .whenFolded()
+        .thenFindings();
     });
 
     it('flags a later withdrawal both as a second withdrawal and as after the first', () => {
@@ -243,7 +305,13 @@ describe('foldJourney', () => {
     it('opens a spell on job.started with hours at start and optional fields', () => {
       given(
         referral(),
-        p.jobStarted('2017-09-18', 'job-1', { hoursPerWeek: 20, competitive: true, selfEmployed: false, hourlyWagePence: 950, socCode: '9233' }),
+        p.jobStarted('2017-09-18', 'job-1', {
+          hoursPerWeek: 20,
+          competitive: true,
+          selfEmployed: false,
+          hourlyWagePence: 950,
+          socCode: '9233',
+        }),
       )
         .whenFolded()
         .then((journey) => {
@@ -272,13 +340,23 @@ describe('foldJourney', () => {
     });
 
     it('closes a spell on job.ended', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1'), p.jobEnded('2018-02-09', 'job-1', 'contract_ended'))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1'),
+        p.jobEnded('2018-02-09', 'job-1', 'contract_ended'),
+      )
         .whenFolded()
-        .then((journey) => expect(journey.jobs[0]).toMatchObject({ endedOn: '2018-02-09', endReason: 'contract_ended' }));
+        .then((journey) =>
+          expect(journey.jobs[0]).toMatchObject({ endedOn: '2018-02-09', endReason: 'contract_ended' }),
+        );
     });
 
     it('records hours changes after the hours at start, leaving hoursAtStart alone', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1', { hoursPerWeek: 12 }), p.hoursChanged('2017-11-01', 'job-1', 24))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1', { hoursPerWeek: 12 }),
+        p.hoursChanged('2017-11-01', 'job-1', 24),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.jobs[0]?.hoursAtStart).toBe(12);
@@ -290,7 +368,11 @@ describe('foldJourney', () => {
     });
 
     it('ignores a second start of the same job, with a finding', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1', { hoursPerWeek: 20 }), p.jobStarted('2017-10-01', 'job-1', { hoursPerWeek: 30 }))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1', { hoursPerWeek: 20 }),
+        p.jobStarted('2017-10-01', 'job-1', { hoursPerWeek: 30 }),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.jobs).toHaveLength(1);
@@ -300,10 +382,12 @@ describe('foldJourney', () => {
     });
 
     it('ignores the end of a job that never started, with a finding', () => {
-      given(referral(), p.jobEnded('2017-10-01', 'job-9')).whenFolded().then((journey) => {
-        expect(journey.jobs).toEqual([]);
-        expect(journey.findings.map((f) => f.code)).toEqual(['job_ended_without_start']);
-      });
+      given(referral(), p.jobEnded('2017-10-01', 'job-9'))
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.jobs).toEqual([]);
+          expect(journey.findings.map((f) => f.code)).toEqual(['job_ended_without_start']);
+        });
     });
 
     it('ignores the end of a job whose start is dated later', () => {
@@ -316,7 +400,12 @@ describe('foldJourney', () => {
     });
 
     it('ignores a second end, with a finding', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1'), p.jobEnded('2017-12-01', 'job-1', 'resigned'), p.jobEnded('2018-01-01', 'job-1', 'health'))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1'),
+        p.jobEnded('2017-12-01', 'job-1', 'resigned'),
+        p.jobEnded('2018-01-01', 'job-1', 'health'),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.jobs[0]).toMatchObject({ endedOn: '2017-12-01', endReason: 'resigned' });
@@ -325,11 +414,18 @@ describe('foldJourney', () => {
     });
 
     it('ignores a change of hours for a job that never started, with a finding', () => {
-      given(referral(), p.hoursChanged('2017-10-01', 'job-9', 30)).whenFolded().thenFindings('job_hours_changed_without_start');
+      given(referral(), p.hoursChanged('2017-10-01', 'job-9', 30))
+        .whenFolded()
+        .thenFindings('job_hours_changed_without_start');
     });
 
     it('ignores a change of hours after the job ended, with a finding', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1'), p.jobEnded('2017-12-01', 'job-1'), p.hoursChanged('2017-12-05', 'job-1', 30))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1'),
+        p.jobEnded('2017-12-01', 'job-1'),
+        p.hoursChanged('2017-12-05', 'job-1', 30),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.jobs[0]?.hours).toHaveLength(1);
@@ -347,11 +443,18 @@ describe('foldJourney', () => {
     });
 
     it('ignores a retention check of a job that never started, with a finding', () => {
-      given(referral(), p.retentionChecked('2017-12-18', 'job-9', true)).whenFolded().thenFindings('job_retention_checked_without_start');
+      given(referral(), p.retentionChecked('2017-12-18', 'job-9', true))
+        .whenFolded()
+        .thenFindings('job_retention_checked_without_start');
     });
 
     it('keeps but flags a check saying in work after the job ended', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1'), p.jobEnded('2017-12-01', 'job-1'), p.retentionChecked('2017-12-18', 'job-1', true))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1'),
+        p.jobEnded('2017-12-01', 'job-1'),
+        p.retentionChecked('2017-12-18', 'job-1', true),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.jobs[0]?.retentionChecks).toEqual([{ on: '2017-12-18', inWork: true }]);
@@ -370,17 +473,26 @@ describe('foldJourney', () => {
     });
 
     it('raises nothing for a check saying not in work after the job ended', () => {
-      given(referral(), p.jobStarted('2017-09-18', 'job-1'), p.jobEnded('2017-12-01', 'job-1'), p.retentionChecked('2017-12-18', 'job-1', false))
+      given(
+        referral(),
+        p.jobStarted('2017-09-18', 'job-1'),
+        p.jobEnded('2017-12-01', 'job-1'),
+        p.retentionChecked('2017-12-18', 'job-1', false),
+      )
         .whenFolded()
         .thenFindings();
     });
 
     it('still folds a job dated before the first referral, with a finding', () => {
       const early = p.jobStarted('2017-06-01', 'job-0');
-      given(early, p.referred('2017-07-03')).whenFolded().then((journey) => {
-        expect(journey.jobs.map((j) => j.jobId)).toEqual(['job-0']);
-        expect(journey.findings).toEqual([expect.objectContaining({ code: 'job_before_referral', eventId: early.eventId })]);
-      });
+      given(early, p.referred('2017-07-03'))
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.jobs.map((j) => j.jobId)).toEqual(['job-0']);
+          expect(journey.findings).toEqual([
+            expect.objectContaining({ code: 'job_before_referral', eventId: early.eventId }),
+          ]);
+        });
     });
 
     it('does not flag a job on the day of the referral', () => {
@@ -391,16 +503,24 @@ describe('foldJourney', () => {
   describe('missing referral', () => {
     it('flags a journey without any referral, on its earliest event', () => {
       const consent = p.consented('2017-07-10');
-      given(p.assessed('2017-07-12', true), consent).whenFolded().then((journey) => {
-        expect(journey.findings).toEqual([
-          expect.objectContaining({ code: 'missing_referral', eventId: consent.eventId, occurredOn: '2017-07-10' }),
-        ]);
-      });
+      given(p.assessed('2017-07-12', true), consent)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.findings).toEqual([
+            expect.objectContaining({
+              code: 'missing_referral',
+              eventId: consent.eventId,
+              occurredOn: '2017-07-10',
+            }),
+          ]);
+        });
     });
 
     it('raises it when the only referral was retracted', () => {
       const referral = p.referred('2017-07-03');
-      given(referral, p.consented('2017-07-10'), p.retracted('2017-07-11', referral)).whenFolded().thenFindings('missing_referral');
+      given(referral, p.consented('2017-07-10'), p.retracted('2017-07-11', referral))
+        .whenFolded()
+        .thenFindings('missing_referral');
     });
 
     it('does not raise it when nothing but retractions is left', () => {
@@ -430,7 +550,13 @@ describe('foldJourney', () => {
 
     it('lets the next randomisation stand once the first is retracted', () => {
       const first = p.randomised('2017-07-12', 'ips');
-      given(p.referred('2017-07-03'), p.consented('2017-07-03'), first, p.randomised('2017-07-14', 'usual_care'), p.retracted('2017-07-20', first))
+      given(
+        p.referred('2017-07-03'),
+        p.consented('2017-07-03'),
+        first,
+        p.randomised('2017-07-14', 'usual_care'),
+        p.retracted('2017-07-20', first),
+      )
         .whenFolded()
         .then((journey) => {
           expect(journey.randomisation).toEqual({ on: '2017-07-14', arm: 'usual_care' });
@@ -440,34 +566,44 @@ describe('foldJourney', () => {
 
     it('reports a retraction whose target has not arrived', () => {
       const retraction = p.retracted('2017-07-20', '00000000-0000-4000-8000-0000000fffff');
-      given(p.referred('2017-07-03'), retraction).whenFolded().then((journey) => {
-        expect(journey.findings).toEqual([
-          expect.objectContaining({ code: 'retraction_target_not_found', eventId: retraction.eventId, occurredOn: '2017-07-20' }),
-        ]);
-      });
+      given(p.referred('2017-07-03'), retraction)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.findings).toEqual([
+            expect.objectContaining({
+              code: 'retraction_target_not_found',
+              eventId: retraction.eventId,
+              occurredOn: '2017-07-20',
+            }),
+          ]);
+        });
     });
 
     it('drops that finding and the target once the target arrives', () => {
       const job = p.jobStarted('2017-09-18', 'job-1');
       const retraction = p.retracted('2017-09-20', job);
       given(p.referred('2017-07-03'), retraction).whenFolded().thenFindings('retraction_target_not_found');
-      given(p.referred('2017-07-03'), retraction, job).whenFolded().then((journey) => {
-        expect(journey.jobs).toEqual([]);
-        expect(journey.findings).toEqual([]);
-      });
+      given(p.referred('2017-07-03'), retraction, job)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.jobs).toEqual([]);
+          expect(journey.findings).toEqual([]);
+        });
     });
 
     it('ignores a retraction of a retraction: retractions are final', () => {
       const job = p.jobStarted('2017-09-18', 'job-1');
       const retraction = p.retracted('2017-09-20', job);
       const undo = p.retracted('2017-09-21', retraction);
-      given(p.referred('2017-07-03'), job, retraction, undo).whenFolded().then((journey) => {
-        expect(journey.jobs).toEqual([]);
-        expect(journey.retractedCount).toBe(1);
-        expect(journey.findings).toEqual([
-          expect.objectContaining({ code: 'retraction_of_retraction', eventId: undo.eventId }),
-        ]);
-      });
+      given(p.referred('2017-07-03'), job, retraction, undo)
+        .whenFolded()
+        .then((journey) => {
+          expect(journey.jobs).toEqual([]);
+          expect(journey.retractedCount).toBe(1);
+          expect(journey.findings).toEqual([
+            expect.objectContaining({ code: 'retraction_of_retraction', eventId: undo.eventId }),
+          ]);
+        });
     });
 
     it('contributes nothing else: a retraction after withdrawal is not an event after withdrawal', () => {
@@ -487,7 +623,11 @@ describe('foldJourney', () => {
         p.retracted('2017-09-01', '00000000-0000-4000-8000-00000000abcd'),
       )
         .whenFolded()
-        .thenFindings('job_hours_changed_without_start', 'retraction_target_not_found', 'job_ended_without_start');
+        .thenFindings(
+          'job_hours_changed_without_start',
+          'retraction_target_not_found',
+          'job_ended_without_start',
+        );
     });
 
     it('never name the participant, even when a job id embeds it', () => {

@@ -46,7 +46,9 @@ export function foldJourney(events: readonly StoredEvent[]): Journey {
   };
 }
 
-function participantIdentity(events: readonly StoredEvent[]): Pick<Journey, 'trialId' | 'siteId' | 'participantId'> {
+function participantIdentity(
+  events: readonly StoredEvent[],
+): Pick<Journey, 'trialId' | 'siteId' | 'participantId'> {
   const first = events[0];
   if (first === undefined) throw new JourneyFoldError('a journey needs at least one event');
   const { trialId, siteId, participantId } = first;

@@ -1,5 +1,12 @@
 import type { StoredEvent } from '@ips/contracts';
-import type { Consent, EligibilityAssessment, JobSpell, Randomisation, Referral, Withdrawal } from './journey';
+import type {
+  Consent,
+  EligibilityAssessment,
+  JobSpell,
+  Randomisation,
+  Referral,
+  Withdrawal,
+} from './journey';
 import type { PendingFinding } from './pending-finding';
 
 /** The fold's working state; private to foldJourney, which starts a fresh one per call. */

@@ -15,10 +15,18 @@ export function randomisationChecks(state: FoldState): PendingFinding[] {
   const findings: PendingFinding[] = [];
 
   if (!state.referrals.some((r) => r.on <= on)) {
-    findings.push(findingAbout(event, 'randomised_without_referral', 'Randomised with no referral on or before that date.'));
+    findings.push(
+      findingAbout(
+        event,
+        'randomised_without_referral',
+        'Randomised with no referral on or before that date.',
+      ),
+    );
   }
   if (!state.consents.some((c) => c.on <= on)) {
-    findings.push(findingAbout(event, 'randomised_without_consent', 'Randomised with no consent on or before that date.'));
+    findings.push(
+      findingAbout(event, 'randomised_without_consent', 'Randomised with no consent on or before that date.'),
+    );
   }
   const assessment = latestOnOrBefore(state.assessments, on);
   if (assessment !== null && !assessment.eligible) {
@@ -50,7 +58,10 @@ export function jobBeforeReferralChecks(state: FoldState): PendingFinding[] {
 }
 
 /** Anchored on the earliest folded event, the one a referral should have preceded. */
-export function missingReferralCheck(state: FoldState, firstFolded: StoredEvent | undefined): PendingFinding[] {
+export function missingReferralCheck(
+  state: FoldState,
+  firstFolded: StoredEvent | undefined,
+): PendingFinding[] {
   if (firstFolded === undefined || state.referrals.length > 0) return [];
   return [
     findingAbout(

@@ -18,7 +18,8 @@ const journeysArb = fc
 
 function sumFlows(flows: ConsortFlow[]): ConsortFlow {
   const total = { ...flows[0]! };
-  for (const key of Object.keys(total) as (keyof ConsortFlow)[]) total[key] = flows.reduce((sum, f) => sum + f[key], 0);
+  for (const key of Object.keys(total) as (keyof ConsortFlow)[])
+    total[key] = flows.reduce((sum, f) => sum + f[key], 0);
   return total;
 }
 
@@ -39,8 +40,12 @@ describe('computeOutcomes properties', () => {
           }
           expect(sumFlows(split.map((g) => g.flow))).toEqual(whole.flow);
           expect(split.reduce((n, g) => n + g.firstJob.n, 0)).toBe(whole.firstJob.n);
-          expect(split.reduce((n, g) => n + g.jobStart12m.denominator, 0)).toBe(whole.jobStart12m.denominator);
-          expect(split.reduce((n, g) => n + g.worked13wIn12m.numerator, 0)).toBe(whole.worked13wIn12m.numerator);
+          expect(split.reduce((n, g) => n + g.jobStart12m.denominator, 0)).toBe(
+            whole.jobStart12m.denominator,
+          );
+          expect(split.reduce((n, g) => n + g.worked13wIn12m.numerator, 0)).toBe(
+            whole.worked13wIn12m.numerator,
+          );
         },
       ),
       { numRuns: 200 },
@@ -50,11 +55,22 @@ describe('computeOutcomes properties', () => {
   it('does not depend on the order the journeys come in', () => {
     fc.assert(
       fc.property(
-        journeysArb.chain((journeys) => fc.tuple(fc.constant(journeys), fc.shuffledSubarray(journeys, { minLength: journeys.length, maxLength: journeys.length }))),
+        journeysArb.chain((journeys) =>
+          fc.tuple(
+            fc.constant(journeys),
+            fc.shuffledSubarray(journeys, { minLength: journeys.length, maxLength: journeys.length }),
+          ),
+        ),
         fc.integer({ min: 0, max: 1300 }),
         ([journeys, shuffled], offset) => {
-          const query = { trialId: 'trial-1', asOf: addDays(FIRST_DAY, offset), groupBy: ['arm', 'site'] as GroupDimension[] };
-          expect(computeOutcomes({ ...query, journeys: shuffled })).toEqual(computeOutcomes({ ...query, journeys }));
+          const query = {
+            trialId: 'trial-1',
+            asOf: addDays(FIRST_DAY, offset),
+            groupBy: ['arm', 'site'] as GroupDimension[],
+          };
+          expect(computeOutcomes({ ...query, journeys: shuffled })).toEqual(
+            computeOutcomes({ ...query, journeys }),
+          );
         },
       ),
       { numRuns: 100 },
@@ -64,7 +80,12 @@ describe('computeOutcomes properties', () => {
   it('never reports a rate or mean over an empty denominator', () => {
     fc.assert(
       fc.property(journeysArb, fc.integer({ min: 0, max: 1300 }), (journeys, offset) => {
-        const { groups } = computeOutcomes({ trialId: 'trial-1', asOf: addDays(FIRST_DAY, offset), groupBy: ['arm', 'cohort'], journeys });
+        const { groups } = computeOutcomes({
+          trialId: 'trial-1',
+          asOf: addDays(FIRST_DAY, offset),
+          groupBy: ['arm', 'cohort'],
+          journeys,
+        });
         for (const g of groups) {
           for (const p of [g.jobStart12m, g.sustained13w, g.sustained26w, g.hours16Plus, g.worked13wIn12m]) {
             expect(p.rate === null).toBe(p.denominator === 0);

@@ -10,7 +10,10 @@ import { computeFirstJobCurves, computeOutcomes } from './compute-outcomes';
 const AS_OF = '2018-06-30';
 let nextId = 0;
 
-function journey(site: string, build: (p: ReturnType<typeof participant>) => (StoredEvent | StoredEvent[])[]): Journey {
+function journey(
+  site: string,
+  build: (p: ReturnType<typeof participant>) => (StoredEvent | StoredEvent[])[],
+): Journey {
   nextId += 1;
   const p = participant(`P-${nextId}`, site);
   return foldJourney(build(p).flat());
@@ -25,7 +28,9 @@ function randomised(
   options: { hours?: number; condition?: 'mental_health' | 'musculoskeletal'; endDay?: number } = {},
 ): Journey {
   return journey(site, (p) => {
-    const events: (StoredEvent | StoredEvent[])[] = [p.enrolled(t0, arm, { condition: options.condition ?? 'mental_health' })];
+    const events: (StoredEvent | StoredEvent[])[] = [
+      p.enrolled(t0, arm, { condition: options.condition ?? 'mental_health' }),
+    ];
     if (jobDay !== null) {
       events.push(p.jobStarted(addDays(t0, jobDay), 'job', { hoursPerWeek: options.hours ?? 20 }));
       if (options.endDay !== undefined) events.push(p.jobEnded(addDays(t0, options.endDay), 'job'));
@@ -35,7 +40,9 @@ function randomised(
 }
 
 function referredOnly(site: string, on: string, eligible: boolean | null = null): Journey {
-  return journey(site, (p) => (eligible === null ? [p.referred(on)] : [p.referred(on), p.assessed(on, eligible)]));
+  return journey(site, (p) =>
+    eligible === null ? [p.referred(on)] : [p.referred(on), p.assessed(on, eligible)],
+  );
 }
 
 describe('computeOutcomes', () => {
@@ -53,12 +60,19 @@ describe('computeOutcomes', () => {
     });
 
     it('lists a repeated dimension once', () => {
-      const response = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['arm', 'site', 'arm'], journeys: [] });
+      const response = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['arm', 'site', 'arm'],
+        journeys: [],
+      });
       expect(response.groupBy).toEqual(['arm', 'site']);
     });
 
     it('rejects an as-of date that is not a calendar date', () => {
-      expect(() => computeOutcomes({ trialId: 'trial-1', asOf: '2018-02-30', journeys: [] })).toThrow('not a calendar date');
+      expect(() => computeOutcomes({ trialId: 'trial-1', asOf: '2018-02-30', journeys: [] })).toThrow(
+        'not a calendar date',
+      );
     });
   });
 
@@ -82,7 +96,13 @@ describe('computeOutcomes', () => {
           n: 0,
           events: 0,
           medianDays: null,
-          at: [91, 182, 365].map((day) => ({ day, cumulativeIncidence: null, lower: null, upper: null, atRisk: 0 })),
+          at: [91, 182, 365].map((day) => ({
+            day,
+            cumulativeIncidence: null,
+            lower: null,
+            upper: null,
+            atRisk: 0,
+          })),
         },
       });
       expect(Object.values(group!.flow).every((count) => count === 0)).toBe(true);
@@ -119,7 +139,13 @@ describe('computeOutcomes', () => {
 
     it('gives jobStart12m over those with full follow-up, with its Wilson interval', () => {
       const wilson = wilsonInterval(3, 4);
-      expect(group?.jobStart12m).toEqual({ numerator: 3, denominator: 4, rate: 0.75, lower: wilson?.lower, upper: wilson?.upper });
+      expect(group?.jobStart12m).toEqual({
+        numerator: 3,
+        denominator: 4,
+        rate: 0.75,
+        lower: wilson?.lower,
+        upper: wilson?.upper,
+      });
     });
 
     it('gives sustained jobs over first jobs old enough to judge', () => {
@@ -129,7 +155,12 @@ describe('computeOutcomes', () => {
     });
 
     it('gives 16-plus hours and mean hours over everyone with a first job', () => {
-      expect(group?.hours16Plus).toMatchObject({ numerator: 2, denominator: 4, rate: 0.5, meanHours: (16 + 15.5 + 30 + 8) / 4 });
+      expect(group?.hours16Plus).toMatchObject({
+        numerator: 2,
+        denominator: 4,
+        rate: 0.5,
+        meanHours: (16 + 15.5 + 30 + 8) / 4,
+      });
     });
 
     it('gives mean days employed and worked 13 weeks over those with full follow-up', () => {
@@ -154,7 +185,11 @@ describe('computeOutcomes', () => {
 
     it('skips journeys of another trial', () => {
       const stranger = { ...randomised('site-a', '2017-01-10', 'ips', 5), trialId: 'trial-2' };
-      const response = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, journeys: [...journeys, stranger] });
+      const response = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        journeys: [...journeys, stranger],
+      });
       expect(response.groups[0]?.flow.randomised).toBe(5);
     });
 
@@ -179,7 +214,12 @@ describe('computeOutcomes', () => {
     ];
 
     it('makes one group per distinct key, in groupBy order, string order, null last', () => {
-      const response = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['arm', 'condition'], journeys });
+      const response = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['arm', 'condition'],
+        journeys,
+      });
       expect(response.groups.map((g) => g.key)).toEqual([
         { arm: 'ips', condition: 'mental_health' },
         { arm: 'ips', condition: 'musculoskeletal' },
@@ -199,12 +239,23 @@ describe('computeOutcomes', () => {
         ['2017-Q3', 2],
         [null, 0],
       ]);
-      const byYear = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['cohort'], cohortBy: 'year', journeys });
+      const byYear = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['cohort'],
+        cohortBy: 'year',
+        journeys,
+      });
       expect(byYear.groups.map((g) => g.key)).toEqual([{ cohort: '2017' }, { cohort: null }]);
     });
 
     it('groups by site and employment status', () => {
-      const response = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['site', 'employmentStatus'], journeys });
+      const response = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['site', 'employmentStatus'],
+        journeys,
+      });
       expect(response.groups.map((g) => g.key)).toEqual([
         { site: 'site-a', employmentStatus: 'unemployed' },
         { site: 'site-a', employmentStatus: null },
@@ -217,7 +268,9 @@ describe('computeOutcomes', () => {
       const groups = computeOutcomes({ ...query, groupBy: [...query.groupBy] }).groups;
       const curves = computeFirstJobCurves({ ...query, groupBy: [...query.groupBy] });
       expect(curves.map((c) => c.key)).toEqual(groups.map((g) => g.key));
-      expect(curves.map((c) => [c.curve.n, c.curve.events])).toEqual(groups.map((g) => [g.firstJob.n, g.firstJob.events]));
+      expect(curves.map((c) => [c.curve.n, c.curve.events])).toEqual(
+        groups.map((g) => [g.firstJob.n, g.firstJob.events]),
+      );
     });
   });
 
@@ -261,11 +314,18 @@ describe('computeOutcomes', () => {
     ];
 
     it('appear only when arm is in groupBy', () => {
-      expect(computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['condition'], journeys }).effects).toEqual([]);
+      expect(
+        computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['condition'], journeys }).effects,
+      ).toEqual([]);
     });
 
     it('compare IPS with usual care by Newcombe’s hybrid score, per key without arm and metric', () => {
-      const { effects } = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['condition', 'arm'], journeys });
+      const { effects } = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['condition', 'arm'],
+        journeys,
+      });
       expect(effects.map((e) => [e.key, e.metric])).toEqual([
         [{ condition: 'mental_health' }, 'jobStart12m'],
         [{ condition: 'mental_health' }, 'worked13wIn12m'],
@@ -295,7 +355,12 @@ describe('computeOutcomes', () => {
     });
 
     it('give 0/0 and null for an arm absent from a cut', () => {
-      const { effects } = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['arm', 'condition'], journeys });
+      const { effects } = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['arm', 'condition'],
+        journeys,
+      });
       expect(effects.find((e) => e.key.condition === 'musculoskeletal')).toMatchObject({
         ips: { numerator: 1, denominator: 1 },
         usualCare: { numerator: 0, denominator: 0 },
@@ -306,12 +371,22 @@ describe('computeOutcomes', () => {
     });
 
     it('ignore people without an arm', () => {
-      const { effects } = computeOutcomes({ trialId: 'trial-1', asOf: AS_OF, groupBy: ['arm', 'condition'], journeys });
+      const { effects } = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: AS_OF,
+        groupBy: ['arm', 'condition'],
+        journeys,
+      });
       expect(effects.some((e) => e.key.condition === 'learning_disability')).toBe(false);
     });
 
     it('give null before anyone has full follow-up', () => {
-      const { effects } = computeOutcomes({ trialId: 'trial-1', asOf: '2017-06-30', groupBy: ['arm'], journeys });
+      const { effects } = computeOutcomes({
+        trialId: 'trial-1',
+        asOf: '2017-06-30',
+        groupBy: ['arm'],
+        journeys,
+      });
       expect(effects[0]).toMatchObject({
         ips: { numerator: 0, denominator: 0 },
         usualCare: { numerator: 0, denominator: 0 },

@@ -31,5 +31,8 @@ export interface FirstJobCurve {
 /** The full time-to-first-job curve of each group of computeOutcomes, same keys and order, for charts. */
 export function computeFirstJobCurves(query: OutcomesQuery): FirstJobCurve[] {
   const { groupBy, groups } = tallyGroups(query);
-  return groups.map(({ values, tally }) => ({ key: keyObject(groupBy, values), curve: firstJobCurve(tally) }));
+  return groups.map(({ values, tally }) => ({
+    key: keyObject(groupBy, values),
+    curve: firstJobCurve(tally),
+  }));
 }

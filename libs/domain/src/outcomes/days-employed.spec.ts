@@ -35,13 +35,19 @@ describe('daysEmployed', () => {
   });
 
   it('gives the same answer for jobs not in start order (a hand-made journey)', () => {
-    const jobs = [job('2017-06-01', '2017-06-11'), job('2017-02-10', '2017-02-20'), job('2017-02-01', '2017-03-01')];
+    const jobs = [
+      job('2017-06-01', '2017-06-11'),
+      job('2017-02-10', '2017-02-20'),
+      job('2017-02-01', '2017-03-01'),
+    ];
     expect(daysEmployed(jobs, AS_OF, T0, END)).toBe(38);
   });
 
   it('clips to [t0, E) and treats an end after asOf as still open', () => {
     expect(daysEmployed([job('2016-12-01', null)], AS_OF, T0, END)).toBe(365);
-    expect(daysEmployed([job('2017-12-01', '2018-06-01')], '2018-01-20', T0, toDayNumber('2018-01-10'))).toBe(40);
+    expect(daysEmployed([job('2017-12-01', '2018-06-01')], '2018-01-20', T0, toDayNumber('2018-01-10'))).toBe(
+      40,
+    );
   });
 
   it('ignores jobs started after asOf and non-competitive jobs', () => {

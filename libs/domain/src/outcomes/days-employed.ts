@@ -34,6 +34,8 @@ export function daysEmployed(jobs: readonly JobSpell[], asOf: string, t0: number
 }
 
 function daysEmployedUnordered(jobs: readonly JobSpell[], asOf: string, t0: number, end: number): number {
-  const inStartOrder = [...jobs].sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : 0));
+  const inStartOrder = [...jobs].sort((a, b) =>
+    a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : 0,
+  );
   return daysEmployed(inStartOrder, asOf, t0, end);
 }

@@ -79,7 +79,8 @@ export function evaluateParticipantOnDay(
     dimensions,
     flow,
     // E < t0 only when someone withdrew before randomisation: censored at day 0
-    firstJob: first === null ? { days: max(0, end - t0), event: false } : { days: first.startDay - t0, event: true },
+    firstJob:
+      first === null ? { days: max(0, end - t0), event: false } : { days: first.startDay - t0, event: true },
     jobStart12m: followUpComplete ? first !== null : null,
     sustained13w: sustained(first, asOf, asOfDay, THIRTEEN_WEEKS_DAYS),
     sustained26w: sustained(first, asOf, asOfDay, TWENTY_SIX_WEEKS_DAYS),
@@ -107,7 +108,12 @@ function firstJob(jobs: readonly JobSpell[], asOf: string, t0: number, end: numb
 }
 
 /** In the denominator once the whole window has passed by asOf; an end known only after asOf does not count. */
-function sustained(first: FirstJob | null, asOf: string, asOfDay: number, windowDays: number): boolean | null {
+function sustained(
+  first: FirstJob | null,
+  asOf: string,
+  asOfDay: number,
+  windowDays: number,
+): boolean | null {
   if (first === null || first.startDay + windowDays > asOfDay) return null;
   const endedOn = first.job.endedOn;
   if (endedOn === null || endedOn > asOf) return true;

@@ -1,5 +1,10 @@
 import type { CumulativeIncidencePoint, FirstJobOutcome } from '@ips/contracts';
-import { kaplanMeierFromTally, survivalAt, type KaplanMeierCurve, type SurvivalTallyRow } from '../statistics/kaplan-meier';
+import {
+  kaplanMeierFromTally,
+  survivalAt,
+  type KaplanMeierCurve,
+  type SurvivalTallyRow,
+} from '../statistics/kaplan-meier';
 import { FIRST_JOB_REPORT_DAYS } from './follow-up';
 import type { GroupTally } from './group-tally';
 

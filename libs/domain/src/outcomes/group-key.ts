@@ -39,7 +39,10 @@ export function keyId(values: readonly (string | null)[]): string {
   return id;
 }
 
-export function keyObject(dimensions: readonly GroupDimension[], values: readonly (string | null)[]): GroupKey {
+export function keyObject(
+  dimensions: readonly GroupDimension[],
+  values: readonly (string | null)[],
+): GroupKey {
   const key: GroupKey = {};
   dimensions.forEach((dimension, i) => {
     key[dimension] = values[i] ?? null;

@@ -22,7 +22,10 @@ interface ArmPair {
  * hybrid score interval. Only cuts holding at least one randomised participant get a
  * row: participants without an arm are not in either side of a comparison.
  */
-export function treatmentEffects(groupBy: readonly GroupDimension[], groups: readonly TalliedGroup[]): TreatmentEffect[] {
+export function treatmentEffects(
+  groupBy: readonly GroupDimension[],
+  groups: readonly TalliedGroup[],
+): TreatmentEffect[] {
   const armAt = groupBy.indexOf('arm');
   if (armAt < 0) return [];
   const otherDimensions = groupBy.filter((d) => d !== 'arm');
@@ -47,7 +50,12 @@ export function treatmentEffects(groupBy: readonly GroupDimension[], groups: rea
     for (const metric of EFFECT_METRICS) {
       const ips = armCount(pair.ips?.[metric]);
       const usualCare = armCount(pair.usualCare?.[metric]);
-      const d = newcombeDifference(ips.numerator, ips.denominator, usualCare.numerator, usualCare.denominator);
+      const d = newcombeDifference(
+        ips.numerator,
+        ips.denominator,
+        usualCare.numerator,
+        usualCare.denominator,
+      );
       effects.push({
         key: { ...pair.key },
         metric,

@@ -11,12 +11,14 @@ describe('kaplanMeier', () => {
   it('steps at every distinct time with the numbers at risk, events and censorings', () => {
     expect(curve.n).toBe(5);
     expect(curve.events).toBe(3);
-    expect(curve.steps.map(({ time, atRisk, events, censored }) => [time, atRisk, events, censored])).toEqual([
-      [2, 5, 1, 0],
-      [3, 4, 0, 1],
-      [4, 3, 2, 0],
-      [6, 1, 0, 1],
-    ]);
+    expect(curve.steps.map(({ time, atRisk, events, censored }) => [time, atRisk, events, censored])).toEqual(
+      [
+        [2, 5, 1, 0],
+        [3, 4, 0, 1],
+        [4, 3, 2, 0],
+        [6, 1, 0, 1],
+      ],
+    );
   });
 
   it('multiplies (1 − d/n) over event times', () => {
@@ -90,7 +92,13 @@ describe('kaplanMeier', () => {
 
     it('gives null, not a carried-forward value, where no one is at risk', () => {
       expect(survivalAt(curve, 7)).toEqual({ time: 7, atRisk: 0, survival: null, lower: null, upper: null });
-      expect(survivalAt(kaplanMeier([]), 91)).toEqual({ time: 91, atRisk: 0, survival: null, lower: null, upper: null });
+      expect(survivalAt(kaplanMeier([]), 91)).toEqual({
+        time: 91,
+        atRisk: 0,
+        survival: null,
+        lower: null,
+        upper: null,
+      });
     });
   });
 

@@ -86,7 +86,8 @@ export function kaplanMeierFromTally(rows: readonly SurvivalTallyRow[]): KaplanM
   let medianTime: number | null = null;
   let previousTime = -Infinity;
   for (const row of rows) {
-    if (!(row.time > previousTime)) throw new StatisticsInputError('tally rows must be in ascending, distinct time order');
+    if (!(row.time > previousTime))
+      throw new StatisticsInputError('tally rows must be in ascending, distinct time order');
     previousTime = row.time;
     if (row.events === 0 && row.censored === 0) continue;
     const d = row.events;

@@ -3,7 +3,9 @@ import { kaplanMeier, survivalAt } from './kaplan-meier';
 import { newcombeDifference } from './newcombe';
 import { wilsonInterval } from './wilson';
 
-const countsArb = fc.integer({ min: 1, max: 5000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
+const countsArb = fc
+  .integer({ min: 1, max: 5000 })
+  .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
 
 describe('statistics properties', () => {
   it('Wilson limits lie in [0, 1] and contain x/n', () => {
@@ -22,28 +24,37 @@ describe('statistics properties', () => {
       fc.property(countsArb, countsArb, ([x1, n1], [x2, n2]) => {
         const d = newcombeDifference(x1, n1, x2, n2)!;
         expect(d.difference).toBe(x1 / n1 - x2 / n2);
-        expect(-1 <= d.lower && d.lower <= d.difference && d.difference <= d.upper && d.upper <= 1).toBe(true);
+        expect(-1 <= d.lower && d.lower <= d.difference && d.difference <= d.upper && d.upper <= 1).toBe(
+          true,
+        );
       }),
       { numRuns: 2000 },
     );
   });
 
-  const observationsArb = fc.array(fc.record({ time: fc.integer({ min: 0, max: 400 }), event: fc.boolean() }), { maxLength: 80 });
+  const observationsArb = fc.array(
+    fc.record({ time: fc.integer({ min: 0, max: 400 }), event: fc.boolean() }),
+    { maxLength: 80 },
+  );
 
   it('Kaplan–Meier cumulative incidence never decreases, step by step or at any t', () => {
     fc.assert(
-      fc.property(observationsArb, fc.array(fc.integer({ min: 0, max: 420 }), { minLength: 2, maxLength: 10 }), (observations, days) => {
-        const curve = kaplanMeier(observations);
-        const incidence = curve.steps.map((s) => 1 - s.survival);
-        incidence.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(incidence[i]!));
+      fc.property(
+        observationsArb,
+        fc.array(fc.integer({ min: 0, max: 420 }), { minLength: 2, maxLength: 10 }),
+        (observations, days) => {
+          const curve = kaplanMeier(observations);
+          const incidence = curve.steps.map((s) => 1 - s.survival);
+          incidence.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(incidence[i]!));
 
-        const known = [...days]
-          .sort((a, b) => a - b)
-          .map((t) => survivalAt(curve, t).survival)
-          .filter((s): s is number => s !== null)
-          .map((s) => 1 - s);
-        known.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(known[i]!));
-      }),
+          const known = [...days]
+            .sort((a, b) => a - b)
+            .map((t) => survivalAt(curve, t).survival)
+            .filter((s): s is number => s !== null)
+            .map((s) => 1 - s);
+          known.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(known[i]!));
+        },
+      ),
       { numRuns: 500 },
     );
   });

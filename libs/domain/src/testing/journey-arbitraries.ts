@@ -39,7 +39,10 @@ interface EventSpec {
 }
 
 const jobId = fc.constantFrom(...JOB_IDS);
-const mostlyTrue = fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+const mostlyTrue = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(true) },
+  { weight: 1, arbitrary: fc.constant(false) },
+);
 
 const specArb: fc.Arbitrary<EventSpec> = fc.oneof(
   spec(
@@ -54,35 +57,51 @@ const specArb: fc.Arbitrary<EventSpec> = fc.oneof(
   spec('participant.consented', fc.constant({})),
   spec('participant.randomised', fc.record({ arm: fc.constantFrom(...ARMS) }), 2),
   spec('participant.withdrawn', fc.record({ reason: fc.constantFrom(...WITHDRAWAL_REASONS) })),
-  spec('job.started', fc.record({ jobId, hoursPerWeek: fc.constantFrom(8, 15.5, 16, 30), competitive: mostlyTrue }), 3),
+  spec(
+    'job.started',
+    fc.record({ jobId, hoursPerWeek: fc.constantFrom(8, 15.5, 16, 30), competitive: mostlyTrue }),
+    3,
+  ),
   spec('job.hours_changed', fc.record({ jobId, hoursPerWeek: fc.constantFrom(10, 20) })),
   spec('job.ended', fc.record({ jobId, reason: fc.constantFrom(...END_REASONS) }), 2),
   spec('job.retention_checked', fc.record({ jobId, inWork: fc.boolean() })),
   {
     weight: 2,
-    arbitrary: fc.record({ day: dayOffsetArb, target: fc.integer({ min: -1, max: 30 }) }).map(({ day, target }) => ({
-      type: 'event.retracted' as const,
-      day,
-      data: { reason: 'entered in error' },
-      target,
-    })),
+    arbitrary: fc
+      .record({ day: dayOffsetArb, target: fc.integer({ min: -1, max: 30 }) })
+      .map(({ day, target }) => ({
+        type: 'event.retracted' as const,
+        day,
+        data: { reason: 'entered in error' },
+        target,
+      })),
   },
 );
 
 function spec(type: EventType, data: fc.Arbitrary<object>, weight = 1): fc.WeightedArbitrary<EventSpec> {
   return {
     weight,
-    arbitrary: fc.record({ day: dayOffsetArb, data }).map(({ day, data: d }) => ({ type, day, data: d as Record<string, unknown> })),
+    arbitrary: fc
+      .record({ day: dayOffsetArb, data })
+      .map(({ day, data: d }) => ({ type, day, data: d as Record<string, unknown> })),
   };
 }
 
 /** Turn specs into stored events; the index in the list is the arrival order (seq). */
-export function buildEvents(specs: readonly EventSpec[], identity: Identity = DEFAULT_PARTICIPANT, seqBase = 0): StoredEvent[] {
+export function buildEvents(
+  specs: readonly EventSpec[],
+  identity: Identity = DEFAULT_PARTICIPANT,
+  seqBase = 0,
+): StoredEvent[] {
   const ids = specs.map((_, i) => eventIdFor(seqBase + i + 1));
   return specs.map((s, i) => {
     const data =
       s.type === 'event.retracted'
-        ? { ...s.data, retractedEventId: s.target === undefined || s.target < 0 ? eventIdFor(999_999) : ids[s.target % ids.length] }
+        ? {
+            ...s.data,
+            retractedEventId:
+              s.target === undefined || s.target < 0 ? eventIdFor(999_999) : ids[s.target % ids.length],
+          }
         : s.data;
     return {
       eventId: ids[i],
@@ -127,17 +146,31 @@ const storyArb: fc.Arbitrary<EventSpec[]> = fc
   .map(({ referredOn, toRandomisation, arm, jobs, withdrawnAfter }) => {
     const t0 = referredOn + (toRandomisation ?? 0);
     const story: EventSpec[] = [
-      { type: 'participant.referred', day: referredOn, data: { condition: 'mental_health', referralSource: 'self', employmentStatus: 'unemployed' } },
+      {
+        type: 'participant.referred',
+        day: referredOn,
+        data: { condition: 'mental_health', referralSource: 'self', employmentStatus: 'unemployed' },
+      },
       { type: 'participant.eligibility_assessed', day: referredOn, data: { eligible: true } },
       { type: 'participant.consented', day: referredOn, data: {} },
     ];
     if (toRandomisation !== null) story.push({ type: 'participant.randomised', day: t0, data: { arm } });
     for (const job of jobs) {
       const start = Math.max(0, t0 + job.start);
-      story.push({ type: 'job.started', day: start, data: { jobId: job.jobId, hoursPerWeek: job.hoursPerWeek, competitive: job.competitive } });
-      if (job.length !== null) story.push({ type: 'job.ended', day: start + job.length, data: { jobId: job.jobId, reason: 'resigned' } });
+      story.push({
+        type: 'job.started',
+        day: start,
+        data: { jobId: job.jobId, hoursPerWeek: job.hoursPerWeek, competitive: job.competitive },
+      });
+      if (job.length !== null)
+        story.push({
+          type: 'job.ended',
+          day: start + job.length,
+          data: { jobId: job.jobId, reason: 'resigned' },
+        });
     }
-    if (withdrawnAfter !== null) story.push({ type: 'participant.withdrawn', day: t0 + withdrawnAfter, data: { reason: 'moved_away' } });
+    if (withdrawnAfter !== null)
+      story.push({ type: 'participant.withdrawn', day: t0 + withdrawnAfter, data: { reason: 'moved_away' } });
     return story;
   });
 

@@ -29,7 +29,11 @@ export interface Identity {
   participantId: string;
 }
 
-export const DEFAULT_PARTICIPANT: Identity = { trialId: 'trial-1', siteId: 'site-a', participantId: 'P-0001' };
+export const DEFAULT_PARTICIPANT: Identity = {
+  trialId: 'trial-1',
+  siteId: 'site-a',
+  participantId: 'P-0001',
+};
 
 export function storedEvent<T extends EventType>(
   identity: Identity,
@@ -63,7 +67,12 @@ export class ParticipantEvents {
   }
 
   assessed(on: string, eligible: boolean, reason?: string): StoredEvent {
-    return storedEvent(this.identity, 'participant.eligibility_assessed', on, reason === undefined ? { eligible } : { eligible, reason });
+    return storedEvent(
+      this.identity,
+      'participant.eligibility_assessed',
+      on,
+      reason === undefined ? { eligible } : { eligible, reason },
+    );
   }
 
   consented(on: string): StoredEvent {
@@ -79,7 +88,12 @@ export class ParticipantEvents {
   }
 
   jobStarted(on: string, jobId: string, data: Partial<Omit<JobStartedData, 'jobId'>> = {}): StoredEvent {
-    return storedEvent(this.identity, 'job.started', on, { jobId, hoursPerWeek: 20, competitive: true, ...data });
+    return storedEvent(this.identity, 'job.started', on, {
+      jobId,
+      hoursPerWeek: 20,
+      competitive: true,
+      ...data,
+    });
   }
 
   hoursChanged(on: string, jobId: string, hoursPerWeek: number): StoredEvent {
@@ -101,10 +115,18 @@ export class ParticipantEvents {
 
   /** Referred, found eligible, consented and randomised, all on one day. */
   enrolled(on: string, arm: Arm, referral: Partial<ReferredData> = {}): StoredEvent[] {
-    return [this.referred(on, referral), this.assessed(on, true), this.consented(on), this.randomised(on, arm)];
+    return [
+      this.referred(on, referral),
+      this.assessed(on, true),
+      this.consented(on),
+      this.randomised(on, arm),
+    ];
   }
 }
 
-export function participant(participantId = DEFAULT_PARTICIPANT.participantId, siteId = DEFAULT_PARTICIPANT.siteId): ParticipantEvents {
+export function participant(
+  participantId = DEFAULT_PARTICIPANT.participantId,
+  siteId = DEFAULT_PARTICIPANT.siteId,
+): ParticipantEvents {
   return new ParticipantEvents({ trialId: DEFAULT_PARTICIPANT.trialId, siteId, participantId });
 }

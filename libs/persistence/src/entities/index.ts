@@ -7,4 +7,11 @@ import { TrialEntity } from './trial.entity';
 
 export { ApiKeyEntity, AuditEntryEntity, JourneyEntity, ProjectorOffsetEntity, SiteEntity, TrialEntity };
 
-export const ENTITIES = [TrialEntity, SiteEntity, ApiKeyEntity, AuditEntryEntity, JourneyEntity, ProjectorOffsetEntity];
+export const ENTITIES = [
+  TrialEntity,
+  SiteEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+  JourneyEntity,
+  ProjectorOffsetEntity,
+];

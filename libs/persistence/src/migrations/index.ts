@@ -8,4 +8,13 @@ import { ReportContentAsWritten1763900000101 } from './1763900000101-report-cont
 import { AppDatabaseRole1763900000200 } from './1763900000200-app-database-role';
 
 /** Every migration, in order. Schema changes only ever arrive as a new migration here. */
-export const MIGRATIONS = [Foundation1763900000000, ReadModelEpoch1763900000001, EventSourceTopic1763900000002, LighterEventStore1763900000003, ChunkAcknowledgements1763900000004, Reporting1763900000100, ReportContentAsWritten1763900000101, AppDatabaseRole1763900000200];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  ReadModelEpoch1763900000001,
+  EventSourceTopic1763900000002,
+  LighterEventStore1763900000003,
+  ChunkAcknowledgements1763900000004,
+  Reporting1763900000100,
+  ReportContentAsWritten1763900000101,
+  AppDatabaseRole1763900000200,
+];

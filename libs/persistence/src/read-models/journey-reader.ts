@@ -88,7 +88,15 @@ export class JourneyReader {
     const generation = `${epoch}@${started}`;
     let snapshot = this.trials.get(trialId);
     if (!snapshot || snapshot.epoch !== generation) {
-      snapshot = { epoch: generation, version: 0n, complete: 0n, pending: [], bySite: new Map(), list: null, lastUsed: Date.now() };
+      snapshot = {
+        epoch: generation,
+        version: 0n,
+        complete: 0n,
+        pending: [],
+        bySite: new Map(),
+        list: null,
+        lastUsed: Date.now(),
+      };
       this.trials.set(trialId, snapshot);
       this.evict();
     }
@@ -97,12 +105,25 @@ export class JourneyReader {
     // xid (writers lock their offset row before they take a version), so all of them are
     // finished once every xid below one taken now is. Taking an xid costs one, so at most
     // one mark per MARK_EVERY_MS; without a new mark `complete` just moves less often.
-    const marking = snapshot.pending.length === 0 || Date.now() - snapshot.pending[snapshot.pending.length - 1].at >= MARK_EVERY_MS;
+    const marking =
+      snapshot.pending.length === 0 ||
+      Date.now() - snapshot.pending[snapshot.pending.length - 1].at >= MARK_EVERY_MS;
     const handedOut = marking
-      ? ((await this.dataSource.query(`SELECT last_value::text AS v FROM journey_version_seq`)) as { v: string }[])[0].v
+      ? (
+          (await this.dataSource.query(`SELECT last_value::text AS v FROM journey_version_seq`)) as {
+            v: string;
+          }[]
+        )[0].v
       : null;
     // One statement, one snapshot: the rows, and the oldest transaction still running then.
-    const rows: { xmin: string; xid: string | null; site_id: string | null; participant_id: string; journey: Journey; version: string }[] = await this.dataSource.query(
+    const rows: {
+      xmin: string;
+      xid: string | null;
+      site_id: string | null;
+      participant_id: string;
+      journey: Journey;
+      version: string;
+    }[] = await this.dataSource.query(
       `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, ${marking ? 'pg_current_xact_id()::text' : 'NULL::text'} AS xid)
        SELECT s.xmin, s.xid, j.site_id, j.participant_id, j.journey, j.version::text AS version
          FROM s LEFT JOIN journeys j ON j.trial_id = $1 AND j.version > $2
@@ -126,7 +147,8 @@ export class JourneyReader {
       if (mark.upTo > snapshot.complete) snapshot.complete = mark.upTo;
     }
     snapshot.pending = snapshot.pending.filter((p) => p.afterXid > xmin);
-    if (handedOut !== null && rows[0].xid !== null) snapshot.pending.push({ upTo: BigInt(handedOut), afterXid: BigInt(rows[0].xid), at: Date.now() });
+    if (handedOut !== null && rows[0].xid !== null)
+      snapshot.pending.push({ upTo: BigInt(handedOut), afterXid: BigInt(rows[0].xid), at: Date.now() });
     if (changed) snapshot.list = null;
     return snapshot;
   }

@@ -23,16 +23,16 @@ export class AuditLog {
 
   async record(entry: AuditRecord): Promise<void> {
     try {
-      await this.dataSource.query(`INSERT INTO audit_log (service, actor, action, outcome, details) VALUES ($1, $2, $3, $4, $5)`, [
-        this.service,
-        entry.actor,
-        entry.action,
-        entry.outcome,
-        JSON.stringify(entry.details ?? {}),
-      ]);
+      await this.dataSource.query(
+        `INSERT INTO audit_log (service, actor, action, outcome, details) VALUES ($1, $2, $3, $4, $5)`,
+        [this.service, entry.actor, entry.action, entry.outcome, JSON.stringify(entry.details ?? {})],
+      );
     } catch (err) {
       // The audit write must not turn a 401 into a 500; the log keeps the trace.
-      this.logger.error({ action: entry.action, outcome: entry.outcome, err: (err as Error).message }, 'audit write failed');
+      this.logger.error(
+        { action: entry.action, outcome: entry.outcome, err: (err as Error).message },
+        'audit write failed',
+      );
     }
   }
 }

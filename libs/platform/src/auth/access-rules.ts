@@ -9,7 +9,8 @@ export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: RoleName[]
  * Every route must carry an access rule: `@Allow(...)` or `@Public()`. The guard denies a
  * route that has none, and the route-matrix test fails on it.
  */
-export const Allow = (...roles: RoleName[]) => SetMetadata(ACCESS_RULE, { kind: 'roles', roles } satisfies AccessRule);
+export const Allow = (...roles: RoleName[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'roles', roles } satisfies AccessRule);
 export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {

@@ -29,32 +29,62 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? '?'}`;
     if (!rule) {
-      await this.audit.record({ actor: 'anonymous', action: 'access', outcome: 'denied', details: { route, reason: 'route has no access rule' } });
+      await this.audit.record({
+        actor: 'anonymous',
+        action: 'access',
+        outcome: 'denied',
+        details: { route, reason: 'route has no access rule' },
+      });
       throw new ApiError(403, 'this route has no access rule');
     }
     // before the public check: a key in a URL is refused on every route, so no client
     // learns to put one where proxies and browsers write it down
-    if (Object.entries(req.query ?? {}).some(([name, value]) => KEY_LIKE_QUERY_PARAMS.test(name) || String(value).includes(API_KEY_PREFIX))) {
-      await this.audit.record({ actor: 'anonymous', action: 'authenticate', outcome: 'denied', details: { route, reason: 'key in URL' } });
+    if (
+      Object.entries(req.query ?? {}).some(
+        ([name, value]) => KEY_LIKE_QUERY_PARAMS.test(name) || String(value).includes(API_KEY_PREFIX),
+      )
+    ) {
+      await this.audit.record({
+        actor: 'anonymous',
+        action: 'authenticate',
+        outcome: 'denied',
+        details: { route, reason: 'key in URL' },
+      });
       throw new ApiError(401, 'API keys are accepted only in the Authorization header, never in the URL');
     }
     if (rule.kind === 'public') return true;
 
     const principal = await this.authenticate(req.headers.authorization);
     if (!principal) {
-      await this.audit.record({ actor: 'anonymous', action: 'authenticate', outcome: 'denied', details: { route } });
+      await this.audit.record({
+        actor: 'anonymous',
+        action: 'authenticate',
+        outcome: 'denied',
+        details: { route },
+      });
       throw new ApiError(401, 'missing or invalid API key', undefined, { 'WWW-Authenticate': 'Bearer' });
     }
     if (!rule.roles.includes(principal.role)) {
-      await this.audit.record({ actor: principal.keyId, action: 'authorize', outcome: 'denied', details: { route, role: principal.role } });
+      await this.audit.record({
+        actor: principal.keyId,
+        action: 'authorize',
+        outcome: 'denied',
+        details: { route, role: principal.role },
+      });
       throw new ApiError(403, `role ${principal.role} may not use this endpoint`);
     }
     const wait = this.limiter.take(principal.keyId);
-    if (wait > 0) throw new ApiError(429, 'rate limit exceeded for this API key', undefined, { 'Retry-After': String(wait) });
+    if (wait > 0)
+      throw new ApiError(429, 'rate limit exceeded for this API key', undefined, {
+        'Retry-After': String(wait),
+      });
     req.principal = principal;
     return true;
   }

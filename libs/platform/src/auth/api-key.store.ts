@@ -41,7 +41,10 @@ export class ApiKeyStore {
 
   /** Returns false when no such active key exists. */
   async revoke(keyId: string): Promise<boolean> {
-    const [, count] = await this.dataSource.query(`UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL`, [keyId]);
+    const [, count] = await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL`,
+      [keyId],
+    );
     return count > 0;
   }
 
@@ -59,9 +62,26 @@ export class ApiKeyStore {
     );
   }
 
-  async list(): Promise<{ keyId: string; role: string; siteId: string | null; bootstrap: boolean; createdAt: string; revokedAt: string | null }[]> {
-    const rows: { key_id: string; role: string; site_id: string | null; bootstrap: boolean; created_at: Date; revoked_at: Date | null }[] =
-      await this.dataSource.query(`SELECT key_id, role, site_id, bootstrap, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id`);
+  async list(): Promise<
+    {
+      keyId: string;
+      role: string;
+      siteId: string | null;
+      bootstrap: boolean;
+      createdAt: string;
+      revokedAt: string | null;
+    }[]
+  > {
+    const rows: {
+      key_id: string;
+      role: string;
+      site_id: string | null;
+      bootstrap: boolean;
+      created_at: Date;
+      revoked_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT key_id, role, site_id, bootstrap, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id`,
+    );
     return rows.map((r) => ({
       keyId: r.key_id,
       role: r.role,

@@ -8,7 +8,8 @@ export interface Principal {
 }
 
 export function parseRole(stored: string): { role: RoleName; siteId: string | null } | null {
-  if (stored === 'admin' || stored === 'evaluator' || stored === 'programme_lead') return { role: stored, siteId: null };
+  if (stored === 'admin' || stored === 'evaluator' || stored === 'programme_lead')
+    return { role: stored, siteId: null };
   const m = /^site:(.+)$/.exec(stored);
   return m ? { role: 'site', siteId: m[1] } : null;
 }

@@ -56,22 +56,41 @@ export class ChildService {
   }
 
   /** Starts the process without waiting for it to listen. */
-  static launch(name: string, env: Record<string, string>, logFile: string, opts: { entry?: string; nodeArgs?: string[] } = {}): ChildService {
+  static launch(
+    name: string,
+    env: Record<string, string>,
+    logFile: string,
+    opts: { entry?: string; nodeArgs?: string[] } = {},
+  ): ChildService {
     const entry = opts.entry ?? join('apps', name, 'src', 'main.js');
     mkdirSync(dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile);
     const dist = distDir();
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(dist, entry)], {
-      cwd: repoRoot(),
-      env: { PATH: process.env.PATH ?? '', ...(process.env.IPS_DIST_DIR ? { IPS_DIST_DIR: dist } : {}), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), '-r', join(repoRoot(), 'scripts', 'register-aliases.js'), join(dist, entry)],
+      {
+        cwd: repoRoot(),
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...(process.env.IPS_DIST_DIR ? { IPS_DIST_DIR: dist } : {}),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     return new ChildService(name, child, logFile, log);
   }
 
-  static async start(name: string, env: Record<string, string>, logFile: string, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ChildService> {
+  static async start(
+    name: string,
+    env: Record<string, string>,
+    logFile: string,
+    timeoutMs = 60_000,
+    nodeArgs: string[] = [],
+  ): Promise<ChildService> {
     const service = ChildService.launch(name, env, logFile, { nodeArgs });
     await service.listening(timeoutMs);
     return service;
@@ -82,7 +101,10 @@ export class ChildService {
     const { child, name, logFile } = this;
     this.port = await new Promise<number>((resolvePort, reject) => {
       let buffer = '';
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start within ${timeoutMs} ms; see ${logFile}`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
         buffer += chunk.toString();
         const m = /"port":(\d+)[^\n]*listening/.exec(buffer);

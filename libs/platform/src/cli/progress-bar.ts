@@ -45,7 +45,9 @@ export class ProgressBar {
       this.lastDrawn = now;
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      stream.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${this.detail(now)}${final ? '\n' : ''}`);
+      stream.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${this.detail(now)}${final ? '\n' : ''}`,
+      );
       return;
     }
     const every = this.opts.everyPercent ?? 10;

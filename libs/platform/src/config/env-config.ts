@@ -44,7 +44,11 @@ export function readSettings<S extends Record<string, SettingSpec<unknown>>>(
 }
 
 export const setting = {
-  string(name: string, describe: string, opts: { default?: string; required?: boolean; pattern?: RegExp } = {}): SettingSpec<string> {
+  string(
+    name: string,
+    describe: string,
+    opts: { default?: string; required?: boolean; pattern?: RegExp } = {},
+  ): SettingSpec<string> {
     return {
       name,
       describe,
@@ -55,7 +59,11 @@ export const setting = {
       },
     };
   },
-  secret(name: string, describe: string, opts: { minLength: number; required?: boolean }): SettingSpec<string> {
+  secret(
+    name: string,
+    describe: string,
+    opts: { minLength: number; required?: boolean },
+  ): SettingSpec<string> {
     return {
       name,
       describe,
@@ -66,7 +74,11 @@ export const setting = {
       },
     };
   },
-  int(name: string, describe: string, opts: { default?: number; min?: number; max?: number } = {}): SettingSpec<number> {
+  int(
+    name: string,
+    describe: string,
+    opts: { default?: number; min?: number; max?: number } = {},
+  ): SettingSpec<number> {
     return {
       name,
       describe,
@@ -74,8 +86,10 @@ export const setting = {
       parse(raw) {
         if (!/^-?\d+$/.test(raw)) throw new Error(`must be an integer, got "${raw}"`);
         const value = Number(raw);
-        if (opts.min !== undefined && value < opts.min) throw new Error(`must be ≥ ${opts.min}, got ${value}`);
-        if (opts.max !== undefined && value > opts.max) throw new Error(`must be ≤ ${opts.max}, got ${value}`);
+        if (opts.min !== undefined && value < opts.min)
+          throw new Error(`must be ≥ ${opts.min}, got ${value}`);
+        if (opts.max !== undefined && value > opts.max)
+          throw new Error(`must be ≤ ${opts.max}, got ${value}`);
         return value;
       },
     };
@@ -95,7 +109,8 @@ export const setting = {
         } catch {
           throw new Error('must be a URL like postgres://user@host:5432/database');
         }
-        if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('must use the postgres:// scheme');
+        if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+          throw new Error('must use the postgres:// scheme');
         if (url.pathname.length < 2) throw new Error('must name a database');
         return raw;
       },
@@ -103,7 +118,10 @@ export const setting = {
   },
   brokers(name: string, describe: string, defaultBrokers: string): SettingSpec<string[]> {
     const parse = (raw: string) => {
-      const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const list = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (list.length === 0 || list.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) {
         throw new Error('must be a comma-separated list of host:port');
       }
@@ -111,13 +129,19 @@ export const setting = {
     };
     return { name, describe, default: parse(defaultBrokers), parse };
   },
-  enumOf<T extends string>(name: string, describe: string, values: readonly T[], defaultValue: T): SettingSpec<T> {
+  enumOf<T extends string>(
+    name: string,
+    describe: string,
+    values: readonly T[],
+    defaultValue: T,
+  ): SettingSpec<T> {
     return {
       name,
       describe,
       default: defaultValue,
       parse(raw) {
-        if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+        if (!(values as readonly string[]).includes(raw))
+          throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
         return raw as T;
       },
     };

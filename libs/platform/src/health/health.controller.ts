@@ -1,6 +1,11 @@
 import { Controller, Get, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access-rules';
 import { ApiError } from '../http/error-body.filter';
@@ -10,7 +15,8 @@ export const KAFKA_PROBE = Symbol('KAFKA_PROBE');
 export type KafkaProbe = () => Promise<boolean>;
 
 /** What an app-specific health check answers: up or not, and anything an operator should see. */
-export type HealthProbe = () => { up: boolean; [detail: string]: unknown } | Promise<{ up: boolean; [detail: string]: unknown }>;
+export type HealthProbe = () =>
+  { up: boolean; [detail: string]: unknown } | Promise<{ up: boolean; [detail: string]: unknown }>;
 
 /**
  * App-specific checks /health runs besides Postgres and Kafka (the projector registers its
@@ -42,7 +48,11 @@ export class HealthController {
   @HealthCheck()
   async check() {
     try {
-      const own = [...this.checks.probes].map(([name, probe]) => () => this.probe(name, probe));
+      const own = [...this.checks.probes].map(
+        ([name, probe]) =>
+          () =>
+            this.probe(name, probe),
+      );
       return await this.health.check([() => this.postgres(), () => this.kafka(), ...own]);
     } catch (err) {
       // Terminus answers 503 with what is down; say so in the standard error body (the
@@ -79,6 +89,8 @@ export class HealthController {
 
   private async kafka() {
     const indicator = this.indicators.check('kafka');
-    return (await this.kafkaReachable()) ? indicator.up() : indicator.down({ message: 'broker not reachable' });
+    return (await this.kafkaReachable())
+      ? indicator.up()
+      : indicator.down({ message: 'broker not reachable' });
   }
 }

@@ -44,7 +44,12 @@ export class ErrorBodyFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       const status = exception.getStatus();
       return {
-        body: { statusCode: status, error: reason(status), message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) },
+        body: {
+          statusCode: status,
+          error: reason(status),
+          message: exception.message,
+          ...(exception.details !== undefined ? { details: exception.details } : {}),
+        },
         headers: exception.headers,
       };
     }
@@ -60,16 +65,27 @@ export class ErrorBodyFilter implements ExceptionFilter {
           details = r.message;
         } else if (typeof r.message === 'string') message = r.message;
       }
-      return { body: { statusCode: status, error: reason(status), message, ...(details ? { details } : {}) }, headers: {} };
+      return {
+        body: { statusCode: status, error: reason(status), message, ...(details ? { details } : {}) },
+        headers: {},
+      };
     }
     // body-parser errors carry a status (400 bad JSON or too deep, 413 too large, 415 charset)
-    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+    const status =
+      (exception as { status?: number; statusCode?: number })?.status ??
+      (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return { body: { statusCode: status, error: reason(status), message: bodyErrorMessage(exception, status) }, headers: {} };
+      return {
+        body: { statusCode: status, error: reason(status), message: bodyErrorMessage(exception, status) },
+        headers: {},
+      };
     }
     // the database is away (stopped, restarting): the request may be retried as it is
     if (isStorageOutage(exception)) {
-      return { body: { statusCode: 503, error: reason(503), message: 'storage is unavailable; retry later' }, headers: { 'Retry-After': '5' } };
+      return {
+        body: { statusCode: 503, error: reason(503), message: 'storage is unavailable; retry later' },
+        headers: { 'Retry-After': '5' },
+      };
     }
     return { body: { statusCode: 500, error: reason(500), message: 'internal error' }, headers: {} };
   }
@@ -80,7 +96,9 @@ function bodyErrorMessage(exception: unknown, status: number): string {
   const e = exception as { type?: string; limit?: number; message?: string };
   switch (e.type) {
     case 'entity.too.large':
-      return typeof e.limit === 'number' ? `request body is too large: at most ${e.limit} bytes` : 'request body is too large';
+      return typeof e.limit === 'number'
+        ? `request body is too large: at most ${e.limit} bytes`
+        : 'request body is too large';
     case 'entity.parse.failed':
       return 'request body is not valid JSON';
     case 'entity.too.deep':

@@ -29,7 +29,10 @@ export interface HttpServiceOptions {
 }
 
 /** Creates and starts a Nest HTTP service the same way in every app. */
-export async function startHttpService(module: unknown, options: HttpServiceOptions): Promise<INestApplication> {
+export async function startHttpService(
+  module: unknown,
+  options: HttpServiceOptions,
+): Promise<INestApplication> {
   // validated before anything starts, like every other setting (a bad one names itself)
   const settings = readSettings(httpSettings);
   const requestTimeoutMs = options.requestTimeoutMs ?? settings.requestTimeoutMs;
@@ -43,7 +46,12 @@ export async function startHttpService(module: unknown, options: HttpServiceOpti
   app.set('query parser', 'simple');
   app.useGlobalFilters(new ErrorBodyFilter(options.logger));
   // Bodies are read after the ApiKeyGuard has let the request in, never before.
-  app.useGlobalInterceptors(new RequestBodyReader({ jsonBodyLimit: options.jsonBodyLimit, jsonMaxDepth: options.jsonMaxDepth ?? settings.jsonMaxDepth }));
+  app.useGlobalInterceptors(
+    new RequestBodyReader({
+      jsonBodyLimit: options.jsonBodyLimit,
+      jsonMaxDepth: options.jsonMaxDepth ?? settings.jsonMaxDepth,
+    }),
+  );
   enableGracefulShutdown(app, options.logger);
   options.configure?.(app);
 
@@ -55,7 +63,9 @@ export async function startHttpService(module: unknown, options: HttpServiceOpti
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
       .addSecurityRequirements('bearer')
       .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+      jsonDocumentUrl: 'docs/openapi.json',
+    });
   }
 
   const server = app.getHttpServer() as Server;
@@ -66,14 +76,20 @@ export async function startHttpService(module: unknown, options: HttpServiceOpti
   server.headersTimeout = headersTimeoutMs;
   server.keepAliveTimeout = 5_000;
   // (an option of http.createServer, which Nest calls for us; Node reads it when listening)
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(100, Math.min(1_000, Math.floor(headersTimeoutMs / 4)));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(
+    100,
+    Math.min(1_000, Math.floor(headersTimeoutMs / 4)),
+  );
   await app.listen(options.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   // What this process serves, as express routes it (Nest controllers and anything else,
   // such as the API docs): operators see the surface, the route-matrix test checks it.
   options.logger.info({ routes: expressRoutes(app) }, 'http routes');
-  options.logger.info({ port, host: options.host, requestTimeoutMs, headersTimeoutMs }, `${options.service} listening`);
+  options.logger.info(
+    { port, host: options.host, requestTimeoutMs, headersTimeoutMs },
+    `${options.service} listening`,
+  );
   return app;
 }
 
@@ -85,7 +101,8 @@ function expressRoutes(app: NestExpressApplication): string[] {
     const paths = ([] as unknown[]).concat(layer.route?.path ?? layer.rawPath ?? []).map(String);
     if (layer.route) {
       const methods = Object.keys(layer.route.methods ?? {}).filter((m) => m !== '_all');
-      for (const path of paths) for (const method of methods.length ? methods : ['ALL']) out.push(`${method.toUpperCase()} ${path}`);
+      for (const path of paths)
+        for (const method of methods.length ? methods : ['ALL']) out.push(`${method.toUpperCase()} ${path}`);
     } else {
       for (const path of paths) if (path !== '/' && path !== '') out.push(`USE ${path}`);
     }

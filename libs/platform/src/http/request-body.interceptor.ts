@@ -47,7 +47,9 @@ export class RequestBodyReader implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request & { principal?: unknown }>();
     if (!carriesBody(req) || !req.principal) return next.handle();
 
-    const coding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const coding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (coding !== 'identity' && coding !== '') {
       throw new ApiError(415, `Content-Encoding ${coding} is not accepted: send the body uncompressed`);
     }
@@ -57,19 +59,29 @@ export class RequestBodyReader implements NestInterceptor {
         throw new ApiError(413, `request body is too large: at most ${this.limits.jsonBodyLimit}`);
       }
       const res = context.switchToHttp().getResponse<Response>();
-      await new Promise<void>((resolve, reject) => this.readJson(req, res, ((err?: unknown) => (err ? reject(err) : resolve())) as NextFunction));
+      await new Promise<void>((resolve, reject) =>
+        this.readJson(req, res, ((err?: unknown) => (err ? reject(err) : resolve())) as NextFunction),
+      );
       return next.handle();
     }
-    const consumes: unknown = Reflect.getMetadata(DECORATORS.API_CONSUMES, context.getHandler()) ?? Reflect.getMetadata(DECORATORS.API_CONSUMES, context.getClass());
+    const consumes: unknown =
+      Reflect.getMetadata(DECORATORS.API_CONSUMES, context.getHandler()) ??
+      Reflect.getMetadata(DECORATORS.API_CONSUMES, context.getClass());
     if (!Array.isArray(consumes)) {
-      throw new ApiError(415, `Content-Type ${mediaType(req) || '(none)'} is not accepted here: send application/json`);
+      throw new ApiError(
+        415,
+        `Content-Type ${mediaType(req) || '(none)'} is not accepted here: send application/json`,
+      );
     }
     return next.handle();
   }
 }
 
 function mediaType(req: Request): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 function isJsonRequest(req: Request | { headers: Request['headers'] }): boolean {
@@ -87,9 +99,15 @@ function carriesBody(req: Request): boolean {
 function checkJsonBytes(bytes: Buffer, charset: string, maxDepth: number): void {
   const name = (charset ?? 'utf-8').toLowerCase();
   if (name !== 'utf-8' && name !== 'utf8') {
-    throw Object.assign(new Error(`charset ${name} is not accepted: send UTF-8`), { status: 415, type: 'charset.unsupported' });
+    throw Object.assign(new Error(`charset ${name} is not accepted: send UTF-8`), {
+      status: 415,
+      type: 'charset.unsupported',
+    });
   }
   if (jsonNestsDeeperThan(bytes, maxDepth)) {
-    throw Object.assign(new Error(`request body nests deeper than ${maxDepth} levels (the JSON_MAX_DEPTH limit)`), { status: 400, type: 'entity.too.deep' });
+    throw Object.assign(
+      new Error(`request body nests deeper than ${maxDepth} levels (the JSON_MAX_DEPTH limit)`),
+      { status: 400, type: 'entity.too.deep' },
+    );
   }
 }

@@ -18,12 +18,19 @@ const OUTAGE_CODES = new Set([
   '08004',
   '08006',
 ]);
-const OUTAGE_MESSAGES = /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i;
+const OUTAGE_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /** True when `err` (or the driver error it wraps) says the database is unavailable. */
 export function isStorageOutage(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 3) return false;
-  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const e = err as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof e.code === 'string' && OUTAGE_CODES.has(e.code)) return true;
   if (typeof e.message === 'string' && OUTAGE_MESSAGES.test(e.message)) return true;
   if (Array.isArray(e.errors) && e.errors.some((inner) => isStorageOutage(inner, depth + 1))) return true;

@@ -1,6 +1,13 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Counter, Histogram, Registry, collectDefaultMetrics, type CounterConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  Counter,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type CounterConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 import { Public } from '../auth/access-rules';
 
 /** One Prometheus registry per process, with the default process metrics. */

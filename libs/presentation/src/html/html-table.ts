@@ -35,7 +35,11 @@ export function htmlTable(options: TableOptions): string {
     head.push(
       '<tr>' +
         options.groupHeaders
-          .map(([label, span]) => (label ? `<th scope="colgroup" colspan="${span}" class="group">${escapeHtml(label)}</th>` : `<td colspan="${span}"></td>`))
+          .map(([label, span]) =>
+            label
+              ? `<th scope="colgroup" colspan="${span}" class="group">${escapeHtml(label)}</th>`
+              : `<td colspan="${span}"></td>`,
+          )
           .join('') +
         '</tr>',
     );
@@ -43,7 +47,10 @@ export function htmlTable(options: TableOptions): string {
   head.push(
     '<tr>' +
       options.columns
-        .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}${c.description ? ` abbr="${escapeHtml(c.description)}"` : ''}>${escapeHtml(c.header)}</th>`)
+        .map(
+          (c) =>
+            `<th scope="col"${c.numeric ? ' class="num"' : ''}${c.description ? ` abbr="${escapeHtml(c.description)}"` : ''}>${escapeHtml(c.header)}</th>`,
+        )
         .join('') +
       '</tr>',
   );
@@ -58,7 +65,9 @@ export function htmlTable(options: TableOptions): string {
                 .map((cell, i) => {
                   const numeric = options.columns[i]?.numeric ? ' class="num"' : '';
                   const text = escapeHtml(cell).replace(/\n/g, '<br>');
-                  return i < rowHeaders ? `<th scope="row"${numeric}>${text}</th>` : `<td${numeric}>${text}</td>`;
+                  return i < rowHeaders
+                    ? `<th scope="row"${numeric}>${text}</th>`
+                    : `<td${numeric}>${text}</td>`;
                 })
                 .join('') +
               '</tr>',

@@ -4,7 +4,11 @@ import { htmlTable } from './html-table';
 describe('htmlTable', () => {
   const table = htmlTable({
     caption: 'Job starts by arm',
-    columns: [{ header: 'Arm' }, { header: 'People', numeric: true }, { header: 'Started a job', numeric: true, description: 'started a job within 12 months' }],
+    columns: [
+      { header: 'Arm' },
+      { header: 'People', numeric: true },
+      { header: 'Started a job', numeric: true, description: 'started a job within 12 months' },
+    ],
     rows: [
       ['IPS', '240', '38.2%'],
       ['Usual care <b>', '*', '*'],
@@ -19,7 +23,9 @@ describe('htmlTable', () => {
   it('has a caption, scoped column and row headers, and numeric cells marked for alignment', () => {
     expect(table).toContain('<caption>Job starts by arm</caption>');
     expect(table).toContain('<th scope="col">Arm</th>');
-    expect(table).toContain('<th scope="col" class="num" abbr="started a job within 12 months">Started a job</th>');
+    expect(table).toContain(
+      '<th scope="col" class="num" abbr="started a job within 12 months">Started a job</th>',
+    );
     expect(table).toContain('<th scope="row">IPS</th><td class="num">240</td>');
     expect(table).toContain('<th scope="colgroup" colspan="2" class="group">12 months</th>');
     expect(table).toContain('<p class="table-note">* suppressed</p>');
@@ -30,12 +36,23 @@ describe('htmlTable', () => {
   });
 
   it('says so when there are no rows', () => {
-    expect(htmlTable({ caption: 'c', columns: [{ header: 'a' }, { header: 'b' }], rows: [], empty: 'Nobody yet.' })).toContain('<td colspan="2" class="empty">Nobody yet.</td>');
+    expect(
+      htmlTable({
+        caption: 'c',
+        columns: [{ header: 'a' }, { header: 'b' }],
+        rows: [],
+        empty: 'Nobody yet.',
+      }),
+    ).toContain('<td colspan="2" class="empty">Nobody yet.</td>');
   });
 });
 
 describe('htmlPage', () => {
-  const page = htmlPage({ title: 'Report <1>', body: '<main><h1>Hello</h1></main>', meta: { 'ips:content-hash': 'abc' } });
+  const page = htmlPage({
+    title: 'Report <1>',
+    body: '<main><h1>Hello</h1></main>',
+    meta: { 'ips:content-hash': 'abc' },
+  });
 
   it('is a complete document that loads nothing from elsewhere and runs no script', () => {
     expect(page.startsWith('<!doctype html>')).toBe(true);

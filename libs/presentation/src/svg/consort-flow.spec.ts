@@ -9,8 +9,20 @@ const flow: ConsortFlow = {
   exclusions: [{ after: 1, box: { label: 'Not eligible', count: '210' } }],
   randomised: { label: 'Randomised', count: '800' },
   arms: [
-    { label: 'IPS', boxes: [{ label: 'Allocated to IPS', count: '400' }, { label: 'Withdrawn', count: '*' }] },
-    { label: 'Usual care', boxes: [{ label: 'Allocated to usual care', count: '400' }, { label: 'Withdrawn', count: '15' }] },
+    {
+      label: 'IPS',
+      boxes: [
+        { label: 'Allocated to IPS', count: '400' },
+        { label: 'Withdrawn', count: '*' },
+      ],
+    },
+    {
+      label: 'Usual care',
+      boxes: [
+        { label: 'Allocated to usual care', count: '400' },
+        { label: 'Withdrawn', count: '15' },
+      ],
+    },
   ],
 };
 
@@ -36,7 +48,10 @@ describe('consortFlowSvg', () => {
   });
 
   it('escapes labels', () => {
-    const nasty = consortFlowSvg({ ...flow, randomised: { label: '<b>R&D</b>', count: '<1>' } }, { id: 'c', title: 't' });
+    const nasty = consortFlowSvg(
+      { ...flow, randomised: { label: '<b>R&D</b>', count: '<1>' } },
+      { id: 'c', title: 't' },
+    );
     expect(nasty).not.toContain('<b>');
     expect(nasty).toContain('&lt;b&gt;R&amp;D&lt;/b&gt;');
   });

@@ -53,18 +53,28 @@ export function consortFlowSvg(flow: ConsortFlow, options: ConsortFlowOptions): 
     const lines = wrap(b.label, w < 220 ? 24 : 34);
     const h = Math.max(BOX_H, 20 + lines.length * 16 + 14);
     out.push(`<g class="consort-box ${cls}">`);
-    out.push(`<rect x="${x}" y="${top}" width="${w}" height="${h}" rx="4" fill="${BOX_FILL}" stroke="${BOX_STROKE}" stroke-width="1.2"/>`);
+    out.push(
+      `<rect x="${x}" y="${top}" width="${w}" height="${h}" rx="4" fill="${BOX_FILL}" stroke="${BOX_STROKE}" stroke-width="1.2"/>`,
+    );
     lines.forEach((line, i) => {
-      out.push(`<text x="${x + w / 2}" y="${top + 19 + i * 16}" text-anchor="middle" font-size="13" font-weight="600" fill="${INK}">${escapeHtml(line)}</text>`);
+      out.push(
+        `<text x="${x + w / 2}" y="${top + 19 + i * 16}" text-anchor="middle" font-size="13" font-weight="600" fill="${INK}">${escapeHtml(line)}</text>`,
+      );
     });
-    out.push(`<text x="${x + w / 2}" y="${top + 19 + lines.length * 16 + 2}" text-anchor="middle" font-size="13" fill="${INK}">${escapeHtml(prefix + b.count)}</text>`);
+    out.push(
+      `<text x="${x + w / 2}" y="${top + 19 + lines.length * 16 + 2}" text-anchor="middle" font-size="13" fill="${INK}">${escapeHtml(prefix + b.count)}</text>`,
+    );
     out.push('</g>');
     return h;
   };
   const line = (x1: number, y1: number, x2: number, y2: number, head = true) =>
-    out.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${BOX_STROKE}" stroke-width="1.4"${head ? ` marker-end="url(#${arrow})"` : ''}/>`);
+    out.push(
+      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${BOX_STROKE}" stroke-width="1.4"${head ? ` marker-end="url(#${arrow})"` : ''}/>`,
+    );
   const stage = (text: string, at: number) =>
-    out.push(`<text x="${STAGE_LABEL_X}" y="${at}" font-size="12" font-weight="700" letter-spacing="0.06em" fill="${MUTED_INK}">${escapeHtml(text.toUpperCase())}</text>`);
+    out.push(
+      `<text x="${STAGE_LABEL_X}" y="${at}" font-size="12" font-weight="700" letter-spacing="0.06em" fill="${MUTED_INK}">${escapeHtml(text.toUpperCase())}</text>`,
+    );
 
   stage('Enrolment', y + 14);
   const centre = MAIN_X + MAIN_W / 2;
@@ -85,7 +95,8 @@ export function consortFlowSvg(flow: ConsortFlow, options: ConsortFlowOptions): 
   const rh = box(MAIN_X, y, MAIN_W, flow.randomised, 'consort-randomised');
   y += rh;
   const arms = flow.arms;
-  const columnCentre = (i: number) => (arms.length === 1 ? centre : 120 + ARM_W / 2 + (i * (WIDTH - 140 - ARM_W)) / Math.max(1, arms.length - 1));
+  const columnCentre = (i: number) =>
+    arms.length === 1 ? centre : 120 + ARM_W / 2 + (i * (WIDTH - 140 - ARM_W)) / Math.max(1, arms.length - 1);
   const branchY = y + GAP / 2;
   line(centre, y, centre, branchY, false);
   if (arms.length > 1) line(columnCentre(0), branchY, columnCentre(arms.length - 1), branchY, false);

@@ -27,7 +27,9 @@ describe('kaplanMeierChartSvg', () => {
     expect(svg).toContain('role="img"');
     expect(svg).toContain('aria-labelledby="first-job-title first-job-desc"');
     expect(svg).toContain('<title id="first-job-title">Time to first job by arm</title>');
-    expect(svg).toMatch(/<desc id="first-job-desc">IPS: 30\.0% had a first job by day 365 \(95% confidence interval 24\.0% to 37\.0%\)\. Usual care: 12\.0%/);
+    expect(svg).toMatch(
+      /<desc id="first-job-desc">IPS: 30\.0% had a first job by day 365 \(95% confidence interval 24\.0% to 37\.0%\)\. Usual care: 12\.0%/,
+    );
   });
 
   it('draws each curve as a step line and its confidence band as shaded steps', () => {
@@ -47,13 +49,19 @@ describe('kaplanMeierChartSvg', () => {
   });
 
   it('shows a withheld series in the legend with its note and draws nothing for it', () => {
-    const withheld = kaplanMeierChartSvg([ips, { label: 'Usual care', points: [], note: 'withheld (fewer than 8 people)' }], { id: 'c', title: 't' });
+    const withheld = kaplanMeierChartSvg(
+      [ips, { label: 'Usual care', points: [], note: 'withheld (fewer than 8 people)' }],
+      { id: 'c', title: 't' },
+    );
     expect(withheld).toContain('Usual care: withheld (fewer than 8 people)');
     expect(withheld.match(/class="km-line"/g)).toHaveLength(1);
   });
 
   it('escapes every label', () => {
-    const nasty = kaplanMeierChartSvg([{ ...ips, label: '<script>alert(1)</script> & "x"' }], { id: 'x"><script>', title: '</title><script>' });
+    const nasty = kaplanMeierChartSvg([{ ...ips, label: '<script>alert(1)</script> & "x"' }], {
+      id: 'x"><script>',
+      title: '</title><script>',
+    });
     expect(nasty).not.toContain('<script>');
     expect(nasty).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
     expect(nasty).toContain('id="x---script--title"');

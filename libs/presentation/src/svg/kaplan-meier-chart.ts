@@ -51,7 +51,10 @@ const MONTH_TICKS = [
  * colour and by line pattern, and are labelled at their ends, so the chart reads in
  * greyscale and without a legend lookup. Text is escaped.
  */
-export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: KaplanMeierChartOptions): string {
+export function kaplanMeierChartSvg(
+  series: readonly CurveSeries[],
+  options: KaplanMeierChartOptions,
+): string {
   const width = options.width ?? 720;
   const height = options.height ?? 400;
   const margin = { top: 44, right: 150, bottom: 58, left: 64 };
@@ -59,7 +62,14 @@ export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: Kap
   const plotH = height - margin.top - margin.bottom;
   const maxDay = options.maxDay ?? 365;
   const drawn = series.filter((s) => s.points.length > 0);
-  const yMax = niceMax(Math.max(0, ...drawn.flatMap((s) => s.points.map((p) => (options.bands === false ? p.estimate : (p.upper ?? p.estimate))))));
+  const yMax = niceMax(
+    Math.max(
+      0,
+      ...drawn.flatMap((s) =>
+        s.points.map((p) => (options.bands === false ? p.estimate : (p.upper ?? p.estimate))),
+      ),
+    ),
+  );
   const x = (day: number) => margin.left + (Math.min(day, maxDay) / maxDay) * plotW;
   const y = (value: number) => margin.top + plotH - (Math.min(value, yMax) / yMax) * plotH;
   const id = safeId(options.id);
@@ -78,17 +88,29 @@ export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: Kap
   parts.push('<g aria-hidden="true">');
   for (let v = 0; v <= yMax + 1e-9; v += yStep) {
     const yy = round(y(v));
-    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${GRID}" stroke-width="1"/>`);
-    parts.push(`<text x="${margin.left - 8}" y="${yy + 4}" text-anchor="end" font-size="12" fill="${MUTED_INK}">${Math.round(v * 100)}%</text>`);
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${yy}" y2="${yy}" stroke="${GRID}" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${margin.left - 8}" y="${yy + 4}" text-anchor="end" font-size="12" fill="${MUTED_INK}">${Math.round(v * 100)}%</text>`,
+    );
   }
   for (const tick of options.xTicks ?? MONTH_TICKS) {
     if (tick.day > maxDay) continue;
     const xx = round(x(tick.day));
-    parts.push(`<line x1="${xx}" x2="${xx}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 5}" stroke="${INK}" stroke-width="1"/>`);
-    parts.push(`<text x="${xx}" y="${margin.top + plotH + 19}" text-anchor="middle" font-size="12" fill="${MUTED_INK}">${escapeHtml(tick.label)}</text>`);
+    parts.push(
+      `<line x1="${xx}" x2="${xx}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 5}" stroke="${INK}" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${xx}" y="${margin.top + plotH + 19}" text-anchor="middle" font-size="12" fill="${MUTED_INK}">${escapeHtml(tick.label)}</text>`,
+    );
   }
-  parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="${INK}" stroke-width="1"/>`);
-  parts.push(`<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="${INK}" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="${INK}" stroke-width="1"/>`,
+  );
+  parts.push(
+    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="${INK}" stroke-width="1"/>`,
+  );
   parts.push(
     `<text x="${margin.left + plotW / 2}" y="${height - 14}" text-anchor="middle" font-size="13" fill="${INK}">${escapeHtml(options.xLabel ?? 'Months since randomisation')}</text>`,
   );
@@ -104,10 +126,14 @@ export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: Kap
       const rects = stepSegments(s).flatMap(({ from, to, point }) =>
         point.lower === null || point.upper === null || to <= from
           ? []
-          : [`M${round(x(from))} ${round(y(point.upper))}H${round(x(to))}V${round(y(point.lower))}H${round(x(from))}Z`],
+          : [
+              `M${round(x(from))} ${round(y(point.upper))}H${round(x(to))}V${round(y(point.lower))}H${round(x(from))}Z`,
+            ],
       );
       if (rects.length > 0) {
-        parts.push(`<path class="km-band" data-series="${i}" d="${rects.join('')}" fill="${style.colour}" fill-opacity="0.16" stroke="none" aria-hidden="true"/>`);
+        parts.push(
+          `<path class="km-band" data-series="${i}" d="${rects.join('')}" fill="${style.colour}" fill-opacity="0.16" stroke="none" aria-hidden="true"/>`,
+        );
       }
     });
   }
@@ -125,15 +151,22 @@ export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: Kap
       `<path class="km-line" data-series="${i}" d="${d}" fill="none" stroke="${style.colour}" stroke-width="2.5" stroke-linejoin="round"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}><title>${escapeHtml(s.label)}</title></path>`,
     );
     const last = s.points[s.points.length - 1];
-    labels.push({ y: y(last.estimate), text: `${s.label} ${formatPercent(last.estimate, 0)}`, colour: style.text });
+    labels.push({
+      y: y(last.estimate),
+      text: `${s.label} ${formatPercent(last.estimate, 0)}`,
+      colour: style.text,
+    });
   });
 
   // end labels, pushed apart so they never overlap
   labels.sort((a, b) => a.y - b.y);
-  for (let i = 1; i < labels.length; i++) if (labels[i].y - labels[i - 1].y < 16) labels[i].y = labels[i - 1].y + 16;
+  for (let i = 1; i < labels.length; i++)
+    if (labels[i].y - labels[i - 1].y < 16) labels[i].y = labels[i - 1].y + 16;
   parts.push('<g aria-hidden="true">');
   for (const label of labels) {
-    parts.push(`<text x="${margin.left + plotW + 8}" y="${round(label.y + 4)}" font-size="13" font-weight="600" fill="${label.colour}">${escapeHtml(label.text)}</text>`);
+    parts.push(
+      `<text x="${margin.left + plotW + 8}" y="${round(label.y + 4)}" font-size="13" font-weight="600" fill="${label.colour}">${escapeHtml(label.text)}</text>`,
+    );
   }
 
   // legend: line pattern and colour per series, and the band
@@ -159,7 +192,9 @@ export function kaplanMeierChartSvg(series: readonly CurveSeries[], options: Kap
 }
 
 /** The horizontal pieces of a step curve: from a point's day to the next point's (or the end). */
-function stepSegments(s: CurveSeries): { from: number; to: number; point: CurvePoint; next: CurvePoint | null }[] {
+function stepSegments(
+  s: CurveSeries,
+): { from: number; to: number; point: CurvePoint; next: CurvePoint | null }[] {
   const end = Math.max(s.drawnToDay ?? 0, s.points[s.points.length - 1]?.day ?? 0);
   return s.points.map((point, i) => {
     const next = s.points[i + 1] ?? null;
@@ -173,7 +208,10 @@ function defaultDescription(series: readonly CurveSeries[]): string {
       const last = s.points[s.points.length - 1];
       if (!last) return `${s.label}: ${s.note ?? 'no curve'}.`;
       const day = Math.max(s.drawnToDay ?? last.day, last.day);
-      const ci = last.lower !== null && last.upper !== null ? ` (95% confidence interval ${formatPercent(last.lower)} to ${formatPercent(last.upper)})` : '';
+      const ci =
+        last.lower !== null && last.upper !== null
+          ? ` (95% confidence interval ${formatPercent(last.lower)} to ${formatPercent(last.upper)})`
+          : '';
       return `${s.label}: ${formatPercent(last.estimate)} had a first job by day ${day}${ci}.`;
     })
     .join(' ');
@@ -194,12 +232,19 @@ function round(value: number): number {
  * KaplanMeierCurve has them), the limits swapped accordingly: for charts of unsuppressed
  * curves (the evaluator's dashboard). Published reports draw disclosure-controlled curves.
  */
-export function cumulativeIncidencePoints(steps: readonly { time: number; survival: number; lower: number | null; upper: number | null }[]): CurvePoint[] {
+export function cumulativeIncidencePoints(
+  steps: readonly { time: number; survival: number; lower: number | null; upper: number | null }[],
+): CurvePoint[] {
   const points: CurvePoint[] = [{ day: 0, estimate: 0, lower: null, upper: null }];
   for (const step of steps) {
     const estimate = 1 - step.survival;
     const previous = points[points.length - 1];
-    const point = { day: step.time, estimate, lower: step.upper === null ? null : 1 - step.upper, upper: step.lower === null ? null : 1 - step.lower };
+    const point = {
+      day: step.time,
+      estimate,
+      lower: step.upper === null ? null : 1 - step.upper,
+      upper: step.lower === null ? null : 1 - step.lower,
+    };
     if (previous.day === step.time) points[points.length - 1] = point;
     else if (previous.estimate !== estimate || previous.lower !== point.lower) points.push(point);
   }

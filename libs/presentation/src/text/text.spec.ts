@@ -3,7 +3,9 @@ import { formatCount, formatNumber, formatPercent, formatPoints } from './number
 
 describe('text', () => {
   it('escapes the five HTML specials and drops control characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>\u0007`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>\u0007`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
     expect(escapeHtml(null)).toBe('');
   });
 

@@ -21,7 +21,9 @@ export function foldUploads(uploads: Iterable<SimulatedUpload>, trialId = TEST_T
       events = [];
       byParticipant.set(key, events);
     }
-    events.push(stored(upload.envelope, trialId, new Date(upload.uploadDay * 86_400_000).toISOString(), ++seq));
+    events.push(
+      stored(upload.envelope, trialId, new Date(upload.uploadDay * 86_400_000).toISOString(), ++seq),
+    );
   }
   return new Map([...byParticipant].map(([key, events]) => [key, foldJourney(events)]));
 }

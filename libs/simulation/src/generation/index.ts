@@ -15,7 +15,13 @@ export {
   type SimulationConfig,
   type SimulationOptions,
 } from './simulation-config';
-export { SITE_PROFILES, SITE_PROFILE_NAMES, profileForSiteId, isSiteProfileName, type SiteProfileName } from './site-profiles';
+export {
+  SITE_PROFILES,
+  SITE_PROFILE_NAMES,
+  profileForSiteId,
+  isSiteProfileName,
+  type SiteProfileName,
+} from './site-profiles';
 export { INVALID_KINDS } from './site-mess';
 export type { SimulationCounts, SiteSimulationStats, TrialSimulationStats } from './simulation-stats';
 export { foldUploads, journeyTruth, TEST_TRIAL } from './fold-uploads';

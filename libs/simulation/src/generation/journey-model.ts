@@ -1,4 +1,12 @@
-import type { AgeBand, Condition, EmploymentStatus, JobEndReason, ReferralSource, Sex, WithdrawalReason } from '@ips/contracts';
+import type {
+  AgeBand,
+  Condition,
+  EmploymentStatus,
+  JobEndReason,
+  ReferralSource,
+  Sex,
+  WithdrawalReason,
+} from '@ips/contracts';
 
 // The fixed parts of the journey model: what a participant looks like and how jobs behave.
 // The parts a user is likely to vary (rates, hazard ratio, mixes, median job length, the
@@ -13,16 +21,36 @@ export const AGE_BAND_WEIGHTS: Readonly<Record<AgeBand, number>> = {
   '65+': 0.02,
 };
 
-export const SEX_WEIGHTS: Readonly<Record<Sex, number>> = { female: 0.55, male: 0.43, other: 0.005, not_stated: 0.015 };
+export const SEX_WEIGHTS: Readonly<Record<Sex, number>> = {
+  female: 0.55,
+  male: 0.43,
+  other: 0.005,
+  not_stated: 0.015,
+};
 
 /** Sites leave optional referral fields blank now and then. */
 export const AGE_BAND_RECORDED = 0.92;
 export const SEX_RECORDED = 0.96;
 
-export const REFERRAL_SOURCE_WEIGHTS: Readonly<Record<Condition, Readonly<Partial<Record<ReferralSource, number>>>>> = {
-  mental_health: { primary_care: 0.45, talking_therapies: 0.3, self: 0.14, secondary_care: 0.05, other: 0.06 },
+export const REFERRAL_SOURCE_WEIGHTS: Readonly<
+  Record<Condition, Readonly<Partial<Record<ReferralSource, number>>>>
+> = {
+  mental_health: {
+    primary_care: 0.45,
+    talking_therapies: 0.3,
+    self: 0.14,
+    secondary_care: 0.05,
+    other: 0.06,
+  },
   musculoskeletal: { msk_service: 0.5, primary_care: 0.34, self: 0.1, other: 0.06 },
-  multiple: { primary_care: 0.5, talking_therapies: 0.15, msk_service: 0.15, self: 0.1, secondary_care: 0.05, other: 0.05 },
+  multiple: {
+    primary_care: 0.5,
+    talking_therapies: 0.15,
+    msk_service: 0.15,
+    self: 0.1,
+    secondary_care: 0.05,
+    other: 0.05,
+  },
   learning_disability: { primary_care: 0.4, secondary_care: 0.3, self: 0.1, other: 0.2 },
   other: { primary_care: 0.6, self: 0.25, other: 0.15 },
 };
@@ -93,11 +121,35 @@ export const SELF_EMPLOYED_SHARE = 0.04;
 
 /** Hours a week: typical contract values, split at the 16-hour line the outcomes use. */
 export const HOURS_UNDER_16: readonly (readonly [number, number])[] = [
-  [4, 2], [5, 2], [6, 4], [7.5, 3], [8, 8], [10, 8], [12, 8], [14, 4], [15, 6],
+  [4, 2],
+  [5, 2],
+  [6, 4],
+  [7.5, 3],
+  [8, 8],
+  [10, 8],
+  [12, 8],
+  [14, 4],
+  [15, 6],
 ];
 export const HOURS_16_PLUS: readonly (readonly [number, number])[] = [
-  [16, 10], [18, 5], [20, 12], [21, 3], [22.5, 3], [24, 7], [25, 5], [28, 3], [30, 8],
-  [32, 3], [35, 6], [36, 4], [37.5, 6], [39, 2], [40, 5], [42, 1], [45, 1], [48, 0.5],
+  [16, 10],
+  [18, 5],
+  [20, 12],
+  [21, 3],
+  [22.5, 3],
+  [24, 7],
+  [25, 5],
+  [28, 3],
+  [30, 8],
+  [32, 3],
+  [35, 6],
+  [36, 4],
+  [37.5, 6],
+  [39, 2],
+  [40, 5],
+  [42, 1],
+  [45, 1],
+  [48, 0.5],
 ];
 /** Jobs held at referral by people in work are mostly longer-hours jobs. */
 export const EXISTING_JOB_UNDER_16_SHARE = 0.15;
@@ -115,7 +167,14 @@ export const JOB_END_REASON_WEIGHTS: Readonly<Record<JobEndReason, number>> = {
 
 export const HOURS_CHANGE_RATE = 0.3;
 export const HOURS_CHANGE_STEPS: readonly (readonly [number, number])[] = [
-  [2, 2], [4, 4], [5, 2], [8, 3], [10, 1], [-4, 3], [-6, 2], [-8, 2],
+  [2, 2],
+  [4, 4],
+  [5, 2],
+  [8, 3],
+  [10, 1],
+  [-4, 3],
+  [-6, 2],
+  [-8, 2],
 ];
 /** A second job alongside a short-hours one. */
 export const SECOND_JOB_RATE = 0.08;
@@ -130,7 +189,9 @@ export const RETENTION_CHECK_MISSED = 0.1;
 export const RETENTION_CHECK_AFTER_END = 0.6;
 
 /** Probability that the job held at referral ends within a year of randomisation. */
-export const EXISTING_JOB_ENDS_WITHIN_YEAR: Readonly<Record<'employed_off_sick' | 'employed_struggling', number>> = {
+export const EXISTING_JOB_ENDS_WITHIN_YEAR: Readonly<
+  Record<'employed_off_sick' | 'employed_struggling', number>
+> = {
   employed_off_sick: 0.35,
   employed_struggling: 0.25,
 };
@@ -139,16 +200,36 @@ export const IPS_EXISTING_JOB_EXIT_HAZARD = 0.8;
 
 /** Hourly pay: the National Living Wage (25+) in pence, by the April it took effect. */
 export const NATIONAL_LIVING_WAGE_PENCE: readonly (readonly [string, number])[] = [
-  ['2016-04-01', 720], ['2017-04-01', 750], ['2018-04-01', 783], ['2019-04-01', 821], ['2020-04-01', 872],
-  ['2021-04-01', 891], ['2022-04-01', 950], ['2023-04-01', 1042], ['2024-04-01', 1144], ['2025-04-01', 1221],
+  ['2016-04-01', 720],
+  ['2017-04-01', 750],
+  ['2018-04-01', 783],
+  ['2019-04-01', 821],
+  ['2020-04-01', 872],
+  ['2021-04-01', 891],
+  ['2022-04-01', 950],
+  ['2023-04-01', 1042],
+  ['2024-04-01', 1144],
+  ['2025-04-01', 1221],
 ];
 export const WAGE_RECORDED = 0.75;
 export const PAID_AT_LIVING_WAGE = 0.45;
 
 /** Four-digit SOC 2020 unit groups typical of first jobs found with employment support (illustrative). */
 export const SOC_CODES: readonly (readonly [string, number])[] = [
-  ['6135', 10], ['7111', 12], ['9263', 8], ['9252', 8], ['8214', 5], ['4159', 6], ['7219', 6],
-  ['9225', 9], ['5434', 3], ['9241', 3], ['6131', 3], ['4132', 2], ['3131', 1], ['2136', 1],
+  ['6135', 10],
+  ['7111', 12],
+  ['9263', 8],
+  ['9252', 8],
+  ['8214', 5],
+  ['4159', 6],
+  ['7219', 6],
+  ['9225', 9],
+  ['5434', 3],
+  ['9241', 3],
+  ['6131', 3],
+  ['4132', 2],
+  ['3131', 1],
+  ['2136', 1],
 ];
 export const SOC_CODE_RECORDED = 0.6;
 

@@ -31,7 +31,14 @@ export const F_VARIANT = 5;
 export const F_REF = 6;
 const F_DATA = 7;
 
-export const ROLES: readonly PlannedRole[] = ['truth', 'wrong', 'retraction', 'duplicate', 'state_problem', 'invalid'];
+export const ROLES: readonly PlannedRole[] = [
+  'truth',
+  'wrong',
+  'retraction',
+  'duplicate',
+  'state_problem',
+  'invalid',
+];
 export const ROLE = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<PlannedRole, number>;
 export const TYPE = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
 
@@ -120,7 +127,11 @@ function encodeData(type: EventType, d: Record<string, unknown>, out: Float64Arr
 }
 
 /** The contract's `data` of the packed event at `at`; a retraction needs the retracted event's id. */
-export function decodeData(p: Float64Array, at: number, retractedEventId: string | null): Record<string, unknown> {
+export function decodeData(
+  p: Float64Array,
+  at: number,
+  retractedEventId: string | null,
+): Record<string, unknown> {
   const d = at + F_DATA;
   switch (EVENT_TYPES[p[at + F_TYPE]]) {
     case 'participant.referred': {
@@ -134,7 +145,9 @@ export function decodeData(p: Float64Array, at: number, retractedEventId: string
       return data;
     }
     case 'participant.eligibility_assessed':
-      return p[d + 1] === ABSENT ? { eligible: p[d] === 1 } : { eligible: p[d] === 1, reason: INELIGIBLE_REASONS[p[d + 1]] };
+      return p[d + 1] === ABSENT
+        ? { eligible: p[d] === 1 }
+        : { eligible: p[d] === 1, reason: INELIGIBLE_REASONS[p[d + 1]] };
     case 'participant.consented':
       return {};
     case 'participant.randomised':
@@ -142,7 +155,11 @@ export function decodeData(p: Float64Array, at: number, retractedEventId: string
     case 'participant.withdrawn':
       return { reason: WITHDRAWAL_REASONS[p[d]] };
     case 'job.started': {
-      const data: Record<string, unknown> = { jobId: JOB_IDS[p[d]], hoursPerWeek: p[d + 1], competitive: p[d + 2] === 1 };
+      const data: Record<string, unknown> = {
+        jobId: JOB_IDS[p[d]],
+        hoursPerWeek: p[d + 1],
+        competitive: p[d + 2] === 1,
+      };
       if (p[d + 3] !== ABSENT) data.selfEmployed = p[d + 3] === 1;
       if (p[d + 4] !== ABSENT) data.hourlyWagePence = p[d + 4];
       if (p[d + 5] !== ABSENT) data.socCode = SOC_LIST[p[d + 5]];

@@ -88,7 +88,12 @@ export class JourneyPlan {
  * with the day it happened and the day the site recorded it. Pure: the same random stream
  * gives the same journey.
  */
-export function planJourney(ctx: SiteContext, rng: Prng, referralDay: number, plan: JourneyPlan): ParticipantTruth {
+export function planJourney(
+  ctx: SiteContext,
+  rng: Prng,
+  referralDay: number,
+  plan: JourneyPlan,
+): ParticipantTruth {
   const { config, tables } = ctx;
   const trialEnd = ctx.trialEndDay;
   const truth: ParticipantTruth = { t0: null, arm: null, recordEnd: trialEnd, newJobs: 0 };
@@ -96,24 +101,36 @@ export function planJourney(ctx: SiteContext, rng: Prng, referralDay: number, pl
 
   const condition = rng.pick(tables.condition);
   const employmentStatus = rng.pick(tables.employment);
-  const referral: ReferredData = { condition, referralSource: rng.pick(tables.source[condition]), employmentStatus };
+  const referral: ReferredData = {
+    condition,
+    referralSource: rng.pick(tables.source[condition]),
+    employmentStatus,
+  };
   const ageBand = rng.pick(tables.ageBand);
   if (rng.chance(AGE_BAND_RECORDED)) referral.ageBand = ageBand;
   const sex = rng.pick(tables.sex);
   if (rng.chance(SEX_RECORDED)) referral.sex = sex;
-  plan.add('participant.referred', referralDay, referral as unknown as Record<string, unknown>, referralDay + lag());
+  plan.add(
+    'participant.referred',
+    referralDay,
+    referral as unknown as Record<string, unknown>,
+    referralDay + lag(),
+  );
 
   const assessedDay = onOrNextWeekday(referralDay + 1 + rng.geometricDays(MEAN_DAYS_REFERRAL_TO_ASSESSMENT));
   if (assessedDay >= trialEnd) return truth;
   const eligible = rng.chance(config.eligibleRate);
   const assessment: Record<string, unknown> = { eligible };
-  if (!eligible && rng.chance(INELIGIBLE_REASON_RECORDED)) assessment.reason = INELIGIBLE_REASONS[rng.int(0, INELIGIBLE_REASONS.length - 1)];
+  if (!eligible && rng.chance(INELIGIBLE_REASON_RECORDED))
+    assessment.reason = INELIGIBLE_REASONS[rng.int(0, INELIGIBLE_REASONS.length - 1)];
   plan.add('participant.eligibility_assessed', assessedDay, assessment, assessedDay + lag());
   // people who decline are not recorded: the contract has no event for it
   const consents = rng.chance(config.consentRate);
   if (!eligible || !consents) return truth;
 
-  const consentDay = onOrNextWeekday(assessedDay + (rng.chance(0.4) ? 0 : 1 + rng.geometricDays(MEAN_DAYS_ASSESSMENT_TO_CONSENT)));
+  const consentDay = onOrNextWeekday(
+    assessedDay + (rng.chance(0.4) ? 0 : 1 + rng.geometricDays(MEAN_DAYS_ASSESSMENT_TO_CONSENT)),
+  );
   if (consentDay >= trialEnd) return truth;
   plan.add('participant.consented', consentDay, {}, consentDay + lag());
   if (rng.chance(WITHDRAWAL_BEFORE_RANDOMISATION)) {
@@ -133,7 +150,12 @@ export function planJourney(ctx: SiteContext, rng: Prng, referralDay: number, pl
   if (ctx.withdrawalPerDay > 0) {
     const withdrawnOn = onOrNextWeekday(t0 + 1 + Math.floor(rng.exponential() / ctx.withdrawalPerDay));
     if (withdrawnOn < recordEnd) {
-      plan.add('participant.withdrawn', withdrawnOn, { reason: rng.pick(tables.withdrawal) }, withdrawnOn + lag());
+      plan.add(
+        'participant.withdrawn',
+        withdrawnOn,
+        { reason: rng.pick(tables.withdrawal) },
+        withdrawnOn + lag(),
+      );
       recordEnd = withdrawnOn;
     }
   }
@@ -144,7 +166,8 @@ export function planJourney(ctx: SiteContext, rng: Prng, referralDay: number, pl
     jobs.existingJob(referralDay, employmentStatus);
   }
 
-  const personHazard = CONDITION_HAZARD[condition] * EMPLOYMENT_STATUS_HAZARD[employmentStatus] * AGE_HAZARD[ageBand];
+  const personHazard =
+    CONDITION_HAZARD[condition] * EMPLOYMENT_STATUS_HAZARD[employmentStatus] * AGE_HAZARD[ageBand];
   let searchFrom = t0;
   let spellHazard = personHazard;
   for (let n = 0; n < MAX_JOBS_PER_PARTICIPANT; n++) {
@@ -167,7 +190,13 @@ export function planJourney(ctx: SiteContext, rng: Prng, referralDay: number, pl
  * Weibull hazard. In the IPS arm the hazard is multiplied by the hazard ratio while IPS
  * supports the search (the first `ipsSupportDays` after randomisation).
  */
-export function daysToNextJob(ctx: SiteContext, rng: Prng, hazard: number, arm: Arm, searchStartSinceT0: number): number {
+export function daysToNextJob(
+  ctx: SiteContext,
+  rng: Prng,
+  hazard: number,
+  arm: Arm,
+  searchStartSinceT0: number,
+): number {
   const k = JOB_SEARCH_WEIBULL_SHAPE;
   const scale = ctx.jobSearchScale;
   const cumulative = (u: number) => Math.pow(u / scale, k);
@@ -210,13 +239,18 @@ class JobPlanner {
     const start = Math.max(EARLIEST_DAY, onOrNextWeekday(referralDay - rng.int(60, 3650)));
     if (start >= referralDay) return;
     const jobId = `job-${++this.jobCount}`;
-    const hours = rng.pick(rng.chance(EXISTING_JOB_UNDER_16_SHARE) ? this.ctx.tables.hoursUnder16 : this.ctx.tables.hours16Plus);
+    const hours = rng.pick(
+      rng.chance(EXISTING_JOB_UNDER_16_SHARE) ? this.ctx.tables.hoursUnder16 : this.ctx.tables.hours16Plus,
+    );
     const data = this.jobData(jobId, start, hours, rng.chance(0.97));
     this.plan.add('job.started', start, data, this.t0 + this.lag());
-    const exitPerDay = (-Math.log(1 - EXISTING_JOB_ENDS_WITHIN_YEAR[status]) / 365) * (this.arm === 'ips' ? IPS_EXISTING_JOB_EXIT_HAZARD : 1);
+    const exitPerDay =
+      (-Math.log(1 - EXISTING_JOB_ENDS_WITHIN_YEAR[status]) / 365) *
+      (this.arm === 'ips' ? IPS_EXISTING_JOB_EXIT_HAZARD : 1);
     const end = this.t0 + 1 + Math.floor(rng.exponential() / exitPerDay);
     this.retentionChecks(jobId, this.t0, end);
-    if (end < this.recordEnd) this.plan.add('job.ended', end, { jobId, reason: rng.pick(this.ctx.tables.jobEnd) }, end + this.lag());
+    if (end < this.recordEnd)
+      this.plan.add('job.ended', end, { jobId, reason: rng.pick(this.ctx.tables.jobEnd) }, end + this.lag());
   }
 
   /** Plans a job that starts on `start`; returns the day it ends (maybe after the record ends). */
@@ -224,10 +258,15 @@ class JobPlanner {
     const { rng, ctx } = this;
     const jobId = `job-${++this.jobCount}`;
     this.newJobs++;
-    const hours = rng.pick(rng.chance(ctx.config.under16HoursShare) ? ctx.tables.hoursUnder16 : ctx.tables.hours16Plus);
+    const hours = rng.pick(
+      rng.chance(ctx.config.under16HoursShare) ? ctx.tables.hoursUnder16 : ctx.tables.hours16Plus,
+    );
     const competitive = rng.chance(COMPETITIVE_SHARE[this.arm]);
     this.plan.add('job.started', start, this.jobData(jobId, start, hours, competitive), start + this.lag());
-    const length = Math.max(1, Math.round(ctx.config.medianJobDays * Math.exp(JOB_DURATION_SIGMA * rng.normal())));
+    const length = Math.max(
+      1,
+      Math.round(ctx.config.medianJobDays * Math.exp(JOB_DURATION_SIGMA * rng.normal())),
+    );
     const end = start + length;
 
     if (length > 42 && rng.chance(HOURS_CHANGE_RATE)) {
@@ -238,11 +277,13 @@ class JobPlanner {
       }
     }
     this.retentionChecks(jobId, start, end);
-    if (end < this.recordEnd) this.plan.add('job.ended', end, { jobId, reason: rng.pick(ctx.tables.jobEnd) }, end + this.lag());
+    if (end < this.recordEnd)
+      this.plan.add('job.ended', end, { jobId, reason: rng.pick(ctx.tables.jobEnd) }, end + this.lag());
 
     if (mayHaveSecondJob && hours < 16 && rng.chance(SECOND_JOB_RATE)) {
       const second = onOrNextWeekday(start + rng.int(14, 150));
-      if (second < end && second < this.recordEnd && this.jobCount < MAX_JOBS_PER_PARTICIPANT) this.newJob(second, false);
+      if (second < end && second < this.recordEnd && this.jobCount < MAX_JOBS_PER_PARTICIPANT)
+        this.newJob(second, false);
     }
     return end;
   }
@@ -258,18 +299,25 @@ class JobPlanner {
         this.plan.add('job.retention_checked', day, { jobId, inWork: true }, day + rng.geometricDays(1));
         continue;
       }
-      if (rng.chance(RETENTION_CHECK_AFTER_END)) this.plan.add('job.retention_checked', day, { jobId, inWork: false }, day + rng.geometricDays(1));
+      if (rng.chance(RETENTION_CHECK_AFTER_END))
+        this.plan.add('job.retention_checked', day, { jobId, inWork: false }, day + rng.geometricDays(1));
       return;
     }
   }
 
-  private jobData(jobId: string, start: number, hoursPerWeek: number, competitive: boolean): Record<string, unknown> {
+  private jobData(
+    jobId: string,
+    start: number,
+    hoursPerWeek: number,
+    competitive: boolean,
+  ): Record<string, unknown> {
     const { rng, ctx } = this;
     const data: JobStartedData = { jobId, hoursPerWeek, competitive };
     const selfEmployed = competitive && rng.chance(SELF_EMPLOYED_SHARE);
     if (selfEmployed) data.selfEmployed = true;
     else if (rng.chance(0.3)) data.selfEmployed = false;
-    if (!selfEmployed && rng.chance(WAGE_RECORDED)) data.hourlyWagePence = hourlyWage(ctx, rng, start, competitive);
+    if (!selfEmployed && rng.chance(WAGE_RECORDED))
+      data.hourlyWagePence = hourlyWage(ctx, rng, start, competitive);
     if (rng.chance(SOC_CODE_RECORDED)) data.socCode = rng.pick(ctx.tables.soc);
     return data as unknown as Record<string, unknown>;
   }

@@ -3,7 +3,14 @@ import { hashString, Prng, weightedTable } from './prng';
 
 describe('Prng', () => {
   it('repeats its sequence for the same seed words and differs for others', () => {
-    const draw = (...words: [number, number, number, number]) => Array.from({ length: 5 }, ((p) => () => p.nextUint32())(new Prng(...words)));
+    const draw = (...words: [number, number, number, number]) =>
+      Array.from(
+        { length: 5 },
+        (
+          (p) => () =>
+            p.nextUint32()
+        )(new Prng(...words)),
+      );
     expect(draw(1, 2, 3, 4)).toEqual(draw(1, 2, 3, 4));
     expect(draw(1, 2, 3, 4)).not.toEqual(draw(1, 2, 3, 5));
     expect(draw(1, 2, 3, 4)).not.toEqual(draw(1, 2, 4, 4));
@@ -19,7 +26,11 @@ describe('Prng', () => {
       sum += u;
     }
     expect(sum / n).toBeCloseTo(0.5, 2);
-    const table = weightedTable([['a', 1], ['b', 3], ['never', 0]]);
+    const table = weightedTable([
+      ['a', 1],
+      ['b', 3],
+      ['never', 0],
+    ]);
     const counts: Record<string, number> = { a: 0, b: 0, never: 0 };
     for (let i = 0; i < n; i++) counts[rng.pick(table)]++;
     expect(counts.never).toBe(0);
@@ -58,7 +69,9 @@ describe('seededUuid', () => {
     const a = new Prng(1, 1, 1, 1);
     const b = new Prng(1, 1, 1, 1);
     const ids = Array.from({ length: 1000 }, () => seededUuid(a));
-    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(
+      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
+    ).toBe(true);
     expect(new Set(ids).size).toBe(1000);
     expect(seededUuid(b)).toBe(ids[0]);
   });

@@ -1,4 +1,10 @@
-import { DEFAULTS, NO_MESS, SimulationConfigError, defaultSites, simulationConfig } from './simulation-config';
+import {
+  DEFAULTS,
+  NO_MESS,
+  SimulationConfigError,
+  defaultSites,
+  simulationConfig,
+} from './simulation-config';
 import { participantsPerSite } from './site-context';
 import { profileForSiteId } from './site-profiles';
 
@@ -11,7 +17,13 @@ describe('simulationConfig', () => {
       ['sheffield', 'Sheffield City Region'],
       ['west-midlands', 'West Midlands'],
     ]);
-    expect(config).toMatchObject({ startDate: '2017-07-01', recruitmentMonths: 15, durationMonths: 33, today: '2024-06-30', ipsHazardRatio: DEFAULTS.ipsHazardRatio });
+    expect(config).toMatchObject({
+      startDate: '2017-07-01',
+      recruitmentMonths: 15,
+      durationMonths: 33,
+      today: '2024-06-30',
+      ipsHazardRatio: DEFAULTS.ipsHazardRatio,
+    });
     expect(config.mess.invalid).toBe(0);
     expect(config.mess.duplicate).toBeGreaterThan(0);
   });
@@ -28,7 +40,12 @@ describe('simulationConfig', () => {
     [{ startDate: '1999-12-31' }, 'startDate'],
     [{ startDate: '2024-07-01' }, 'startDate'],
     [{ recruitmentMonths: 12, durationMonths: 6 }, 'durationMonths'],
-    [{ conditionMix: { mental_health: 0, musculoskeletal: 0, multiple: 0, learning_disability: 0, other: 0 } }, 'conditionMix'],
+    [
+      {
+        conditionMix: { mental_health: 0, musculoskeletal: 0, multiple: 0, learning_disability: 0, other: 0 },
+      },
+      'conditionMix',
+    ],
     [{ conditionMix: { cancer: 1 } as never }, 'conditionMix'],
     [{ usualCareJobRate: 1 }, 'usualCareJobRate'],
     [{ ipsHazardRatio: 0 }, 'ipsHazardRatio'],

@@ -92,7 +92,14 @@ export const DEFAULT_MESS: Readonly<MessRates> = {
   invalid: 0,
 };
 
-export const NO_MESS: Readonly<MessRates> = { duplicate: 0, late: 0, outOfOrder: 0, correction: 0, stateProblem: 0, invalid: 0 };
+export const NO_MESS: Readonly<MessRates> = {
+  duplicate: 0,
+  late: 0,
+  outOfOrder: 0,
+  correction: 0,
+  stateProblem: 0,
+  invalid: 0,
+};
 
 export const DEFAULTS = {
   seed: 1,
@@ -113,7 +120,10 @@ export const DEFAULTS = {
 } as const;
 
 /** The default two sites; `prefix` keeps site ids apart when several trials share an ingest. */
-export function defaultSites(prefix = '', profiles: readonly SiteProfileName[] = ['sheffield', 'west-midlands']): SimulatedSite[] {
+export function defaultSites(
+  prefix = '',
+  profiles: readonly SiteProfileName[] = ['sheffield', 'west-midlands'],
+): SimulatedSite[] {
   return profiles.map((profile) => ({
     siteId: `${prefix}${profile}`,
     name: SITE_PROFILES[profile].name,
@@ -169,54 +179,87 @@ function checkConfig(c: SimulationConfig): void {
   wholeNumber('participants', c.participants, 0, 10_000_000);
   calendarDate('startDate', c.startDate);
   calendarDate('today', c.today);
-  if (c.startDate < '2000-01-01') throw new SimulationConfigError('startDate', 'must not be before 2000-01-01 (the ingest rejects earlier dates)');
-  if (c.startDate > c.today) throw new SimulationConfigError('startDate', `must not be after today (${c.today}): a simulated trial runs in the past`);
+  if (c.startDate < '2000-01-01')
+    throw new SimulationConfigError(
+      'startDate',
+      'must not be before 2000-01-01 (the ingest rejects earlier dates)',
+    );
+  if (c.startDate > c.today)
+    throw new SimulationConfigError(
+      'startDate',
+      `must not be after today (${c.today}): a simulated trial runs in the past`,
+    );
   wholeNumber('recruitmentMonths', c.recruitmentMonths, 1, 240);
   wholeNumber('followUpMonths', c.followUpMonths, 1, 240);
   wholeNumber('durationMonths', c.durationMonths, 1, 480);
   if (c.durationMonths < c.recruitmentMonths) {
-    throw new SimulationConfigError('durationMonths', `must be at least recruitmentMonths (${c.recruitmentMonths})`);
+    throw new SimulationConfigError(
+      'durationMonths',
+      `must be at least recruitmentMonths (${c.recruitmentMonths})`,
+    );
   }
   if (c.sites.length === 0) throw new SimulationConfigError('sites', 'needs at least one site');
   const ids = new Set<string>();
   for (const site of c.sites) {
-    if (!SITE_ID_PATTERN.test(site.siteId)) throw new SimulationConfigError('sites', `site id "${site.siteId}" must match ${SITE_ID_PATTERN.source}`);
-    if (ids.has(site.siteId)) throw new SimulationConfigError('sites', `site id "${site.siteId}" appears twice`);
+    if (!SITE_ID_PATTERN.test(site.siteId))
+      throw new SimulationConfigError(
+        'sites',
+        `site id "${site.siteId}" must match ${SITE_ID_PATTERN.source}`,
+      );
+    if (ids.has(site.siteId))
+      throw new SimulationConfigError('sites', `site id "${site.siteId}" appears twice`);
     ids.add(site.siteId);
-    if (!isSiteProfileName(site.profile)) throw new SimulationConfigError('sites', `unknown site profile "${site.profile}"`);
-    if (!(site.share > 0 && Number.isFinite(site.share))) throw new SimulationConfigError('sites', `share of ${site.siteId} must be > 0`);
+    if (!isSiteProfileName(site.profile))
+      throw new SimulationConfigError('sites', `unknown site profile "${site.profile}"`);
+    if (!(site.share > 0 && Number.isFinite(site.share)))
+      throw new SimulationConfigError('sites', `share of ${site.siteId} must be > 0`);
   }
   mix('conditionMix', c.conditionMix, CONDITIONS);
   if (c.employmentMix) mix('employmentMix', c.employmentMix, EMPLOYMENT_STATUSES);
-  for (const field of ['eligibleRate', 'consentRate', 'withdrawalRate', 'ipsShare', 'under16HoursShare', 'existingJobRate'] as const) {
+  for (const field of [
+    'eligibleRate',
+    'consentRate',
+    'withdrawalRate',
+    'ipsShare',
+    'under16HoursShare',
+    'existingJobRate',
+  ] as const) {
     probability(field, c[field]);
   }
-  if (!(c.usualCareJobRate > 0 && c.usualCareJobRate < 1)) throw new SimulationConfigError('usualCareJobRate', 'must be > 0 and < 1');
-  if (!(c.ipsHazardRatio > 0 && c.ipsHazardRatio <= 20)) throw new SimulationConfigError('ipsHazardRatio', 'must be > 0 and ≤ 20');
+  if (!(c.usualCareJobRate > 0 && c.usualCareJobRate < 1))
+    throw new SimulationConfigError('usualCareJobRate', 'must be > 0 and < 1');
+  if (!(c.ipsHazardRatio > 0 && c.ipsHazardRatio <= 20))
+    throw new SimulationConfigError('ipsHazardRatio', 'must be > 0 and ≤ 20');
   wholeNumber('ipsSupportDays', c.ipsSupportDays, 0, 3650);
-  if (!(c.medianJobDays >= 1 && c.medianJobDays <= 3650)) throw new SimulationConfigError('medianJobDays', 'must be between 1 and 3650');
+  if (!(c.medianJobDays >= 1 && c.medianJobDays <= 3650))
+    throw new SimulationConfigError('medianJobDays', 'must be between 1 and 3650');
   for (const [field, rate] of Object.entries(c.mess)) probability(`mess.${field}`, rate);
   // the trial's end must be representable and dated after its start
   addMonths(toDayNumber(c.startDate), c.durationMonths);
 }
 
 function wholeNumber(field: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new SimulationConfigError(field, `must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new SimulationConfigError(field, `must be a whole number from ${min} to ${max}`);
 }
 
 function probability(field: string, value: number): void {
-  if (!(Number.isFinite(value) && value >= 0 && value <= 1)) throw new SimulationConfigError(field, 'must be a number from 0 to 1');
+  if (!(Number.isFinite(value) && value >= 0 && value <= 1))
+    throw new SimulationConfigError(field, 'must be a number from 0 to 1');
 }
 
 function calendarDate(field: string, value: string): void {
-  if (typeof value !== 'string' || !isCalendarDate(value)) throw new SimulationConfigError(field, 'must be a real date YYYY-MM-DD');
+  if (typeof value !== 'string' || !isCalendarDate(value))
+    throw new SimulationConfigError(field, 'must be a real date YYYY-MM-DD');
 }
 
 function mix(field: string, weights: Record<string, number>, allowed: readonly string[]): void {
   let total = 0;
   for (const [key, weight] of Object.entries(weights)) {
-    if (!allowed.includes(key)) throw new SimulationConfigError(field, `unknown category "${key}" (one of ${allowed.join(', ')})`);
-    if (!(Number.isFinite(weight) && weight >= 0)) throw new SimulationConfigError(field, `weight of ${key} must be a number ≥ 0`);
+    if (!allowed.includes(key))
+      throw new SimulationConfigError(field, `unknown category "${key}" (one of ${allowed.join(', ')})`);
+    if (!(Number.isFinite(weight) && weight >= 0))
+      throw new SimulationConfigError(field, `weight of ${key} must be a number ≥ 0`);
     total += weight;
   }
   if (!(total > 0)) throw new SimulationConfigError(field, 'needs at least one positive weight');

@@ -63,7 +63,15 @@ export function emptyCounts(): SimulationCounts {
     competitiveJobWithin365: { ips: 0, usualCare: 0 },
     events: 0,
     eventsByType: Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>,
-    mess: { duplicates: 0, late: 0, outOfOrder: 0, retractions: 0, extraRandomisations: 0, orphanJobEnds: 0, invalid: 0 },
+    mess: {
+      duplicates: 0,
+      late: 0,
+      outOfOrder: 0,
+      retractions: 0,
+      extraRandomisations: 0,
+      orphanJobEnds: 0,
+      invalid: 0,
+    },
     firstUploadOn: null,
     lastUploadOn: null,
   };
@@ -73,7 +81,19 @@ export function emptyCounts(): SimulationCounts {
 export function trialStats(sites: SiteSimulationStats[]): TrialSimulationStats {
   const total = emptyCounts();
   for (const s of sites) {
-    for (const key of ['participants', 'referred', 'assessed', 'eligible', 'ineligible', 'consented', 'randomised', 'randomisedIps', 'randomisedUsualCare', 'withdrawn', 'events'] as const) {
+    for (const key of [
+      'participants',
+      'referred',
+      'assessed',
+      'eligible',
+      'ineligible',
+      'consented',
+      'randomised',
+      'randomisedIps',
+      'randomisedUsualCare',
+      'withdrawn',
+      'events',
+    ] as const) {
       total[key] += s[key];
     }
     total.newJobStarts.ips += s.newJobStarts.ips;
@@ -81,9 +101,12 @@ export function trialStats(sites: SiteSimulationStats[]): TrialSimulationStats {
     total.competitiveJobWithin365.ips += s.competitiveJobWithin365.ips;
     total.competitiveJobWithin365.usualCare += s.competitiveJobWithin365.usualCare;
     for (const type of EVENT_TYPES) total.eventsByType[type] += s.eventsByType[type];
-    for (const key of Object.keys(total.mess) as (keyof SimulationCounts['mess'])[]) total.mess[key] += s.mess[key];
-    if (s.firstUploadOn !== null && (total.firstUploadOn === null || s.firstUploadOn < total.firstUploadOn)) total.firstUploadOn = s.firstUploadOn;
-    if (s.lastUploadOn !== null && (total.lastUploadOn === null || s.lastUploadOn > total.lastUploadOn)) total.lastUploadOn = s.lastUploadOn;
+    for (const key of Object.keys(total.mess) as (keyof SimulationCounts['mess'])[])
+      total.mess[key] += s.mess[key];
+    if (s.firstUploadOn !== null && (total.firstUploadOn === null || s.firstUploadOn < total.firstUploadOn))
+      total.firstUploadOn = s.firstUploadOn;
+    if (s.lastUploadOn !== null && (total.lastUploadOn === null || s.lastUploadOn > total.lastUploadOn))
+      total.lastUploadOn = s.lastUploadOn;
   }
   return { ...total, sites };
 }

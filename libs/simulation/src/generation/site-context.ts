@@ -1,4 +1,14 @@
-import { canonicalJson, CONDITIONS, type AgeBand, type Condition, type EmploymentStatus, type JobEndReason, type ReferralSource, type Sex, type WithdrawalReason } from '@ips/contracts';
+import {
+  canonicalJson,
+  CONDITIONS,
+  type AgeBand,
+  type Condition,
+  type EmploymentStatus,
+  type JobEndReason,
+  type ReferralSource,
+  type Sex,
+  type WithdrawalReason,
+} from '@ips/contracts';
 import {
   AGE_BAND_WEIGHTS,
   HOURS_16_PLUS,
@@ -90,7 +100,10 @@ export function siteContext(config: SimulationConfig, siteIndex: number): SiteCo
       ageBand: tableFromRecord(AGE_BAND_WEIGHTS),
       sex: tableFromRecord(SEX_WEIGHTS),
       source: Object.fromEntries(
-        CONDITIONS.map((c) => [c, tableFromRecord(REFERRAL_SOURCE_WEIGHTS[c] as Record<ReferralSource, number>)]),
+        CONDITIONS.map((c) => [
+          c,
+          tableFromRecord(REFERRAL_SOURCE_WEIGHTS[c] as Record<ReferralSource, number>),
+        ]),
       ) as Record<Condition, WeightedTable<ReferralSource>>,
       withdrawal: tableFromRecord(WITHDRAWAL_REASON_WEIGHTS),
       jobEnd: tableFromRecord(JOB_END_REASON_WEIGHTS),
@@ -109,7 +122,9 @@ export function participantsPerSite(config: SimulationConfig): number[] {
   const exact = config.sites.map((s) => (config.participants * s.share) / total);
   const counts = exact.map(Math.floor);
   let left = config.participants - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const byRemainder = exact
+    .map((x, i) => [x - Math.floor(x), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of byRemainder) {
     if (left-- <= 0) break;
     counts[i] += 1;

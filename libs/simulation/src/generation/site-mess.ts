@@ -88,7 +88,12 @@ export function applyMess(plan: JourneyPlan, truth: ParticipantTruth, rng: Prng)
       if (day < truth.recordEnd) {
         const recorded = day + rng.int(0, 5);
         // a job id that no start ever used (job ids count from job-1)
-        plan.extra(problem('job.ended', day, recorded, uploadOn(recorded), { jobId: 'job-0', reason: rng.pick(ctx.tables.jobEnd) }));
+        plan.extra(
+          problem('job.ended', day, recorded, uploadOn(recorded), {
+            jobId: 'job-0',
+            reason: rng.pick(ctx.tables.jobEnd),
+          }),
+        );
       }
     }
   }
@@ -102,7 +107,11 @@ export function applyMess(plan: JourneyPlan, truth: ParticipantTruth, rng: Prng)
 }
 
 function isCorrectable(event: PlannedEvent): boolean {
-  return event.type === 'participant.referred' || event.type === 'job.started' || event.type === 'job.hours_changed';
+  return (
+    event.type === 'participant.referred' ||
+    event.type === 'job.started' ||
+    event.type === 'job.hours_changed'
+  );
 }
 
 /**
@@ -129,7 +138,14 @@ function correct(plan: JourneyPlan, event: PlannedEvent, rng: Prng): void {
     wrongData = { ...event.data, hoursPerWeek: wrongHours(hours, rng) };
     reason = RETRACTION_REASON.hours;
   }
-  const wrong = plan.extra({ ...event, day: wrongDay, data: wrongData, role: 'wrong', ref: null, variant: 0 });
+  const wrong = plan.extra({
+    ...event,
+    day: wrongDay,
+    data: wrongData,
+    role: 'wrong',
+    ref: null,
+    variant: 0,
+  });
   const correctedOn = wrong.upload + rng.int(3, 42);
   const upload = ctx.uploadOn(correctedOn);
   plan.extra({
@@ -156,6 +172,12 @@ function wrongHours(hours: number, rng: Prng): number {
   return candidates[rng.int(0, candidates.length - 1)] ?? hours + 1;
 }
 
-function problem(type: 'participant.randomised' | 'job.ended', day: number, recorded: number, upload: number, data: Record<string, unknown>) {
+function problem(
+  type: 'participant.randomised' | 'job.ended',
+  day: number,
+  recorded: number,
+  upload: number,
+  data: Record<string, unknown>,
+) {
   return { upload, day, recorded, role: 'state_problem' as const, type, data, ref: null, variant: 0 };
 }

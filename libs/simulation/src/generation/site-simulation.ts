@@ -71,7 +71,10 @@ export function* simulateSite(
     if (participant === undefined) break;
     const plan = participant.plan;
     const uploadDay = plan[participant.cursor * STRIDE + F_UPLOAD];
-    while (participant.cursor < participant.count && plan[participant.cursor * STRIDE + F_UPLOAD] === uploadDay) {
+    while (
+      participant.cursor < participant.count &&
+      plan[participant.cursor * STRIDE + F_UPLOAD] === uploadDay
+    ) {
       const at = participant.cursor * STRIDE;
       participant.cursor++;
       const upload = materialise(ctx, participant, at);
@@ -117,7 +120,12 @@ export function referralSchedule(ctx: SiteContext): Int32Array {
 
 function planParticipant(ctx: SiteContext, index: number, referralDay: number): ParticipantUploads {
   const journey = new JourneyPlan(ctx);
-  const truth = planJourney(ctx, new Prng(ctx.seedWord, ctx.siteWord ^ JOURNEY, index, mix32(index ^ JOURNEY)), referralDay, journey);
+  const truth = planJourney(
+    ctx,
+    new Prng(ctx.seedWord, ctx.siteWord ^ JOURNEY, index, mix32(index ^ JOURNEY)),
+    referralDay,
+    journey,
+  );
   applyMess(journey, truth, new Prng(ctx.seedWord, ctx.siteWord ^ MESS, index, mix32(index ^ MESS)));
   // a site uploads nothing after today: a trial still running is cut at today
   const events = journey.events.filter((e) => e.upload <= ctx.todayDay).sort(byUploadOrder);
@@ -151,7 +159,8 @@ function materialise(ctx: SiteContext, p: ParticipantUploads, at: number): Simul
   const role = plan[at + F_ROLE];
   const type = EVENT_TYPES[plan[at + F_TYPE]];
   const idOrder = role === ROLE.duplicate ? plan[at + F_REF] : plan[at + F_ORDER];
-  const retractedId = plan[at + F_TYPE] === RETRACTED ? eventIdFor(ctx, p.index, retractedOrder(plan, at)) : null;
+  const retractedId =
+    plan[at + F_TYPE] === RETRACTED ? eventIdFor(ctx, p.index, retractedOrder(plan, at)) : null;
   const envelope = {
     eventId: eventIdFor(ctx, p.index, idOrder),
     type,
@@ -162,7 +171,12 @@ function materialise(ctx: SiteContext, p: ParticipantUploads, at: number): Simul
     data: decodeData(plan, at, retractedId),
   } as EventEnvelope;
   if (role === ROLE.invalid) {
-    return { uploadDay: plan[at + F_UPLOAD], siteId: ctx.site.siteId, envelope: broken(ctx, envelope, plan[at + F_VARIANT]), valid: false };
+    return {
+      uploadDay: plan[at + F_UPLOAD],
+      siteId: ctx.site.siteId,
+      envelope: broken(ctx, envelope, plan[at + F_VARIANT]),
+      valid: false,
+    };
   }
   return { uploadDay: plan[at + F_UPLOAD], siteId: ctx.site.siteId, envelope, valid: true };
 }

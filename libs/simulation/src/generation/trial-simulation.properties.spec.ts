@@ -11,7 +11,14 @@ const TODAY = '2025-03-15';
 const TODAY_DAY = toDayNumber(TODAY);
 
 const rate = fc.double({ min: 0, max: 0.3, noNaN: true });
-const mess: fc.Arbitrary<MessRates> = fc.record({ duplicate: rate, late: rate, outOfOrder: rate, correction: rate, stateProblem: rate, invalid: fc.constant(0) });
+const mess: fc.Arbitrary<MessRates> = fc.record({
+  duplicate: rate,
+  late: rate,
+  outOfOrder: rate,
+  correction: rate,
+  stateProblem: rate,
+  invalid: fc.constant(0),
+});
 
 const options: fc.Arbitrary<SimulationOptions> = fc.record({
   seed: fc.integer({ min: 0, max: 0xffffffff }),
@@ -39,7 +46,8 @@ describe('TrialSimulation (properties)', () => {
         const sent = new Map<string, string>();
         for (const u of simulation.uploads()) {
           const check = validateEnvelope(u.envelope, { latestOccurredOn: TODAY });
-          if (!check.ok) throw new Error(`rejected: ${JSON.stringify(u.envelope)} ${JSON.stringify(check.errors)}`);
+          if (!check.ok)
+            throw new Error(`rejected: ${JSON.stringify(u.envelope)} ${JSON.stringify(check.errors)}`);
           if (!u.valid || u.uploadDay < previous || u.uploadDay > TODAY_DAY) return false;
           if (toDayNumber(u.envelope.occurredOn) > u.uploadDay) return false;
           // an eventId is only ever reused for the very same content (a duplicate)
@@ -57,13 +65,17 @@ describe('TrialSimulation (properties)', () => {
 
   it('with an invalid rate, marks exactly the envelopes the ingest rejects as invalid', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.double({ min: 0.01, max: 0.5, noNaN: true }), (seed, invalid) => {
-        const simulation = new TrialSimulation({ seed, participants: 30, mess: { invalid } }, NOW);
-        for (const u of simulation.uploads()) {
-          if (validateEnvelope(u.envelope, { latestOccurredOn: TODAY }).ok !== u.valid) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        (seed, invalid) => {
+          const simulation = new TrialSimulation({ seed, participants: 30, mess: { invalid } }, NOW);
+          for (const u of simulation.uploads()) {
+            if (validateEnvelope(u.envelope, { latestOccurredOn: TODAY }).ok !== u.valid) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 60 },
     );
   });

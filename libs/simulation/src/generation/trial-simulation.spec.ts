@@ -35,16 +35,26 @@ describe('TrialSimulation', () => {
     });
 
     it('gives another trial for another seed', () => {
-      expect(digest(run({ participants: 400, seed: 1 }).uploads)).not.toBe(digest(run({ participants: 400, seed: 2 }).uploads));
+      expect(digest(run({ participants: 400, seed: 1 }).uploads)).not.toBe(
+        digest(run({ participants: 400, seed: 2 }).uploads),
+      );
     });
 
     it('never reuses an eventId across trial shapes or site ids (which the ingest would reject as a 409)', () => {
-      const ids = (options: SimulationOptions) => new Set(run(options).uploads.map((u) => u.envelope.eventId));
+      const ids = (options: SimulationOptions) =>
+        new Set(run(options).uploads.map((u) => u.envelope.eventId));
       const base = ids({ participants: 300, seed: 5 });
       for (const other of [
         ids({ participants: 301, seed: 5 }),
         ids({ participants: 300, seed: 5, ipsHazardRatio: 2 }),
-        ids({ participants: 300, seed: 5, sites: [{ siteId: 'x-sheffield', name: 'S', profile: 'sheffield', share: 0.6 }, { siteId: 'x-west-midlands', name: 'W', profile: 'west-midlands', share: 0.4 }] }),
+        ids({
+          participants: 300,
+          seed: 5,
+          sites: [
+            { siteId: 'x-sheffield', name: 'S', profile: 'sheffield', share: 0.6 },
+            { siteId: 'x-west-midlands', name: 'W', profile: 'west-midlands', share: 0.4 },
+          ],
+        }),
       ]) {
         expect([...other].filter((id) => base.has(id))).toEqual([]);
       }
@@ -60,7 +70,8 @@ describe('TrialSimulation', () => {
           { siteId: 't1-west-midlands', name: 'West Midlands', profile: 'west-midlands', share: 3675 / 9785 },
         ],
       }).uploads;
-      const shape = (u: SimulatedUpload) => [u.uploadDay, u.envelope.type, u.envelope.participantId, u.envelope.occurredOn].join(' ');
+      const shape = (u: SimulatedUpload) =>
+        [u.uploadDay, u.envelope.type, u.envelope.participantId, u.envelope.occurredOn].join(' ');
       expect(prefixed.map(shape)).toEqual(plain.map(shape));
       expect(prefixed.every((u) => u.envelope.siteId.startsWith('t1-'))).toBe(true);
     });
@@ -140,7 +151,9 @@ describe('TrialSimulation', () => {
 
     it('refers people over the recruitment period, starting slowly', () => {
       const { uploads } = run({ participants: 4000, seed: 8, mess: NO_MESS });
-      const referrals = uploads.filter((u) => u.envelope.type === 'participant.referred').map((u) => u.envelope.occurredOn);
+      const referrals = uploads
+        .filter((u) => u.envelope.type === 'participant.referred')
+        .map((u) => u.envelope.occurredOn);
       expect(referrals.every((d) => d >= '2017-07-01' && d <= '2018-10-03')).toBe(true);
       const firstMonth = referrals.filter((d) => d < '2017-08-01').length;
       const laterMonth = referrals.filter((d) => d >= '2018-03-01' && d < '2018-04-01').length;
@@ -150,7 +163,13 @@ describe('TrialSimulation', () => {
     });
 
     it('records nothing after the trial ends', () => {
-      const { uploads } = run({ participants: 800, seed: 4, recruitmentMonths: 6, durationMonths: 9, mess: NO_MESS });
+      const { uploads } = run({
+        participants: 800,
+        seed: 4,
+        recruitmentMonths: 6,
+        durationMonths: 9,
+        mess: NO_MESS,
+      });
       expect(uploads.every((u) => u.envelope.occurredOn < '2018-04-01')).toBe(true);
     });
   });
@@ -162,9 +181,14 @@ describe('TrialSimulation', () => {
     const tidyJourneys = foldUploads(tidy.uploads);
 
     it('raise findings only where the site made a state problem on purpose, or for jobs held before referral', () => {
-      const codes = (journeys: Map<string, Journey>) => new Set([...journeys.values()].flatMap((j) => j.findings.map((f) => f.code)));
+      const codes = (journeys: Map<string, Journey>) =>
+        new Set([...journeys.values()].flatMap((j) => j.findings.map((f) => f.code)));
       expect([...codes(tidyJourneys)]).toEqual(['job_before_referral']);
-      expect([...codes(messyJourneys)].sort()).toEqual(['job_before_referral', 'job_ended_without_start', 'randomised_again_different_arm']);
+      expect([...codes(messyJourneys)].sort()).toEqual([
+        'job_before_referral',
+        'job_ended_without_start',
+        'randomised_again_different_arm',
+      ]);
       for (const journey of tidyJourneys.values()) {
         for (const finding of journey.findings) {
           const job = journey.jobs.find((j) => j.startedOn === finding.occurredOn);
@@ -174,7 +198,9 @@ describe('TrialSimulation', () => {
     });
 
     it('raise no findings at all from a tidy site that does not record the jobs people hold at referral', () => {
-      const journeys = foldUploads(run({ participants: 2000, seed: 21, mess: NO_MESS, existingJobRate: 0 }).uploads);
+      const journeys = foldUploads(
+        run({ participants: 2000, seed: 21, mess: NO_MESS, existingJobRate: 0 }).uploads,
+      );
       expect([...journeys.values()].flatMap((j) => j.findings)).toEqual([]);
       expect([...journeys.values()].some((j) => j.referrals[0].employmentStatus !== 'unemployed')).toBe(true);
     });
@@ -182,7 +208,10 @@ describe('TrialSimulation', () => {
     it('are the same with and without mess: duplicates, late and out-of-order uploads and corrections change nothing', () => {
       expect([...messyJourneys.keys()].sort()).toEqual([...tidyJourneys.keys()].sort());
       for (const [key, journey] of tidyJourneys) {
-        expect({ key, ...journeyTruth(messyJourneys.get(key) as Journey) }).toEqual({ key, ...journeyTruth(journey) });
+        expect({ key, ...journeyTruth(messyJourneys.get(key) as Journey) }).toEqual({
+          key,
+          ...journeyTruth(journey),
+        });
       }
       const mess = messy.simulation.stats.mess;
       expect(mess.duplicates).toBeGreaterThan(0);
@@ -193,7 +222,11 @@ describe('TrialSimulation', () => {
     });
 
     it('match the counts the simulation reports (what the query API will show)', () => {
-      const outcome = computeOutcomes({ trialId: TEST_TRIAL, asOf: FOLLOW_UP_COMPLETE, journeys: messyJourneys.values() });
+      const outcome = computeOutcomes({
+        trialId: TEST_TRIAL,
+        asOf: FOLLOW_UP_COMPLETE,
+        journeys: messyJourneys.values(),
+      });
       const flow = outcome.groups[0].flow;
       const stats = messy.simulation.stats;
       expect(flow).toMatchObject({
@@ -207,9 +240,20 @@ describe('TrialSimulation', () => {
         randomisedUsualCare: stats.randomisedUsualCare,
         withdrawn: stats.withdrawn,
       });
-      const byArm = computeOutcomes({ trialId: TEST_TRIAL, asOf: FOLLOW_UP_COMPLETE, groupBy: ['arm'], journeys: messyJourneys.values() });
-      const jobStarts = Object.fromEntries(byArm.groups.map((g) => [String(g.key.arm), g.jobStart12m.numerator]));
-      expect(jobStarts).toEqual({ ips: stats.competitiveJobWithin365.ips, usual_care: stats.competitiveJobWithin365.usualCare, null: 0 });
+      const byArm = computeOutcomes({
+        trialId: TEST_TRIAL,
+        asOf: FOLLOW_UP_COMPLETE,
+        groupBy: ['arm'],
+        journeys: messyJourneys.values(),
+      });
+      const jobStarts = Object.fromEntries(
+        byArm.groups.map((g) => [String(g.key.arm), g.jobStart12m.numerator]),
+      );
+      expect(jobStarts).toEqual({
+        ips: stats.competitiveJobWithin365.ips,
+        usual_care: stats.competitiveJobWithin365.usualCare,
+        null: 0,
+      });
     });
 
     it('make sense one by one: steps in order, jobs within the record, arms fixed once', () => {
@@ -227,13 +271,15 @@ describe('TrialSimulation', () => {
         if (!randomisation) expect(journey.jobs).toEqual([]);
         for (const job of journey.jobs) {
           if (job.endedOn !== null) expect(job.endedOn > job.startedOn).toBe(true);
-          if (randomisation && job.startedOn < randomisation.on) expect(job.startedOn < (referredOn as string)).toBe(true);
+          if (randomisation && job.startedOn < randomisation.on)
+            expect(job.startedOn < (referredOn as string)).toBe(true);
           if (journey.withdrawal) expect(job.startedOn < journey.withdrawal.on).toBe(true);
           for (const check of job.retentionChecks) {
             const open = check.on < (job.endedOn ?? '9999-12-31');
             expect(check.inWork).toBe(open);
           }
-          for (const change of job.hours.slice(1)) expect(change.on < (job.endedOn ?? '9999-12-31')).toBe(true);
+          for (const change of job.hours.slice(1))
+            expect(change.on < (job.endedOn ?? '9999-12-31')).toBe(true);
           expect(job.hours.every((h) => h.hoursPerWeek > 0 && h.hoursPerWeek <= 80)).toBe(true);
         }
       }
@@ -254,7 +300,8 @@ describe('TrialSimulation', () => {
     });
 
     it('refers the configured mix of conditions, and each site its own mix of employment status', () => {
-      const share = (list: Journey[], pick: (j: Journey) => unknown, value: unknown) => list.filter((j) => pick(j) === value).length / list.length;
+      const share = (list: Journey[], pick: (j: Journey) => unknown, value: unknown) =>
+        list.filter((j) => pick(j) === value).length / list.length;
       const condition = (j: Journey) => j.referrals[0].condition;
       expect(Math.abs(share(journeys, condition, 'mental_health') - 0.6)).toBeLessThan(0.015);
       expect(Math.abs(share(journeys, condition, 'musculoskeletal') - 0.25)).toBeLessThan(0.015);
@@ -269,12 +316,16 @@ describe('TrialSimulation', () => {
     });
 
     it('withdraws ~10% within a year of randomisation', () => {
-      const withinYear = randomised.filter((j) => j.withdrawal && toDayNumber(j.withdrawal.on) - toDayNumber(j.randomisation!.on) <= 365).length;
+      const withinYear = randomised.filter(
+        (j) => j.withdrawal && toDayNumber(j.withdrawal.on) - toDayNumber(j.randomisation!.on) <= 365,
+      ).length;
       expect(Math.abs(withinYear / randomised.length - 0.1)).toBeLessThan(0.02);
     });
 
     it('gives the IPS arm more job starts than usual care, by about the hazard ratio', () => {
-      expect(stats.newJobStarts.ips / stats.randomisedIps).toBeGreaterThan((1.2 * stats.newJobStarts.usualCare) / stats.randomisedUsualCare);
+      expect(stats.newJobStarts.ips / stats.randomisedIps).toBeGreaterThan(
+        (1.2 * stats.newJobStarts.usualCare) / stats.randomisedUsualCare,
+      );
       const ips = stats.competitiveJobWithin365.ips / stats.randomisedIps;
       const usualCare = stats.competitiveJobWithin365.usualCare / stats.randomisedUsualCare;
       expect(ips).toBeGreaterThan(usualCare);
@@ -291,13 +342,20 @@ describe('TrialSimulation', () => {
       const under16 = newJobs.filter((job) => job.hoursAtStart < 16).length / newJobs.length;
       expect(Math.abs(under16 - 0.38)).toBeLessThan(0.03);
       const ended = newJobs.filter((job) => job.endedOn !== null);
-      const length = (job: (typeof newJobs)[number]) => toDayNumber(job.endedOn as string) - toDayNumber(job.startedOn);
+      const length = (job: (typeof newJobs)[number]) =>
+        toDayNumber(job.endedOn as string) - toDayNumber(job.startedOn);
       expect(ended.filter((job) => length(job) < 91).length / newJobs.length).toBeGreaterThan(0.3);
-      expect(newJobs.filter((job) => job.endedOn === null || length(job) > 365).length / newJobs.length).toBeGreaterThan(0.1);
+      expect(
+        newJobs.filter((job) => job.endedOn === null || length(job) > 365).length / newJobs.length,
+      ).toBeGreaterThan(0.1);
       expect(newJobs.filter((job) => job.competitive).length / newJobs.length).toBeGreaterThan(0.8);
       expect(newJobs.some((job) => job.hours.length > 1)).toBe(true);
       const overlapping = randomised.filter((j) =>
-        j.jobs.some((a) => j.jobs.some((b) => a !== b && b.startedOn > a.startedOn && b.startedOn < (a.endedOn ?? '9999-12-31'))),
+        j.jobs.some((a) =>
+          j.jobs.some(
+            (b) => a !== b && b.startedOn > a.startedOn && b.startedOn < (a.endedOn ?? '9999-12-31'),
+          ),
+        ),
       );
       expect(overlapping.length).toBeGreaterThan(0);
     });
@@ -314,18 +372,34 @@ describe('TrialSimulation', () => {
   });
 
   describe('mess rates', () => {
-    const mess = { duplicate: 0.05, late: 0.08, outOfOrder: 0.05, correction: 0.04, stateProblem: 0.05, invalid: 0.02 };
+    const mess = {
+      duplicate: 0.05,
+      late: 0.08,
+      outOfOrder: 0.05,
+      correction: 0.04,
+      stateProblem: 0.05,
+      invalid: 0.02,
+    };
     const { simulation, uploads } = run({ participants: 8000, seed: 31, mess });
     const stats = simulation.stats;
-    const truthEvents = stats.events - stats.mess.invalid - stats.mess.duplicates - stats.mess.retractions * 2 - stats.mess.extraRandomisations - stats.mess.orphanJobEnds;
+    const truthEvents =
+      stats.events -
+      stats.mess.invalid -
+      stats.mess.duplicates -
+      stats.mess.retractions * 2 -
+      stats.mess.extraRandomisations -
+      stats.mess.orphanJobEnds;
 
     it('happen about as often as configured', () => {
       expect(stats.mess.duplicates / (stats.events - stats.mess.invalid)).toBeCloseTo(0.05, 1);
-      expect(Math.abs(stats.mess.duplicates / (stats.events - stats.mess.invalid - stats.mess.duplicates) - 0.05)).toBeLessThan(0.008);
+      expect(
+        Math.abs(stats.mess.duplicates / (stats.events - stats.mess.invalid - stats.mess.duplicates) - 0.05),
+      ).toBeLessThan(0.008);
       expect(Math.abs(stats.mess.late / truthEvents - 0.08)).toBeLessThan(0.02);
       expect(Math.abs(stats.mess.outOfOrder / truthEvents - 0.05)).toBeLessThan(0.015);
       expect(Math.abs(stats.mess.extraRandomisations / stats.randomised - 0.05)).toBeLessThan(0.015);
-      const correctable = stats.referred + stats.eventsByType['job.started'] + stats.eventsByType['job.hours_changed'];
+      const correctable =
+        stats.referred + stats.eventsByType['job.started'] + stats.eventsByType['job.hours_changed'];
       expect(Math.abs(stats.mess.retractions / correctable - 0.04)).toBeLessThan(0.012);
       expect(Math.abs(stats.mess.invalid / (stats.events - stats.mess.invalid) - 0.02)).toBeLessThan(0.005);
     });
@@ -334,7 +408,11 @@ describe('TrialSimulation', () => {
       let invalid = 0;
       for (const u of uploads) {
         const check = validateEnvelope(u.envelope, { latestOccurredOn: TODAY });
-        expect({ valid: u.valid, ok: check.ok, type: u.envelope.type }).toEqual({ valid: check.ok, ok: check.ok, type: u.envelope.type });
+        expect({ valid: u.valid, ok: check.ok, type: u.envelope.type }).toEqual({
+          valid: check.ok,
+          ok: check.ok,
+          type: u.envelope.type,
+        });
         if (!u.valid) invalid++;
       }
       expect(invalid).toBe(stats.mess.invalid);
@@ -348,7 +426,15 @@ describe('TrialSimulation', () => {
         ids.add(u.envelope.eventId);
         expect(u.envelope.type).not.toBe('event.retracted');
       }
-      expect(tidy.stats.mess).toEqual({ duplicates: 0, late: 0, outOfOrder: 0, retractions: 0, extraRandomisations: 0, orphanJobEnds: 0, invalid: 0 });
+      expect(tidy.stats.mess).toEqual({
+        duplicates: 0,
+        late: 0,
+        outOfOrder: 0,
+        retractions: 0,
+        extraRandomisations: 0,
+        orphanJobEnds: 0,
+        invalid: 0,
+      });
     });
   });
 
@@ -356,7 +442,9 @@ describe('TrialSimulation', () => {
     const simulation = new TrialSimulation({ participants: 500, seed: 6 }, NOW);
     const sheffield: EventEnvelope[] = [];
     for (const u of simulation.siteUploads(0)) sheffield.push(u.envelope);
-    const merged = run({ participants: 500, seed: 6 }).uploads.filter((u) => u.siteId === 'sheffield').map((u) => u.envelope);
+    const merged = run({ participants: 500, seed: 6 })
+      .uploads.filter((u) => u.siteId === 'sheffield')
+      .map((u) => u.envelope);
     expect(sheffield).toEqual(merged);
     expect(simulation.stats.sites[0].events).toBe(sheffield.length);
     expect(() => simulation.siteUploads(2)).toThrow(RangeError);

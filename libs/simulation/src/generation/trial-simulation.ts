@@ -48,7 +48,8 @@ export class TrialSimulation {
       let pick = -1;
       for (let i = 0; i < heads.length; i++) {
         const head = heads[i];
-        if (head !== null && (pick < 0 || head.uploadDay < (heads[pick] as SimulatedUpload).uploadDay)) pick = i;
+        if (head !== null && (pick < 0 || head.uploadDay < (heads[pick] as SimulatedUpload).uploadDay))
+          pick = i;
       }
       if (pick < 0) break;
       yield heads[pick] as SimulatedUpload;

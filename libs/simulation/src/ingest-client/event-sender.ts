@@ -48,7 +48,13 @@ export class SendFailed extends Error {
 interface IngestAnswer {
   accepted: number;
   duplicates: number;
-  rejected: { index?: number; line?: number; eventId: string | null; status?: number; errors: { path: string; message: string }[] }[];
+  rejected: {
+    index?: number;
+    line?: number;
+    eventId: string | null;
+    status?: number;
+    errors: { path: string; message: string }[];
+  }[];
   rejectedTotal?: number;
 }
 
@@ -83,7 +89,9 @@ export class EventSender {
   add(siteId: string, envelope: unknown): Promise<void> | undefined {
     if (this.failure) throw this.failure;
     if (!this.options.siteKeys.has(siteId)) {
-      throw (this.failure = new SendFailed(`no API key for site "${siteId}"; give one with --keys or --keys-file`));
+      throw (this.failure = new SendFailed(
+        `no API key for site "${siteId}"; give one with --keys or --keys-file`,
+      ));
     }
     let batch = this.pending.get(siteId);
     if (batch === undefined) {
@@ -126,7 +134,8 @@ export class EventSender {
   private async post(siteId: string, batch: unknown[]): Promise<void> {
     const { format, ingestUrl, transport, retry } = this.options;
     const tally = this.tallyOf(siteId);
-    const body = format === 'json' ? JSON.stringify(batch) : `${batch.map((e) => JSON.stringify(e)).join('\n')}\n`;
+    const body =
+      format === 'json' ? JSON.stringify(batch) : `${batch.map((e) => JSON.stringify(e)).join('\n')}\n`;
     let acceptedBeforeOutage = 0;
     let answer: HttpAnswer;
     let retries: number;
@@ -160,7 +169,9 @@ export class EventSender {
     tally.retries += retries;
     if (answer.status !== 202) {
       tally.accepted += acceptedBeforeOutage;
-      throw new SendFailed(`site ${siteId}: the ingest answered ${answer.status}: ${errorMessage(answer)}${hint(answer.status)}`);
+      throw new SendFailed(
+        `site ${siteId}: the ingest answered ${answer.status}: ${errorMessage(answer)}${hint(answer.status)}`,
+      );
     }
     const result = JSON.parse(answer.text) as IngestAnswer;
     tally.events += batch.length;
@@ -169,7 +180,13 @@ export class EventSender {
     tally.rejected += result.rejectedTotal ?? result.rejected.length;
     for (const r of result.rejected) {
       if (this.rejectedSamples.length >= MAX_SAMPLES) break;
-      this.rejectedSamples.push({ siteId, position: r.index ?? r.line ?? -1, eventId: r.eventId, status: r.status ?? 400, errors: r.errors });
+      this.rejectedSamples.push({
+        siteId,
+        position: r.index ?? r.line ?? -1,
+        eventId: r.eventId,
+        status: r.status ?? 400,
+        errors: r.errors,
+      });
     }
     this.options.onSent?.(batch.length);
   }
@@ -199,7 +216,7 @@ function hint(status: number): string {
     case 401:
       return ' (is the site key right? keys are shown once, at setup)';
     case 403:
-      return ' (a site key sends only its own site\'s events)';
+      return " (a site key sends only its own site's events)";
     case 413:
       return ' (use a smaller --batch)';
     default:

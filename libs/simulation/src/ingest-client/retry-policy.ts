@@ -47,7 +47,9 @@ export async function sendWithRetries(
       error = err;
     }
     onBusy(answer, error);
-    const last = answer ? `HTTP ${answer.status}` : `network error: ${(error as Error)?.message ?? String(error)}`;
+    const last = answer
+      ? `HTTP ${answer.status}`
+      : `network error: ${(error as Error)?.message ?? String(error)}`;
     if (attempt >= policy.maxRetries) throw new RetriesExhausted(attempt + 1, last);
     const told = answer ? retryAfterSeconds(answer.retryAfter) : null;
     const backoff = Math.min(policy.maxWaitSeconds, 0.5 * 2 ** attempt);

@@ -26,7 +26,11 @@ function ingest(answers: Record<string, (req: HttpRequest) => HttpAnswer>) {
   return { transport, seen };
 }
 
-const json = (status: number, body: unknown): HttpAnswer => ({ status, retryAfter: null, text: JSON.stringify(body) });
+const json = (status: number, body: unknown): HttpAnswer => ({
+  status,
+  retryAfter: null,
+  text: JSON.stringify(body),
+});
 const siteCreated = (req: HttpRequest) => {
   const { siteId } = JSON.parse(req.body as string) as { siteId: string };
   return json(201, { siteId, trialId: 'demo', keyId: 'k', apiKey: `ipsk_${siteId}` });
@@ -36,7 +40,11 @@ describe('setUpTrial', () => {
   it('creates the trial and its sites and returns the keys shown once', async () => {
     const { transport, seen } = ingest({
       'POST /v1/trials': (req) => {
-        expect(JSON.parse(req.body as string)).toEqual({ trialId: 'demo', name: 'Demo', startDate: '2017-07-01' });
+        expect(JSON.parse(req.body as string)).toEqual({
+          trialId: 'demo',
+          name: 'Demo',
+          startDate: '2017-07-01',
+        });
         expect(req.headers.authorization).toBe('Bearer admin-key');
         return json(201, {});
       },
@@ -69,29 +77,43 @@ describe('setUpTrial', () => {
     expect(result.sitesReused).toEqual(['sheffield']);
     expect(result.sitesCreated).toEqual(['west-midlands']);
     expect(result.keys.sites[0].apiKey).toBe('ipsk_old');
-    expect(seen).toEqual(['POST /v1/trials', 'GET /v1/sites/sheffield/data-quality', 'POST /v1/trials/demo/sites']);
+    expect(seen).toEqual([
+      'POST /v1/trials',
+      'GET /v1/sites/sheffield/data-quality',
+      'POST /v1/trials/demo/sites',
+    ]);
   });
 
   it('says why when a site exists but its key is not in the keys file', async () => {
     const { transport } = ingest({
       'POST /v1/trials': () => json(409, {}),
-      'POST /v1/trials/demo/sites': () => json(409, { statusCode: 409, message: 'site sheffield already exists' }),
+      'POST /v1/trials/demo/sites': () =>
+        json(409, { statusCode: 409, message: 'site sheffield already exists' }),
     });
-    await expect(setUpTrial(transport, request)).rejects.toThrow(/site sheffield already exists .* shown only once/);
+    await expect(setUpTrial(transport, request)).rejects.toThrow(
+      /site sheffield already exists .* shown only once/,
+    );
   });
 
   it('refuses a stale keys file whose key the ingest no longer accepts', async () => {
     const { transport } = ingest({
       'POST /v1/trials': () => json(409, {}),
-      'GET /v1/sites/sheffield/data-quality': () => json(401, { statusCode: 401, message: 'missing or invalid API key' }),
+      'GET /v1/sites/sheffield/data-quality': () =>
+        json(401, { statusCode: 401, message: 'missing or invalid API key' }),
     });
     const existing = { trialId: 'demo', sites: [{ siteId: 'sheffield', name: 'S', apiKey: 'ipsk_revoked' }] };
-    await expect(setUpTrial(transport, { ...request, sites: [request.sites[0]], existing })).rejects.toThrow(/not accepted \(401\)/);
+    await expect(setUpTrial(transport, { ...request, sites: [request.sites[0]], existing })).rejects.toThrow(
+      /not accepted \(401\)/,
+    );
   });
 
   it('reports a refused admin key', async () => {
-    const { transport } = ingest({ 'POST /v1/trials': () => json(401, { statusCode: 401, message: 'missing or invalid API key' }) });
+    const { transport } = ingest({
+      'POST /v1/trials': () => json(401, { statusCode: 401, message: 'missing or invalid API key' }),
+    });
     await expect(setUpTrial(transport, request)).rejects.toThrow(TrialSetupError);
-    await expect(setUpTrial(transport, request)).rejects.toThrow(/401: missing or invalid API key \(is --admin-key/);
+    await expect(setUpTrial(transport, request)).rejects.toThrow(
+      /401: missing or invalid API key \(is --admin-key/,
+    );
   });
 });

@@ -31,7 +31,10 @@ export class TrialSetupError extends Error {
  * is a 409, so a second run reuses the keys file of the first: a site key is shown only
  * once, when its site is created. Reused keys are checked against the ingest.
  */
-export async function setUpTrial(transport: HttpTransport, req: TrialSetupRequest): Promise<TrialSetupResult> {
+export async function setUpTrial(
+  transport: HttpTransport,
+  req: TrialSetupRequest,
+): Promise<TrialSetupResult> {
   const admin = { authorization: `Bearer ${req.adminKey}`, 'content-type': 'application/json' };
   const trial = await transport({
     method: 'POST',
@@ -43,7 +46,12 @@ export async function setUpTrial(transport: HttpTransport, req: TrialSetupReques
   const trialCreated = trial.status === 201;
   const known = req.existing?.trialId === req.trialId ? req.existing : null;
 
-  const result: TrialSetupResult = { keys: { trialId: req.trialId, sites: [] }, trialCreated, sitesCreated: [], sitesReused: [] };
+  const result: TrialSetupResult = {
+    keys: { trialId: req.trialId, sites: [] },
+    trialCreated,
+    sitesCreated: [],
+    sitesReused: [],
+  };
   for (const site of req.sites) {
     const reuse = trialCreated ? undefined : known?.sites.find((s) => s.siteId === site.siteId);
     if (reuse) {
@@ -72,19 +80,28 @@ export async function setUpTrial(transport: HttpTransport, req: TrialSetupReques
   return result;
 }
 
-async function checkSiteKey(transport: HttpTransport, ingestUrl: string, siteId: string, apiKey: string): Promise<void> {
+async function checkSiteKey(
+  transport: HttpTransport,
+  ingestUrl: string,
+  siteId: string,
+  apiKey: string,
+): Promise<void> {
   const answer = await transport({
     method: 'GET',
     url: `${ingestUrl}/v1/sites/${encodeURIComponent(siteId)}/data-quality`,
     headers: { authorization: `Bearer ${apiKey}` },
   });
   if (answer.status === 401 || answer.status === 403) {
-    throw new TrialSetupError(`the key in the keys file for site ${siteId} is not accepted (${answer.status}): revoked, or from another database`);
+    throw new TrialSetupError(
+      `the key in the keys file for site ${siteId} is not accepted (${answer.status}): revoked, or from another database`,
+    );
   }
   if (answer.status >= 400) fail(`check the key of site ${siteId}`, answer);
 }
 
 function fail(what: string, answer: HttpAnswer): never {
-  const hint = answer.status === 401 ? ' (is --admin-key the ingest\'s ADMIN_API_KEY or an admin key?)' : '';
-  throw new TrialSetupError(`could not ${what}: the ingest answered ${answer.status}: ${errorMessage(answer)}${hint}`);
+  const hint = answer.status === 401 ? " (is --admin-key the ingest's ADMIN_API_KEY or an admin key?)" : '';
+  throw new TrialSetupError(
+    `could not ${what}: the ingest answered ${answer.status}: ${errorMessage(answer)}${hint}`,
+  );
 }

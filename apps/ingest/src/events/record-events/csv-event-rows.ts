@@ -24,23 +24,37 @@ const STRING_FIELDS = new Set([
 export const CSV_DATA_FIELDS = [...STRING_FIELDS, ...NUMBER_FIELDS, ...BOOLEAN_FIELDS];
 const MAX_RECORD_BYTES = 65_536;
 
-export type CsvItem = { row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] };
+export type CsvItem =
+  { row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] };
 
 /** Rows are numbered as a spreadsheet shows them: the header is row 1, the first event row 2. */
 export async function* csvEventRows(stream: Readable, siteId: string): AsyncGenerator<CsvItem> {
   const parser = stream.pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: MAX_RECORD_BYTES, info: true }),
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      max_record_size: MAX_RECORD_BYTES,
+      info: true,
+    }),
   );
   let header: string[] | null = null;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
       if (!header) {
         header = checkHeader(record);
         continue;
       }
       const row = info.lines;
       if (record.length !== header.length) {
-        yield { row, errors: [{ path: '', message: `row has ${record.length} cells; the header has ${header.length}` }] };
+        yield {
+          row,
+          errors: [{ path: '', message: `row has ${record.length} cells; the header has ${header.length}` }],
+        };
         continue;
       }
       yield { row, raw: toEnvelope(header, record, siteId) };
@@ -49,7 +63,11 @@ export async function* csvEventRows(stream: Readable, siteId: string): AsyncGene
     if (err instanceof ApiError) throw err;
     throw new ApiError(400, `CSV could not be read: ${(err as Error).message}`);
   }
-  if (!header) throw new ApiError(400, 'CSV is empty: expected a header row eventId,type,participantId,occurredOn,data.<field>...');
+  if (!header)
+    throw new ApiError(
+      400,
+      'CSV is empty: expected a header row eventId,type,participantId,occurredOn,data.<field>...',
+    );
 }
 
 function checkHeader(columns: string[]): string[] {
@@ -68,7 +86,8 @@ function checkHeader(columns: string[]): string[] {
     }
   }
   for (const required of CSV_ENVELOPE_COLUMNS) {
-    if (!seen.has(required)) problems.push({ path: required, message: `required column ${required} is missing` });
+    if (!seen.has(required))
+      problems.push({ path: required, message: `required column ${required} is missing` });
   }
   if (problems.length > 0) throw new ApiError(400, 'CSV header does not match the event columns', problems);
   return columns;

@@ -29,7 +29,8 @@ export class EventIntake {
   async fromArray(principal: Principal, body: unknown[]): Promise<IngestResult> {
     const events = body.map((raw, index) => ({ position: index, raw }));
     return this.run(principal, 'index', 'json', async (submit) => {
-      for (let i = 0; i < events.length; i += this.limits.chunkSize) await submit(events.slice(i, i + this.limits.chunkSize));
+      for (let i = 0; i < events.length; i += this.limits.chunkSize)
+        await submit(events.slice(i, i + this.limits.chunkSize));
     });
   }
 
@@ -44,7 +45,9 @@ export class EventIntake {
         lineNo++;
         if (overlong) {
           overlong = false;
-          tally.reject(lineNo, null, 400, [{ path: '', message: `line is longer than ${MAX_NDJSON_LINE_BYTES} bytes` }]);
+          tally.reject(lineNo, null, 400, [
+            { path: '', message: `line is longer than ${MAX_NDJSON_LINE_BYTES} bytes` },
+          ]);
           return;
         }
         const trimmed = text.trim();
@@ -83,7 +86,9 @@ export class EventIntake {
   /** CSV rows are already turned into envelopes (or row errors) by the CSV reader. */
   async fromRows(
     principal: Principal,
-    rows: AsyncIterable<{ row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] }>,
+    rows: AsyncIterable<
+      { row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] }
+    >,
   ): Promise<IngestResult> {
     return this.run(principal, 'row', 'csv', async (submit, tally) => {
       let pending: RawEvent[] = [];
@@ -110,11 +115,20 @@ export class EventIntake {
     if (!siteId || !trialId) throw new ApiError(403, 'this key is not attached to a site of any trial');
     const tally = new IntakeTally(positionName);
     try {
-      await feed(async (events) => tally.add(await this.commands.execute(new RecordEvents(siteId, trialId, events))), tally);
+      await feed(
+        async (events) => tally.add(await this.commands.execute(new RecordEvents(siteId, trialId, events))),
+        tally,
+      );
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      const details = { acceptedSoFar: tally.result(), hint: 'resend the same events; accepted ones are reported as duplicates' };
-      const message = err instanceof KafkaUnavailable ? 'Kafka is unavailable; nothing after the accepted events was taken' : 'storage is unavailable';
+      const details = {
+        acceptedSoFar: tally.result(),
+        hint: 'resend the same events; accepted ones are reported as duplicates',
+      };
+      const message =
+        err instanceof KafkaUnavailable
+          ? 'Kafka is unavailable; nothing after the accepted events was taken'
+          : 'storage is unavailable';
       if (err instanceof KafkaUnavailable || isDatabaseOutage(err)) {
         // No `Connection: close`: Node discards the rest of the upload after the answer, so
         // a client still sending receives the 503 instead of a broken pipe.
@@ -123,7 +137,12 @@ export class EventIntake {
       throw err;
     }
     if (tally.rejectedTotal > 0) {
-      await this.audit.record({ actor: principal.keyId, action: `ingest.${via}`, outcome: 'rejected', details: tally.summary() });
+      await this.audit.record({
+        actor: principal.keyId,
+        action: `ingest.${via}`,
+        outcome: 'rejected',
+        details: tally.summary(),
+      });
     }
     return tally.result();
   }
@@ -132,7 +151,11 @@ export class EventIntake {
 function isDatabaseOutage(err: unknown): boolean {
   const e = err as { code?: string; message?: string; name?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08003', '08001'].includes(e?.code ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e?.message ?? '')
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08003', '08001'].includes(
+      e?.code ?? '',
+    ) ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+      e?.message ?? '',
+    )
   );
 }

@@ -44,14 +44,17 @@ export class IntakeTally {
 
   reject(position: number, eventId: string | null, status: number, errors: FieldError[]): void {
     this.rejectedTotal++;
-    for (const e of errors) this.rejectionRules.set(e.path || '(event)', (this.rejectionRules.get(e.path || '(event)') ?? 0) + 1);
+    for (const e of errors)
+      this.rejectionRules.set(e.path || '(event)', (this.rejectionRules.get(e.path || '(event)') ?? 0) + 1);
     if (this.rejected.length < MAX_ITEMISED_REJECTIONS) {
       this.rejected.push({ [this.positionName]: position, eventId, status, errors });
     }
   }
 
   result(): IngestResult {
-    const rejected = [...this.rejected].sort((a, b) => (a[this.positionName] ?? 0) - (b[this.positionName] ?? 0));
+    const rejected = [...this.rejected].sort(
+      (a, b) => (a[this.positionName] ?? 0) - (b[this.positionName] ?? 0),
+    );
     return {
       accepted: this.accepted,
       duplicates: this.duplicates,

@@ -9,7 +9,13 @@ export interface RawEvent {
 
 export type EventOutcome =
   | { position: number; status: 'accepted' | 'duplicate'; eventId: string }
-  | { position: number; status: 'rejected'; httpStatus: 400 | 403 | 409; eventId: string | null; errors: FieldError[] };
+  | {
+      position: number;
+      status: 'rejected';
+      httpStatus: 400 | 403 | 409;
+      eventId: string | null;
+      errors: FieldError[];
+    };
 
 /** Record a chunk of a site's events: validate, dedupe, produce (acks = all), acknowledge. */
 export class RecordEvents extends Command<EventOutcome[]> {

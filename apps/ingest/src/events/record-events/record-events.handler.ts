@@ -55,7 +55,13 @@ export class RecordEventsHandler implements ICommandHandler<RecordEvents, EventO
     for (const { position, raw } of command.events) {
       const check = checkEnvelope(raw, rules);
       if (!check.ok) {
-        outcomes.push({ position, status: 'rejected', httpStatus: 400, eventId: check.eventId, errors: check.errors });
+        outcomes.push({
+          position,
+          status: 'rejected',
+          httpStatus: 400,
+          eventId: check.eventId,
+          errors: check.errors,
+        });
         this.count('rejected', raw, 'invalid');
         continue;
       }
@@ -100,7 +106,11 @@ export class RecordEventsHandler implements ICommandHandler<RecordEvents, EventO
     for (const candidate of candidates) {
       const reservation = reservations.get(candidate.envelope.eventId);
       if (reservation === 'duplicate') {
-        outcomes.push({ position: candidate.position, status: 'duplicate', eventId: candidate.envelope.eventId });
+        outcomes.push({
+          position: candidate.position,
+          status: 'duplicate',
+          eventId: candidate.envelope.eventId,
+        });
         this.count('duplicate', candidate.envelope, '');
       } else if (reservation === 'conflict') {
         outcomes.push(this.conflict(candidate.position, candidate.envelope.eventId));
@@ -134,7 +144,12 @@ export class RecordEventsHandler implements ICommandHandler<RecordEvents, EventO
       status: 'rejected',
       httpStatus: 409,
       eventId,
-      errors: [{ path: 'eventId', message: 'eventId was already accepted with different content (409 Conflict); send a new eventId' }],
+      errors: [
+        {
+          path: 'eventId',
+          message: 'eventId was already accepted with different content (409 Conflict); send a new eventId',
+        },
+      ],
     };
   }
 

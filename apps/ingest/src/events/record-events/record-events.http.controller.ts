@@ -1,5 +1,13 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { EVENT_DATA_DTOS, EVENT_EXAMPLES, EventEnvelopeDto } from '@ips/contracts';
 import { Allow, ApiError, AuditLog, CurrentPrincipal, type Principal } from '@ips/platform';
@@ -32,30 +40,53 @@ export class RecordEventsHttpController {
       'NDJSON (`Content-Type: application/x-ndjson`): one envelope a line, streamed, no batch limit; results by `line` (1-based). ' +
       'Valid events are accepted even when others are rejected. Nothing is acknowledged before Kafka has acknowledged it. ' +
       'Resending the same eventId with the same content is reported as a duplicate; with different content it is rejected (status 409). ' +
-      `The \`data\` of each type is described by the schemas ${Object.values(EVENT_DATA_DTOS).map((d) => d.name).join(', ')}.`,
+      `The \`data\` of each type is described by the schemas ${Object.values(EVENT_DATA_DTOS)
+        .map((d) => d.name)
+        .join(', ')}.`,
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ schema: { type: 'array', maxItems: 5000, items: { $ref: getSchemaPath(EventEnvelopeDto) } }, examples })
+  @ApiBody({
+    schema: { type: 'array', maxItems: 5000, items: { $ref: getSchemaPath(EventEnvelopeDto) } },
+    examples,
+  })
   @ApiResponse({ status: 202, type: IngestResultDto })
   @ApiResponse({ status: 400, description: 'body is not a JSON array / not JSON' })
   @ApiResponse({ status: 403, description: 'an event names another site (nothing is produced)' })
   @ApiResponse({ status: 413, description: 'body or batch too large' })
-  @ApiResponse({ status: 503, description: 'Kafka unavailable; retry the same events after Retry-After seconds' })
+  @ApiResponse({
+    status: 503,
+    description: 'Kafka unavailable; retry the same events after Retry-After seconds',
+  })
   async record(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<IngestResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type === 'application/x-ndjson' || type === 'application/ndjson') return this.intake.fromNdjson(principal, req);
+    if (type === 'application/x-ndjson' || type === 'application/ndjson')
+      return this.intake.fromNdjson(principal, req);
     if (type !== 'application/json') {
-      throw new ApiError(415, 'Content-Type must be application/json (an array) or application/x-ndjson; CSV goes to /v1/events/csv');
+      throw new ApiError(
+        415,
+        'Content-Type must be application/json (an array) or application/x-ndjson; CSV goes to /v1/events/csv',
+      );
     }
     const body: unknown = req.body;
     if (!Array.isArray(body)) throw new ApiError(400, 'body must be a JSON array of event envelopes');
     if (body.length > this.limits.maxBatch) {
-      throw new ApiError(413, `batch has ${body.length} events; at most ${this.limits.maxBatch} (use NDJSON for more)`);
+      throw new ApiError(
+        413,
+        `batch has ${body.length} events; at most ${this.limits.maxBatch} (use NDJSON for more)`,
+      );
     }
     const foreign = body.findIndex((e) => typeof e?.siteId === 'string' && e.siteId !== principal.siteId);
     if (foreign >= 0) {
-      await this.audit.record({ actor: principal.keyId, action: 'ingest.json', outcome: 'denied', details: { reason: 'event of another site', index: foreign } });
-      throw new ApiError(403, `event at index ${foreign} names another site; a site key sends only its own site's events (nothing was accepted)`);
+      await this.audit.record({
+        actor: principal.keyId,
+        action: 'ingest.json',
+        outcome: 'denied',
+        details: { reason: 'event of another site', index: foreign },
+      });
+      throw new ApiError(
+        403,
+        `event at index ${foreign} names another site; a site key sends only its own site's events (nothing was accepted)`,
+      );
     }
     return this.intake.fromArray(principal, body);
   }
@@ -67,7 +98,7 @@ export class RecordEventsHttpController {
     summary: 'Upload participant events as CSV',
     description:
       'One event a row. Columns `eventId,type,participantId,occurredOn` then `data.<field>` columns (empty cell = field absent). ' +
-      'siteId is the key\'s site. Results by `row` as a spreadsheet numbers them (header = row 1). A header that does not match is a 400.',
+      "siteId is the key's site. Results by `row` as a spreadsheet numbers them (header = row 1). A header that does not match is a 400.",
   })
   @ApiConsumes('text/csv')
   @ApiBody({

@@ -16,7 +16,10 @@ export class GetTrialDataQualityHttpController {
   @Get(':trialId/data-quality')
   @Allow('evaluator', 'programme_lead', 'site')
   @ApiOperation({ summary: "The trial's open data-quality findings (a site key: its own site's only)" })
-  async dataQuality(@Param('trialId') trialId: string, @CurrentPrincipal() principal: Principal): Promise<TrialDataQuality> {
+  async dataQuality(
+    @Param('trialId') trialId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TrialDataQuality> {
     const scope = await this.access.scope(principal, trialId);
     return this.queries.execute(new GetTrialDataQuality(trialId, scope.ownSite));
   }

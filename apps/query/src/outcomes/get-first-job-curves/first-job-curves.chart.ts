@@ -1,5 +1,10 @@
 import { FOLLOW_UP_DAYS } from '@ips/domain';
-import { SERIES_STYLES, cumulativeIncidencePoints, kaplanMeierChartSvg, type CurveSeries } from '@ips/presentation';
+import {
+  SERIES_STYLES,
+  cumulativeIncidencePoints,
+  kaplanMeierChartSvg,
+  type CurveSeries,
+} from '@ips/presentation';
 import { groupLabel } from '../group-labels';
 import type { FirstJobCurves } from './get-first-job-curves.query';
 
@@ -17,7 +22,20 @@ export class TooManyCurvesError extends Error {
 
 export const MAX_CHART_SERIES = SERIES_STYLES.length;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** 2018-06-30 → "30 June 2018". */
 export function longDate(date: string): string {
@@ -41,6 +59,9 @@ export function firstJobCurvesChartSvg(result: FirstJobCurves): string {
   return kaplanMeierChartSvg(series, {
     id: 'first-job-curves',
     title: `Time to first paid job: share of participants who had started one, by months since randomisation, as of ${longDate(result.asOf)}`,
-    description: series.length === 0 ? `Nobody in this cut had been randomised by ${longDate(result.asOf)}, so there is no curve to draw.` : undefined,
+    description:
+      series.length === 0
+        ? `Nobody in this cut had been randomised by ${longDate(result.asOf)}, so there is no curve to draw.`
+        : undefined,
   });
 }

@@ -11,13 +11,19 @@ const SITES: SimulatedSite[] = [
 ];
 
 function journeys(): Journey[] {
-  const simulation = new TrialSimulation({ participants: 400, seed: 3, startDate: '2017-07-01', sites: SITES }, new Date('2019-06-30T12:00:00Z'));
+  const simulation = new TrialSimulation(
+    { participants: 400, seed: 3, startDate: '2017-07-01', sites: SITES },
+    new Date('2019-06-30T12:00:00Z'),
+  );
   const byParticipant = new Map<string, StoredEvent[]>();
   let seq = 0;
   for (const upload of simulation.uploads()) {
     if (!upload.valid) continue;
     const key = `${upload.envelope.siteId}/${upload.envelope.participantId}`;
-    byParticipant.set(key, [...(byParticipant.get(key) ?? []), { ...upload.envelope, trialId: 't', recordedAt: '2019-06-30T00:00:00.000Z', seq: ++seq } as StoredEvent]);
+    byParticipant.set(key, [
+      ...(byParticipant.get(key) ?? []),
+      { ...upload.envelope, trialId: 't', recordedAt: '2019-06-30T00:00:00.000Z', seq: ++seq } as StoredEvent,
+    ]);
   }
   return [...byParticipant.values()].map((events) => foldJourney(events));
 }
@@ -34,8 +40,18 @@ describe('the JSON form', () => {
   it('gives every step as F = 1 − S with the limits swapped, and the summary the outcomes endpoint gives', () => {
     const result = curves(['arm']);
     const response = firstJobCurvesResponse(result);
-    const outcomes = computeOutcomes({ trialId: 't', asOf: '2019-06-30', groupBy: ['arm'], journeys: JOURNEYS });
-    expect(response).toMatchObject({ trialId: 't', asOf: '2019-06-30', definitionsVersion: 1, groupBy: ['arm'] });
+    const outcomes = computeOutcomes({
+      trialId: 't',
+      asOf: '2019-06-30',
+      groupBy: ['arm'],
+      journeys: JOURNEYS,
+    });
+    expect(response).toMatchObject({
+      trialId: 't',
+      asOf: '2019-06-30',
+      definitionsVersion: 1,
+      groupBy: ['arm'],
+    });
     expect(response.groups.map((g) => g.key)).toEqual(outcomes.groups.map((g) => g.key));
     response.groups.forEach((g, i) => {
       const { curve } = result.curves[i];
@@ -93,7 +109,9 @@ describe('the SVG chart', () => {
   it('draws each curve to the last day anyone was followed', () => {
     const result = curves(['arm'], '2017-10-31');
     const svg = firstJobCurvesChartSvg(result);
-    const lastDays = result.curves.filter((c) => c.curve.n > 0).map((c) => c.curve.steps[c.curve.steps.length - 1].time);
+    const lastDays = result.curves
+      .filter((c) => c.curve.n > 0)
+      .map((c) => c.curve.steps[c.curve.steps.length - 1].time);
     expect(Math.max(...lastDays)).toBeLessThan(200);
     expect(svg.match(/class="km-line"/g)).toHaveLength(2);
   });

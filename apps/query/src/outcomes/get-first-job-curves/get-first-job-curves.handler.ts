@@ -15,7 +15,9 @@ export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves
     // the same journeys and the same grouping as GetTrialOutcomes, so the groups match
     const [journeys, sites] = await Promise.all([
       this.journeys.journeysOf(query.trialId, query.filters.site),
-      this.dataSource.query(`SELECT site_id, name FROM sites WHERE trial_id = $1`, [query.trialId]) as Promise<{ site_id: string; name: string }[]>,
+      this.dataSource.query(`SELECT site_id, name FROM sites WHERE trial_id = $1`, [
+        query.trialId,
+      ]) as Promise<{ site_id: string; name: string }[]>,
     ]);
     const curves = computeFirstJobCurves({
       trialId: query.trialId,

@@ -2,12 +2,24 @@ import { Controller, Get, Header, Inject, Param, Query, Res, UsePipes } from '@n
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, ApiError, CLOCK, CurrentPrincipal, strictValidationPipe, type Clock, type Principal } from '@ips/platform';
+import {
+  Allow,
+  ApiError,
+  CLOCK,
+  CurrentPrincipal,
+  strictValidationPipe,
+  type Clock,
+  type Principal,
+} from '@ips/platform';
 import { TrialAccess } from '../../trials/trial-access';
 import { OutcomesRequestDto } from '../get-trial-outcomes/outcomes-request.dto';
 import { outcomesCut } from '../outcomes-cut';
 import { firstJobCurvesChartSvg, MAX_CHART_SERIES, TooManyCurvesError } from './first-job-curves.chart';
-import { FIRST_JOB_CURVES_EXAMPLE, firstJobCurvesResponse, type FirstJobCurvesResponse } from './first-job-curves.response';
+import {
+  FIRST_JOB_CURVES_EXAMPLE,
+  firstJobCurvesResponse,
+  type FirstJobCurvesResponse,
+} from './first-job-curves.response';
 import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.query';
 
 // An SVG answer is an image: it may draw, never run or load anything.
@@ -39,7 +51,11 @@ export class GetFirstJobCurvesHttpController {
   })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'one curve per group', schema: { example: FIRST_JOB_CURVES_EXAMPLE } })
-  async curves(@Param('trialId') trialId: string, @Query() request: OutcomesRequestDto, @CurrentPrincipal() principal: Principal): Promise<FirstJobCurvesResponse> {
+  async curves(
+    @Param('trialId') trialId: string,
+    @Query() request: OutcomesRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FirstJobCurvesResponse> {
     return firstJobCurvesResponse(await this.read(trialId, request, principal));
   }
 
@@ -66,7 +82,8 @@ export class GetFirstJobCurvesHttpController {
     try {
       svg = firstJobCurvesChartSvg(result);
     } catch (err) {
-      if (err instanceof TooManyCurvesError) throw new ApiError(400, err.message, [{ path: 'groupBy', message: err.message }]);
+      if (err instanceof TooManyCurvesError)
+        throw new ApiError(400, err.message, [{ path: 'groupBy', message: err.message }]);
       throw err;
     }
     res.setHeader('Content-Security-Policy', SVG_POLICY);
@@ -75,9 +92,15 @@ export class GetFirstJobCurvesHttpController {
     return svg;
   }
 
-  private async read(trialId: string, request: OutcomesRequestDto, principal: Principal): Promise<FirstJobCurves> {
+  private async read(
+    trialId: string,
+    request: OutcomesRequestDto,
+    principal: Principal,
+  ): Promise<FirstJobCurves> {
     const scope = await this.access.scope(principal, trialId, request.site);
     const cut = outcomesCut(request, scope, this.clock);
-    return this.queries.execute(new GetFirstJobCurves(trialId, cut.asOf, cut.groupBy, cut.filters, cut.cohortBy));
+    return this.queries.execute(
+      new GetFirstJobCurves(trialId, cut.asOf, cut.groupBy, cut.filters, cut.cohortBy),
+    );
   }
 }

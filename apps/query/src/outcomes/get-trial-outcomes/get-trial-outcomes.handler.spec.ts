@@ -10,9 +10,24 @@ import { GetTrialOutcomes } from './get-trial-outcomes.query';
 let seq = 0;
 function journey(participantId: string, arm: 'ips' | 'usual_care', jobOn: string | null): Journey {
   const event = (type: string, occurredOn: string, data: Record<string, unknown>): StoredEvent =>
-    ({ eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`, type, schemaVersion: 1, siteId: 'sheffield', participantId, occurredOn, data, trialId: 't', recordedAt: '2019-01-01T00:00:00.000Z', seq }) as StoredEvent;
+    ({
+      eventId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+      type,
+      schemaVersion: 1,
+      siteId: 'sheffield',
+      participantId,
+      occurredOn,
+      data,
+      trialId: 't',
+      recordedAt: '2019-01-01T00:00:00.000Z',
+      seq,
+    }) as StoredEvent;
   const events = [
-    event('participant.referred', '2017-07-03', { condition: 'mental_health', referralSource: 'primary_care', employmentStatus: 'unemployed' }),
+    event('participant.referred', '2017-07-03', {
+      condition: 'mental_health',
+      referralSource: 'primary_care',
+      employmentStatus: 'unemployed',
+    }),
     event('participant.eligibility_assessed', '2017-07-03', { eligible: true }),
     event('participant.consented', '2017-07-03', {}),
     event('participant.randomised', '2017-07-04', { arm }),
@@ -28,9 +43,17 @@ class FakeReader {
   }
 }
 
-const cut = (asOf: string, groupBy: ('arm' | 'site')[] = ['arm']) => new GetTrialOutcomes('t', asOf, groupBy, {}, 'quarter');
+const cut = (asOf: string, groupBy: ('arm' | 'site')[] = ['arm']) =>
+  new GetTrialOutcomes('t', asOf, groupBy, {}, 'quarter');
 const fresh = (journeys: Journey[], q: GetTrialOutcomes) =>
-  computeOutcomes({ trialId: q.trialId, asOf: q.asOf, groupBy: q.groupBy, filters: q.filters, cohortBy: q.cohortBy, journeys });
+  computeOutcomes({
+    trialId: q.trialId,
+    asOf: q.asOf,
+    groupBy: q.groupBy,
+    filters: q.filters,
+    cohortBy: q.cohortBy,
+    journeys,
+  });
 
 describe('GetTrialOutcomesHandler', () => {
   it('answers the same cut of the same copy once, and the answer is the fresh computation', async () => {

@@ -1,9 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ARMS, COHORT_GRANULARITIES, CONDITIONS, EMPLOYMENT_STATUSES, GROUP_DIMENSIONS, type CohortGranularity } from '@ips/contracts';
+import {
+  ARMS,
+  COHORT_GRANULARITIES,
+  CONDITIONS,
+  EMPLOYMENT_STATUSES,
+  GROUP_DIMENSIONS,
+  type CohortGranularity,
+} from '@ips/contracts';
 
 export class OutcomesRequestDto {
-  @ApiPropertyOptional({ description: `comma-separated, any of ${GROUP_DIMENSIONS.join(', ')}`, example: 'arm,condition' })
+  @ApiPropertyOptional({
+    description: `comma-separated, any of ${GROUP_DIMENSIONS.join(', ')}`,
+    example: 'arm,condition',
+  })
   @IsOptional()
   @IsString()
   @Matches(new RegExp(`^((${GROUP_DIMENSIONS.join('|')})(,(${GROUP_DIMENSIONS.join('|')}))*)?$`), {
@@ -11,7 +21,10 @@ export class OutcomesRequestDto {
   })
   groupBy?: string;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD; default today (UTC). Only events dated on or before it count.', example: '2018-06-30' })
+  @ApiPropertyOptional({
+    description: 'YYYY-MM-DD; default today (UTC). Only events dated on or before it count.',
+    example: '2018-06-30',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be an ISO date YYYY-MM-DD' })
   asOf?: string;
@@ -22,7 +35,10 @@ export class OutcomesRequestDto {
   cohortBy?: CohortGranularity;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) site?: string;
-  @ApiPropertyOptional({ enum: CONDITIONS }) @IsOptional() @IsIn(CONDITIONS as unknown as string[]) condition?: string;
+  @ApiPropertyOptional({ enum: CONDITIONS })
+  @IsOptional()
+  @IsIn(CONDITIONS as unknown as string[])
+  condition?: string;
   @ApiPropertyOptional({ enum: ARMS }) @IsOptional() @IsIn(ARMS as unknown as string[]) arm?: string;
   @ApiPropertyOptional({ example: '2017-Q3' })
   @IsOptional()

@@ -4,7 +4,10 @@ import type { Journey } from '@ips/domain';
 import { GetParticipantJourney, type ParticipantJourneyView } from './get-participant-journey.query';
 
 @QueryHandler(GetParticipantJourney)
-export class GetParticipantJourneyHandler implements IQueryHandler<GetParticipantJourney, ParticipantJourneyView | null> {
+export class GetParticipantJourneyHandler implements IQueryHandler<
+  GetParticipantJourney,
+  ParticipantJourneyView | null
+> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(q: GetParticipantJourney): Promise<ParticipantJourneyView | null> {
@@ -13,7 +16,13 @@ export class GetParticipantJourneyHandler implements IQueryHandler<GetParticipan
       [q.trialId, q.siteId, q.participantId],
     );
     if (rows.length === 0) return null;
-    const events: { event_id: string; type: string; occurred_on: string; recorded_at: Date; retracted: boolean }[] = await this.dataSource.query(
+    const events: {
+      event_id: string;
+      type: string;
+      occurred_on: string;
+      recorded_at: Date;
+      retracted: boolean;
+    }[] = await this.dataSource.query(
       `SELECT e.event_id, e.type, to_char(e.occurred_on, 'YYYY-MM-DD') AS occurred_on, e.recorded_at,
               EXISTS (SELECT 1 FROM participant_events r
                        WHERE r.site_id = e.site_id AND r.participant_id = e.participant_id

@@ -15,7 +15,9 @@ export class GetParticipantJourneyHttpController {
 
   @Get(':trialId/participants/:siteId/:participantId')
   @Allow('evaluator', 'programme_lead', 'site')
-  @ApiOperation({ summary: "One participant's journey, findings and events (a site key: its own participants only)" })
+  @ApiOperation({
+    summary: "One participant's journey, findings and events (a site key: its own participants only)",
+  })
   async journey(
     @Param('trialId') trialId: string,
     @Param('siteId') siteId: string,

@@ -28,7 +28,11 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport, Re
       labelNames: ['type'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     });
-    this.generated = metrics.counter({ name: 'reporting_reports_total', help: 'reports archived', labelNames: ['type', 'trigger'] });
+    this.generated = metrics.counter({
+      name: 'reporting_reports_total',
+      help: 'reports archived',
+      labelNames: ['type', 'trigger'],
+    });
   }
 
   async execute(command: GenerateReport): Promise<ReportMetadata> {

@@ -4,7 +4,10 @@ import type { ReportContent, ReportMetadata } from '../report-types';
 import { GetReport } from './get-report.query';
 
 @QueryHandler(GetReport)
-export class GetReportHandler implements IQueryHandler<GetReport, { metadata: ReportMetadata; content: ReportContent } | null> {
+export class GetReportHandler implements IQueryHandler<
+  GetReport,
+  { metadata: ReportMetadata; content: ReportContent } | null
+> {
   constructor(private readonly archive: ReportArchive) {}
 
   execute(query: GetReport) {

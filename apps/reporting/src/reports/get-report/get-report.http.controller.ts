@@ -9,12 +9,19 @@ import { PdfUnavailableError, ReportPdfPrinter } from '../rendering/report-pdf.p
 import type { ReportContent, ReportDocument, ReportMetadata } from '../report-types';
 import { GetReport } from './get-report.query';
 
-const REF = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\.(json|csv|html|pdf))?$/;
+const REF =
+  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\.(json|csv|html|pdf))?$/;
 type Format = 'json' | 'csv' | 'html' | 'pdf';
-const MEDIA: Record<Format, string> = { json: 'application/json', csv: 'text/csv', html: 'text/html', pdf: 'application/pdf' };
+const MEDIA: Record<Format, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+  pdf: 'application/pdf',
+};
 
 // The page may render only what it carries: no scripts, no loads from anywhere.
-const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const HTML_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 @ApiTags('reports')
 @Controller('v1/reports')
@@ -27,7 +34,8 @@ export class GetReportHttpController {
   @Get(':ref')
   @Allow('programme_lead', 'evaluator')
   @ApiOperation({
-    summary: 'One report: `{id}.json`, `{id}.csv`, `{id}.html` or `{id}.pdf` (or `{id}` with an Accept header)',
+    summary:
+      'One report: `{id}.json`, `{id}.csv`, `{id}.html` or `{id}.pdf` (or `{id}` with an Accept header)',
     description:
       'Reports are immutable. JSON: the outcome tables under `tables`, the SHA-256 content hash under `contentHash`; the hash covers the ' +
       'document without the fields id, version, createdAt, trigger, scheduledFor, contentHash and links, written as canonical JSON (keys ' +
@@ -35,14 +43,30 @@ export class GetReportHttpController {
       'through disclosure control: `*` is suppressed or withheld.',
   })
   @ApiParam({ name: 'ref', example: '3f1c2a9e-6d0b-4c39-9d6a-1f1f0e7a2b11.html' })
-  @ApiQuery({ name: 'section', required: false, enum: CSV_SECTIONS, description: 'CSV only; default `outcomes` (every table stacked)' })
+  @ApiQuery({
+    name: 'section',
+    required: false,
+    enum: CSV_SECTIONS,
+    description: 'CSV only; default `outcomes` (every table stacked)',
+  })
   @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
-  async get(@Param('ref') ref: string, @Query('section') section: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async get(
+    @Param('ref') ref: string,
+    @Query('section') section: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const m = REF.exec(ref);
-    if (!m) throw new ApiError(404, `no report ${ref}: expected a report id, optionally with .json, .csv, .html or .pdf`);
+    if (!m)
+      throw new ApiError(
+        404,
+        `no report ${ref}: expected a report id, optionally with .json, .csv, .html or .pdf`,
+      );
     const format = (m[2] as Format | undefined) ?? negotiate(req);
-    if (section !== undefined && format !== 'csv') throw new ApiError(400, 'section applies to the CSV form only');
-    if (section !== undefined && !isCsvSection(section)) throw new ApiError(400, `section must be one of ${CSV_SECTIONS.join(', ')}`);
+    if (section !== undefined && format !== 'csv')
+      throw new ApiError(400, 'section applies to the CSV form only');
+    if (section !== undefined && !isCsvSection(section))
+      throw new ApiError(400, `section must be one of ${CSV_SECTIONS.join(', ')}`);
     const found = await this.queries.execute(new GetReport(m[1].toLowerCase()));
     if (!found) throw new ApiError(404, `report ${m[1]} does not exist`);
     const { metadata, content } = found;
@@ -68,7 +92,10 @@ export class GetReportHttpController {
       case 'pdf': {
         let pdf: Buffer;
         try {
-          pdf = await this.pdf.print(reportHtml(metadata, content), `${name} · SHA-256 ${metadata.contentHash.slice(0, 16)}…`);
+          pdf = await this.pdf.print(
+            reportHtml(metadata, content),
+            `${name} · SHA-256 ${metadata.contentHash.slice(0, 16)}…`,
+          );
         } catch (err) {
           if (err instanceof PdfUnavailableError) throw new ApiError(501, err.message);
           throw err;
@@ -97,6 +124,7 @@ export function reportDocument(metadata: ReportMetadata, content: ReportContent)
 
 function negotiate(req: Request): Format {
   const chosen = req.accepts(Object.values(MEDIA));
-  if (chosen === false) throw new ApiError(406, `this report is available as ${Object.values(MEDIA).join(', ')}`);
+  if (chosen === false)
+    throw new ApiError(406, `this report is available as ${Object.values(MEDIA).join(', ')}`);
   return (Object.entries(MEDIA).find(([, media]) => media === chosen)?.[0] as Format) ?? 'json';
 }

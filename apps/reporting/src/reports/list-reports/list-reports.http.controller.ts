@@ -15,8 +15,14 @@ export class ListReportsHttpController {
   @Allow('programme_lead', 'evaluator')
   @UsePipes(strictValidationPipe())
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The report archive, newest first: metadata, hashes and links (roles programme_lead, evaluator)' })
+  @ApiOperation({
+    summary: 'The report archive, newest first: metadata, hashes and links (roles programme_lead, evaluator)',
+  })
   async list(@Query() request: ListReportsRequestDto): Promise<{ reports: ReportMetadata[] }> {
-    return { reports: await this.queries.execute(new ListReports(request.trialId, request.type, request.limit ?? 50)) };
+    return {
+      reports: await this.queries.execute(
+        new ListReports(request.trialId, request.type, request.limit ?? 50),
+      ),
+    };
   }
 }

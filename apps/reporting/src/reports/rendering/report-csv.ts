@@ -1,4 +1,13 @@
-import { effectColumns, effectRow, outcomeGroupColumns, outcomeGroupRow, toCsv, type GroupDimension, type OutcomeGroup, type TreatmentEffect } from '@ips/contracts';
+import {
+  effectColumns,
+  effectRow,
+  outcomeGroupColumns,
+  outcomeGroupRow,
+  toCsv,
+  type GroupDimension,
+  type OutcomeGroup,
+  type TreatmentEffect,
+} from '@ips/contracts';
 import type { PublishedEffect, PublishedOutcomeGroup } from '@ips/domain';
 import { REPORT_TABLES, type ReportContent, type ReportTableName } from '../report-types';
 
@@ -10,7 +19,12 @@ import { REPORT_TABLES, type ReportContent, type ReportTableName } from '../repo
 //   effects         every IPS − usual care difference, stacked with a `table` column
 //   firstJobCurves  the drawn time-to-first-job curves by arm
 
-export const CSV_SECTIONS = ['outcomes', ...REPORT_TABLES.map((t) => t.name), 'effects', 'firstJobCurves'] as const;
+export const CSV_SECTIONS = [
+  'outcomes',
+  ...REPORT_TABLES.map((t) => t.name),
+  'effects',
+  'firstJobCurves',
+] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 const ALL_DIMENSIONS: GroupDimension[] = ['site', 'arm', 'condition', 'cohort'];
@@ -38,14 +52,21 @@ export function reportCsv(content: ReportContent, section: CsvSection): string {
 
 function singleTable(content: ReportContent, name: ReportTableName): string {
   const table = content.tables[name];
-  return toCsv(outcomeGroupColumns(table.groupBy), table.groups.map((g) => outcomeGroupRow(asContractGroup(g), table.groupBy)));
+  return toCsv(
+    outcomeGroupColumns(table.groupBy),
+    table.groups.map((g) => outcomeGroupRow(asContractGroup(g), table.groupBy)),
+  );
 }
 
 function stackedOutcomes(content: ReportContent): string {
   const measures = outcomeGroupColumns([]);
   const rows = REPORT_TABLES.flatMap(({ name }) => {
     const table = content.tables[name];
-    return table.groups.map((g) => [name, ...keyCells(g.key, table.groupBy, ALL_DIMENSIONS), ...outcomeGroupRow(asContractGroup(g), [])]);
+    return table.groups.map((g) => [
+      name,
+      ...keyCells(g.key, table.groupBy, ALL_DIMENSIONS),
+      ...outcomeGroupRow(asContractGroup(g), []),
+    ]);
   });
   return toCsv(['table', ...ALL_DIMENSIONS.map((d) => `key.${d}`), ...measures], rows);
 }
@@ -53,7 +74,11 @@ function stackedOutcomes(content: ReportContent): string {
 function stackedEffects(content: ReportContent): string {
   const rows = REPORT_TABLES.flatMap(({ name }) => {
     const table = content.tables[name];
-    return table.effects.map((e) => [name, ...keyCells(e.key, table.groupBy, EFFECT_DIMENSIONS), ...effectRow(asContractEffect(e), [])]);
+    return table.effects.map((e) => [
+      name,
+      ...keyCells(e.key, table.groupBy, EFFECT_DIMENSIONS),
+      ...effectRow(asContractEffect(e), []),
+    ]);
   });
   return toCsv(['table', ...EFFECT_DIMENSIONS.map((d) => `key.${d}`), ...effectColumns([])], rows);
 }
@@ -62,13 +87,24 @@ function curves(content: ReportContent): string {
   const rows = content.firstJobCurves.flatMap(({ key, curve }) =>
     curve === '*'
       ? [[key.arm ?? null, '*', '*', '*', '*', '*']]
-      : curve.points.map((p) => [key.arm ?? null, p.day, p.cumulativeIncidence, p.lower, p.upper, curve.drawnToDay]),
+      : curve.points.map((p) => [
+          key.arm ?? null,
+          p.day,
+          p.cumulativeIncidence,
+          p.lower,
+          p.upper,
+          curve.drawnToDay,
+        ]),
   );
   return toCsv(['key.arm', 'day', 'cumulativeIncidence', 'lower', 'upper', 'drawnToDay'], rows);
 }
 
 /** One cell per column dimension: the key's value (empty when the group lacks it), or (all) where the table is not split by it. */
-function keyCells(key: Record<string, string | null | undefined>, groupBy: readonly GroupDimension[], columns: readonly GroupDimension[]): (string | null)[] {
+function keyCells(
+  key: Record<string, string | null | undefined>,
+  groupBy: readonly GroupDimension[],
+  columns: readonly GroupDimension[],
+): (string | null)[] {
   return columns.map((d) => (groupBy.includes(d) ? (key[d] ?? null) : NOT_GROUPED));
 }
 

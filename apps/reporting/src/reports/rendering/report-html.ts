@@ -1,5 +1,12 @@
 import type { GroupDimension } from '@ips/contracts';
-import type { PublishedCount, PublishedEffect, PublishedOutcomeGroup, PublishedOutcomeTable, PublishedProportion, PublishedValue } from '@ips/domain';
+import type {
+  PublishedCount,
+  PublishedEffect,
+  PublishedOutcomeGroup,
+  PublishedOutcomeTable,
+  PublishedProportion,
+  PublishedValue,
+} from '@ips/domain';
 import {
   consortFlowSvg,
   escapeHtml,
@@ -12,7 +19,12 @@ import {
   kaplanMeierChartSvg,
   type CurveSeries,
 } from '@ips/presentation';
-import { METADATA_FIELDS, type ReportContent, type ReportMetadata, type ReportTableName } from '../report-types';
+import {
+  METADATA_FIELDS,
+  type ReportContent,
+  type ReportMetadata,
+  type ReportTableName,
+} from '../report-types';
 import { armLabel, keyLabel, longDate, ukDateTime } from './report-labels';
 
 // The report as a self-contained web page for a programme lead: the headline result in
@@ -33,9 +45,27 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
     participantFlow(content),
     timeToFirstJob(content),
     outcomesByArm(content),
-    breakdown(content, 'byArmAndCondition', 'condition', 'By condition', 'The main health condition recorded at referral.'),
-    breakdown(content, 'bySiteAndArm', 'site', 'By site', 'The trial site that referred and supported the person.'),
-    breakdown(content, 'byCohortAndArm', 'cohort', 'By cohort', 'People grouped by the calendar quarter in which they were randomised.'),
+    breakdown(
+      content,
+      'byArmAndCondition',
+      'condition',
+      'By condition',
+      'The main health condition recorded at referral.',
+    ),
+    breakdown(
+      content,
+      'bySiteAndArm',
+      'site',
+      'By site',
+      'The trial site that referred and supported the person.',
+    ),
+    breakdown(
+      content,
+      'byCohortAndArm',
+      'cohort',
+      'By cohort',
+      'People grouped by the calendar quarter in which they were randomised.',
+    ),
     definitions(content),
     aboutTheseFigures(metadata, content),
     '</main>',
@@ -74,7 +104,8 @@ function summary(content: ReportContent): string {
   const effects = content.tables.byArm.effects;
   const jobStart = effects.find((e) => e.metric === 'jobStart12m');
   const worked = effects.find((e) => e.metric === 'worked13wIn12m');
-  const six = (arm: 'ips' | 'usual_care') => armGroup(content.tables.byArm, arm)?.firstJob.at.find((p) => p.day === 182);
+  const six = (arm: 'ips' | 'usual_care') =>
+    armGroup(content.tables.byArm, arm)?.firstJob.at.find((p) => p.day === 182);
   const parts: string[] = ['<section aria-labelledby="summary"><h2 id="summary">Summary</h2>'];
   parts.push(jobStartHeadline(jobStart, content));
   parts.push(workedSentence(worked, content));
@@ -120,12 +151,18 @@ function jobStartHeadline(effect: PublishedEffect | undefined, content: ReportCo
 
 function workedSentence(effect: PublishedEffect | undefined, content: ReportContent): string {
   if (!effect || effect.riskDifference === null) return '';
-  if (effect.riskDifference === '*') return '<p>The comparison of working at least 13 weeks in the first year is withheld (too few people to publish it safely).</p>';
+  if (effect.riskDifference === '*')
+    return '<p>The comparison of working at least 13 weeks in the first year is withheld (too few people to publish it safely).</p>';
   const ips = armGroup(content.tables.byArm, 'ips')!.worked13wIn12m;
   const usual = armGroup(content.tables.byArm, 'usual_care')!.worked13wIn12m;
   const lower = effect.lower as number;
   const upper = effect.upper as number;
-  const reading = lower > 0 ? 'the interval is above zero' : upper < 0 ? 'the interval is below zero' : 'the interval includes zero';
+  const reading =
+    lower > 0
+      ? 'the interval is above zero'
+      : upper < 0
+        ? 'the interval is below zero'
+        : 'the interval includes zero';
   return `<p>Working for at least 13 weeks in the first year, the health-led trials’ primary employment outcome: <strong>${escapeHtml(pct(ips.rate))}</strong> with IPS against <strong>${escapeHtml(pct(usual.rate))}</strong> with usual care, a difference of ${escapeHtml(formatPoints(effect.riskDifference))} percentage points (95% confidence interval ${escapeHtml(formatPoints(lower))} to ${escapeHtml(formatPoints(upper))}; ${reading}).</p>`;
 }
 
@@ -163,14 +200,24 @@ function participantFlow(content: ReportContent): string {
     ['Consented', c(f?.consented), '', ''],
     ['Randomised', c(f?.randomised), c(arm('ips')?.randomised), c(arm('usual_care')?.randomised)],
     ['Withdrew', c(f?.withdrawn), c(arm('ips')?.withdrawn), c(arm('usual_care')?.withdrawn)],
-    ['Followed up for a full year', c(f?.followUpComplete), c(arm('ips')?.followUpComplete), c(arm('usual_care')?.followUpComplete)],
+    [
+      'Followed up for a full year',
+      c(f?.followUpComplete),
+      c(arm('ips')?.followUpComplete),
+      c(arm('usual_care')?.followUpComplete),
+    ],
   ];
   return `<section aria-labelledby="flow"><h2 id="flow">Who took part</h2>
 <p>How people moved through the trial up to ${escapeHtml(longDate(content.asOf))} (a CONSORT flow diagram). People who withdrew stay in the analysis of the arm they were allocated to.</p>
 <figure>${svg}<figcaption>Participant flow. The same numbers are in the table below.</figcaption></figure>
 ${htmlTable({
   caption: 'Participant flow',
-  columns: [{ header: 'Stage' }, { header: 'All', numeric: true }, { header: 'IPS', numeric: true }, { header: 'Usual care', numeric: true }],
+  columns: [
+    { header: 'Stage' },
+    { header: 'All', numeric: true },
+    { header: 'IPS', numeric: true },
+    { header: 'Usual care', numeric: true },
+  ],
   rows,
   note: STAR_NOTE,
 })}
@@ -183,7 +230,12 @@ function timeToFirstJob(content: ReportContent): string {
       ? { label: armLabel(key.arm), points: [], note: 'withheld (fewer than 8 people or first jobs)' }
       : {
           label: armLabel(key.arm),
-          points: curve.points.map((p) => ({ day: p.day, estimate: p.cumulativeIncidence, lower: p.lower, upper: p.upper })),
+          points: curve.points.map((p) => ({
+            day: p.day,
+            estimate: p.cumulativeIncidence,
+            lower: p.lower,
+            upper: p.upper,
+          })),
           drawnToDay: curve.drawnToDay,
         },
   );
@@ -197,7 +249,13 @@ function timeToFirstJob(content: ReportContent): string {
     const g = armGroup(content.tables.byArm, arm);
     if (!g) continue;
     for (const p of g.firstJob.at) {
-      rows.push([armLabel(arm), monthsLabel(p.day), pct(p.cumulativeIncidence), interval(p.lower, p.upper), count(p.atRisk)]);
+      rows.push([
+        armLabel(arm),
+        monthsLabel(p.day),
+        pct(p.cumulativeIncidence),
+        interval(p.lower, p.upper),
+        count(p.atRisk),
+      ]);
     }
   }
   return `<section aria-labelledby="first-job"><h2 id="first-job">Time to first job</h2>
@@ -205,7 +263,13 @@ function timeToFirstJob(content: ReportContent): string {
 ${chart}
 ${htmlTable({
   caption: 'Share who had a first paid job by 3, 6 and 12 months',
-  columns: [{ header: 'Arm' }, { header: 'By' }, { header: 'Estimate', numeric: true }, { header: '95% CI', numeric: true, description: '95% confidence interval' }, { header: 'Still being followed', numeric: true }],
+  columns: [
+    { header: 'Arm' },
+    { header: 'By' },
+    { header: 'Estimate', numeric: true },
+    { header: '95% CI', numeric: true, description: '95% confidence interval' },
+    { header: 'Still being followed', numeric: true },
+  ],
   rows,
   rowHeaderColumns: 2,
   note: STAR_NOTE,
@@ -228,10 +292,16 @@ function outcomesByArm(content: ReportContent): string {
     ['Withdrew', (g) => count(g?.flow.withdrawn), ''],
     ['Followed up for a full year', (g) => count(g?.flow.followUpComplete), ''],
     ['Started a paid job within 12 months', (g) => proportion(g?.jobStart12m), effect('jobStart12m')],
-    ['Worked 13 weeks or more in the first 12 months', (g) => proportion(g?.worked13wIn12m), effect('worked13wIn12m')],
-    ...[91, 182, 365].map(
-      (day): Row => [`Had a first job by ${monthsLabel(day)} (Kaplan–Meier)`, (g) => percentWithInterval(at(g, day)?.cumulativeIncidence, at(g, day)?.lower, at(g, day)?.upper), ''],
-    ),
+    [
+      'Worked 13 weeks or more in the first 12 months',
+      (g) => proportion(g?.worked13wIn12m),
+      effect('worked13wIn12m'),
+    ],
+    ...[91, 182, 365].map((day): Row => [
+      `Had a first job by ${monthsLabel(day)} (Kaplan–Meier)`,
+      (g) => percentWithInterval(at(g, day)?.cumulativeIncidence, at(g, day)?.lower, at(g, day)?.upper),
+      '',
+    ]),
     ['Median days to first job', (g) => median(g?.firstJob.medianDays), ''],
     ['First job lasted at least 13 weeks', (g) => proportion(g?.sustained13w), ''],
     ['First job lasted at least 26 weeks', (g) => proportion(g?.sustained26w), ''],
@@ -248,7 +318,11 @@ ${htmlTable({
     { header: 'Outcome' },
     { header: 'IPS', numeric: true },
     { header: 'Usual care', numeric: true },
-    { header: 'Difference (points, 95% CI)', numeric: true, description: 'IPS minus usual care, in percentage points, with its 95% confidence interval' },
+    {
+      header: 'Difference (points, 95% CI)',
+      numeric: true,
+      description: 'IPS minus usual care, in percentage points, with its 95% confidence interval',
+    },
   ],
   rows: rows.map(([label, cell, diff]) => [label, cell(ips), cell(usual), diff]),
   note: STAR_NOTE,
@@ -256,14 +330,25 @@ ${htmlTable({
 </section>`;
 }
 
-function breakdown(content: ReportContent, tableName: ReportTableName, dimension: GroupDimension, heading: string, explanation: string): string {
+function breakdown(
+  content: ReportContent,
+  tableName: ReportTableName,
+  dimension: GroupDimension,
+  heading: string,
+  explanation: string,
+): string {
   const table = content.tables[tableName];
   // the two arms of a group side by side, groups in the table's order
   const order = new Map<string | null, number>();
-  for (const g of table.groups) if (!order.has(g.key[dimension] ?? null)) order.set(g.key[dimension] ?? null, order.size);
+  for (const g of table.groups)
+    if (!order.has(g.key[dimension] ?? null)) order.set(g.key[dimension] ?? null, order.size);
   const groups = table.groups
     .filter((g) => g.key.arm === 'ips' || g.key.arm === 'usual_care')
-    .sort((a, b) => order.get(a.key[dimension] ?? null)! - order.get(b.key[dimension] ?? null)! || (a.key.arm === 'ips' ? -1 : 1));
+    .sort(
+      (a, b) =>
+        order.get(a.key[dimension] ?? null)! - order.get(b.key[dimension] ?? null)! ||
+        (a.key.arm === 'ips' ? -1 : 1),
+    );
   const rows = groups.map((g) => [
     keyLabel(content, dimension, g.key[dimension]),
     armLabel(g.key.arm),
@@ -271,11 +356,20 @@ function breakdown(content: ReportContent, tableName: ReportTableName, dimension
     count(g.flow.followUpComplete),
     proportion(g.jobStart12m, true),
     proportion(g.worked13wIn12m, true),
-    percentWithInterval(g.firstJob.at.find((p) => p.day === 182)?.cumulativeIncidence, g.firstJob.at.find((p) => p.day === 182)?.lower, g.firstJob.at.find((p) => p.day === 182)?.upper, true),
+    percentWithInterval(
+      g.firstJob.at.find((p) => p.day === 182)?.cumulativeIncidence,
+      g.firstJob.at.find((p) => p.day === 182)?.lower,
+      g.firstJob.at.find((p) => p.day === 182)?.upper,
+      true,
+    ),
   ]);
   const effectRows = groupEffects(table)
     .sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
-    .map(([key, jobStart, worked]) => [keyLabel(content, dimension, key), jobStart ? difference(jobStart) : '–', worked ? difference(worked) : '–']);
+    .map(([key, jobStart, worked]) => [
+      keyLabel(content, dimension, key),
+      jobStart ? difference(jobStart) : '–',
+      worked ? difference(worked) : '–',
+    ]);
   const id = `by-${dimension}`;
   return `<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(heading)}</h2>
 <p>${escapeHtml(explanation)} Small groups give wide intervals; differences between groups should be read with care.</p>
@@ -298,7 +392,11 @@ ${htmlTable({
 })}
 ${htmlTable({
   caption: `Difference between the arms ${heading.toLowerCase()} (IPS − usual care, percentage points, 95% CI)`,
-  columns: [{ header: capitalise(dimension) }, { header: 'Started a job within 12 months', numeric: true }, { header: 'Worked 13+ weeks in 12 months', numeric: true }],
+  columns: [
+    { header: capitalise(dimension) },
+    { header: 'Started a job within 12 months', numeric: true },
+    { header: 'Worked 13+ weeks in 12 months', numeric: true },
+  ],
   rows: effectRows,
   note: '– = nobody in one of the arms has a full year of follow-up yet.',
   empty: 'No comparison yet.',
@@ -308,16 +406,46 @@ ${htmlTable({
 
 function definitions(content: ReportContent): string {
   const items: [string, string][] = [
-    ['Arm', 'The group a person was randomly allocated to: IPS (Individual Placement and Support) or usual care. Everyone is analysed in the arm they were allocated to, whatever happened afterwards (intention to treat).'],
-    ['Full year of follow-up', 'Randomised at least 365 days before the as-of date, so a whole first year can be observed.'],
-    ['Paid job', 'Competitive employment: paid at least the minimum wage, open to anyone, not set aside for disabled people. Only jobs starting on or after randomisation count.'],
-    ['Started a paid job within 12 months', 'Of people with a full year of follow-up, the share whose first paid job started within 365 days of randomisation. People who withdrew count as not having started one. 95% Wilson interval.'],
-    ['Worked 13 weeks or more in the first 12 months', 'Of people with a full year of follow-up, the share with at least 91 days in paid work (overlapping jobs counted once) in their first 365 days.'],
-    ['Had a first job by 3, 6 or 12 months', 'Kaplan–Meier estimate of the share who had started a first paid job 91, 182 or 365 days after randomisation, using everyone randomised; people are followed until a job, withdrawal, a year, or the as-of date. 95% interval on the log(−log) scale.'],
-    ['First job lasted at least 13 (26) weeks', 'Of people whose first job started at least 91 (182) days before the as-of date, the share whose first job had not ended within 91 (182) days.'],
-    ['First job was 16 or more hours a week', 'Of people who found a first job, the share whose contracted hours at the start were 16 or more a week.'],
-    ['Difference', 'IPS minus usual care, in percentage points, with the Newcombe hybrid score 95% confidence interval.'],
-    ['95% confidence interval (CI)', 'The range of values the data are consistent with. Wide intervals mean few people: the figure could easily be quite different.'],
+    [
+      'Arm',
+      'The group a person was randomly allocated to: IPS (Individual Placement and Support) or usual care. Everyone is analysed in the arm they were allocated to, whatever happened afterwards (intention to treat).',
+    ],
+    [
+      'Full year of follow-up',
+      'Randomised at least 365 days before the as-of date, so a whole first year can be observed.',
+    ],
+    [
+      'Paid job',
+      'Competitive employment: paid at least the minimum wage, open to anyone, not set aside for disabled people. Only jobs starting on or after randomisation count.',
+    ],
+    [
+      'Started a paid job within 12 months',
+      'Of people with a full year of follow-up, the share whose first paid job started within 365 days of randomisation. People who withdrew count as not having started one. 95% Wilson interval.',
+    ],
+    [
+      'Worked 13 weeks or more in the first 12 months',
+      'Of people with a full year of follow-up, the share with at least 91 days in paid work (overlapping jobs counted once) in their first 365 days.',
+    ],
+    [
+      'Had a first job by 3, 6 or 12 months',
+      'Kaplan–Meier estimate of the share who had started a first paid job 91, 182 or 365 days after randomisation, using everyone randomised; people are followed until a job, withdrawal, a year, or the as-of date. 95% interval on the log(−log) scale.',
+    ],
+    [
+      'First job lasted at least 13 (26) weeks',
+      'Of people whose first job started at least 91 (182) days before the as-of date, the share whose first job had not ended within 91 (182) days.',
+    ],
+    [
+      'First job was 16 or more hours a week',
+      'Of people who found a first job, the share whose contracted hours at the start were 16 or more a week.',
+    ],
+    [
+      'Difference',
+      'IPS minus usual care, in percentage points, with the Newcombe hybrid score 95% confidence interval.',
+    ],
+    [
+      '95% confidence interval (CI)',
+      'The range of values the data are consistent with. Wide intervals mean few people: the figure could easily be quite different.',
+    ],
   ];
   return `<section aria-labelledby="definitions"><h2 id="definitions">Definitions</h2>
 <p>Outcome definitions version ${content.definitionsVersion}. A changed definition gets a new version number.</p>
@@ -327,7 +455,10 @@ function definitions(content: ReportContent): string {
 
 function aboutTheseFigures(metadata: ReportMetadata, content: ReportContent): string {
   const trial = content.tables.trial.groups[0];
-  const offsets = content.provenance.offsets.map((o) => [String(o.partition), formatCount(Number(o.nextOffset))]);
+  const offsets = content.provenance.offsets.map((o) => [
+    String(o.partition),
+    formatCount(Number(o.nextOffset)),
+  ]);
   return `<section aria-labelledby="about"><h2 id="about">About these figures</h2>
 <h3>Follow-up so far</h3>
 <p>${escapeHtml(count(trial?.flow.followUpComplete))} of the ${escapeHtml(count(trial?.flow.randomised))} people randomised by ${escapeHtml(longDate(content.asOf))} have been in the trial for a full year. The 12-month outcomes describe only them; people who joined more recently are still being followed. The trial started on ${escapeHtml(longDate(content.trial.startDate))}; its first anniversary is ${escapeHtml(longDate(content.trial.firstAnniversary))}.</p>
@@ -335,7 +466,15 @@ function aboutTheseFigures(metadata: ReportMetadata, content: ReportContent): st
 <p>${escapeHtml(content.disclosure.method)} In this report ${content.disclosure.suppressed.primary} distinct ${content.disclosure.suppressed.primary === 1 ? 'count was' : 'counts were'} suppressed because ${content.disclosure.suppressed.primary === 1 ? 'it was' : 'they were'} small, and ${content.disclosure.suppressed.secondary} more to stop ${content.disclosure.suppressed.primary === 1 ? 'it' : 'them'} being worked out from totals.</p>
 <h3>Where the numbers come from</h3>
 <p>Events dated on or before ${escapeHtml(longDate(content.asOf))} count. The report was computed from ${escapeHtml(formatCount(content.provenance.eventCount))} events recorded for this trial, read from the event stream <code>${escapeHtml(content.provenance.topic)}</code> up to the positions below (consumer group <code>${escapeHtml(content.provenance.consumerGroup)}</code>). Events recorded later for earlier dates appear in later reports.</p>
-${htmlTable({ caption: 'Event stream positions read (next offset per partition)', columns: [{ header: 'Partition', numeric: true }, { header: 'Next offset', numeric: true }], rows: offsets, empty: 'No events read yet.' })}
+${htmlTable({
+  caption: 'Event stream positions read (next offset per partition)',
+  columns: [
+    { header: 'Partition', numeric: true },
+    { header: 'Next offset', numeric: true },
+  ],
+  rows: offsets,
+  empty: 'No events read yet.',
+})}
 <h3>Checking this report</h3>
 <dl class="provenance">
 <dt>Report</dt><dd><code>${escapeHtml(metadata.id)}</code>, version ${metadata.version} of the ${escapeHtml(reportName(content).toLowerCase())} as of ${escapeHtml(content.asOf)} (${metadata.trigger === 'schedule' ? 'scheduled' : 'requested on demand'})</dd>
@@ -348,15 +487,21 @@ ${htmlTable({ caption: 'Event stream positions read (next offset per partition)'
 
 // — figures —
 
-function armGroup(table: PublishedOutcomeTable, arm: 'ips' | 'usual_care'): PublishedOutcomeGroup | undefined {
+function armGroup(
+  table: PublishedOutcomeTable,
+  arm: 'ips' | 'usual_care',
+): PublishedOutcomeGroup | undefined {
   return table.groups.find((g) => g.key.arm === arm);
 }
 
-function groupEffects(table: PublishedOutcomeTable): [string | null, PublishedEffect | undefined, PublishedEffect | undefined][] {
+function groupEffects(
+  table: PublishedOutcomeTable,
+): [string | null, PublishedEffect | undefined, PublishedEffect | undefined][] {
   const dimension = table.groupBy.find((d) => d !== 'arm');
   if (!dimension) return [];
   const keys: (string | null)[] = [];
-  for (const e of table.effects) if (!keys.includes(e.key[dimension] ?? null)) keys.push(e.key[dimension] ?? null);
+  for (const e of table.effects)
+    if (!keys.includes(e.key[dimension] ?? null)) keys.push(e.key[dimension] ?? null);
   return keys.map((k) => [
     k,
     table.effects.find((e) => (e.key[dimension] ?? null) === k && e.metric === 'jobStart12m'),
@@ -379,7 +524,12 @@ function interval(lower: PublishedValue | undefined, upper: PublishedValue | und
 }
 
 /** "33.6% (27.7–40.2%)"; compact puts the interval on a second line, for narrow columns. */
-function percentWithInterval(value: PublishedValue | undefined, lower: PublishedValue | undefined, upper: PublishedValue | undefined, compact = false): string {
+function percentWithInterval(
+  value: PublishedValue | undefined,
+  lower: PublishedValue | undefined,
+  upper: PublishedValue | undefined,
+  compact = false,
+): string {
   if (value === '*') return '*';
   if (value === null || value === undefined) return '–';
   const ci = interval(lower, upper);

@@ -13,14 +13,31 @@ const CONDITION_LABELS: Record<string, string> = {
   other: 'Other condition',
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const QUARTERS = ['January to March', 'April to June', 'July to September', 'October to December'];
 
 export function armLabel(arm: string | null | undefined): string {
   return arm ? (ARM_LABELS[arm] ?? arm) : 'Not randomised';
 }
 
-export function keyLabel(content: ReportContent, dimension: GroupDimension, value: string | null | undefined): string {
+export function keyLabel(
+  content: ReportContent,
+  dimension: GroupDimension,
+  value: string | null | undefined,
+): string {
   switch (dimension) {
     case 'arm':
       return armLabel(value);

@@ -44,7 +44,9 @@ export class ReportPdfPrinter implements OnApplicationShutdown {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       const page = await context.newPage();
-      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      );
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       return await page.pdf({
@@ -63,16 +65,28 @@ export class ReportPdfPrinter implements OnApplicationShutdown {
   private launch(): Promise<Browser> {
     this.browser ??= (async () => {
       const path = this.settings.chromiumPath;
-      if (!path || !existsSync(path)) throw new PdfUnavailableError('PDF printing is not available on this server (REPORTING_CHROMIUM_PATH)');
+      if (!path || !existsSync(path))
+        throw new PdfUnavailableError(
+          'PDF printing is not available on this server (REPORTING_CHROMIUM_PATH)',
+        );
       let chromium: typeof import('playwright-core').chromium;
       try {
         ({ chromium } = await import('playwright-core'));
       } catch {
-        throw new PdfUnavailableError('PDF printing is not available on this server (playwright-core is not installed)');
+        throw new PdfUnavailableError(
+          'PDF printing is not available on this server (playwright-core is not installed)',
+        );
       }
       const browser = await chromium.launch({
         executablePath: path,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
       browser.on('disconnected', () => {
         this.browser = null;

@@ -20,7 +20,12 @@ const metadata: ReportMetadata = {
   contentHash: contentHash(content),
   eventCount: content.provenance.eventCount,
   offsets: content.provenance.offsets,
-  links: { json: '/v1/reports/r.json', csv: '/v1/reports/r.csv', html: '/v1/reports/r.html', pdf: '/v1/reports/r.pdf' },
+  links: {
+    json: '/v1/reports/r.json',
+    csv: '/v1/reports/r.csv',
+    html: '/v1/reports/r.html',
+    pdf: '/v1/reports/r.pdf',
+  },
 };
 
 function parseCsv(text: string): string[][] {
@@ -33,7 +38,14 @@ function parseCsv(text: string): string[][] {
 describe('the CSV form', () => {
   it('stacks every outcome table into one tidy table by default, with (all) where a table is not split', () => {
     const rows = parseCsv(reportCsv(content, 'outcomes'));
-    expect(rows[0].slice(0, 6)).toEqual(['table', 'key.site', 'key.arm', 'key.condition', 'key.cohort', 'flow.referred']);
+    expect(rows[0].slice(0, 6)).toEqual([
+      'table',
+      'key.site',
+      'key.arm',
+      'key.condition',
+      'key.cohort',
+      'flow.referred',
+    ]);
     expect(rows.every((r) => r.length === rows[0].length)).toBe(true);
     const trial = rows.find((r) => r[0] === 'trial')!;
     expect(trial.slice(1, 5)).toEqual(['(all)', '(all)', '(all)', '(all)']);
@@ -50,15 +62,32 @@ describe('the CSV form', () => {
 
   it('stacks the effects, and lists the drawn curves', () => {
     const effects = parseCsv(reportCsv(content, 'effects'));
-    expect(effects[0]).toEqual(['table', 'key.site', 'key.condition', 'key.cohort', 'metric', 'ips.numerator', 'ips.denominator', 'usualCare.numerator', 'usualCare.denominator', 'riskDifference', 'lower', 'upper']);
-    expect(effects.filter((r) => r[0] === 'byArm').map((r) => r[4])).toEqual(['jobStart12m', 'worked13wIn12m']);
+    expect(effects[0]).toEqual([
+      'table',
+      'key.site',
+      'key.condition',
+      'key.cohort',
+      'metric',
+      'ips.numerator',
+      'ips.denominator',
+      'usualCare.numerator',
+      'usualCare.denominator',
+      'riskDifference',
+      'lower',
+      'upper',
+    ]);
+    expect(effects.filter((r) => r[0] === 'byArm').map((r) => r[4])).toEqual([
+      'jobStart12m',
+      'worked13wIn12m',
+    ]);
     const curves = parseCsv(reportCsv(content, 'firstJobCurves'));
     expect(curves[0]).toEqual(['key.arm', 'day', 'cumulativeIncidence', 'lower', 'upper', 'drawnToDay']);
     expect(curves[1].slice(0, 3)).toEqual(['ips', '0', '0']);
   });
 
   it('has every section', () => {
-    for (const section of CSV_SECTIONS) expect(reportCsv(content, section).split('\r\n').length).toBeGreaterThan(2);
+    for (const section of CSV_SECTIONS)
+      expect(reportCsv(content, section).split('\r\n').length).toBeGreaterThan(2);
   });
 });
 
@@ -71,7 +100,9 @@ describe('the HTML page', () => {
   });
 
   it('opens with the headline result in plain words and its interval', () => {
-    expect(html).toMatch(/<p class="headline">Within 12 months of joining the trial, <strong>\d+\.\d%<\/strong> of people offered IPS had started a paid job, compared with <strong>\d+\.\d%<\/strong>/);
+    expect(html).toMatch(
+      /<p class="headline">Within 12 months of joining the trial, <strong>\d+\.\d%<\/strong> of people offered IPS had started a paid job, compared with <strong>\d+\.\d%<\/strong>/,
+    );
     expect(html).toMatch(/95% confidence interval: [+−]?\d+\.\d to [+−]?\d+\.\d points/);
     expect(html).toContain('Interim figures.');
   });
@@ -84,15 +115,27 @@ describe('the HTML page', () => {
   });
 
   it('has captioned tables by arm, condition, site and cohort, and says how many have a full year', () => {
-    for (const caption of ['Participant flow', 'Outcomes by arm', 'Outcomes by condition and arm', 'Outcomes by site and arm', 'Outcomes by cohort and arm']) {
+    for (const caption of [
+      'Participant flow',
+      'Outcomes by arm',
+      'Outcomes by condition and arm',
+      'Outcomes by site and arm',
+      'Outcomes by cohort and arm',
+    ]) {
       expect(html).toContain(`<caption>${caption}</caption>`);
     }
-    expect(html).toMatch(/\d[\d,]* of the [\d,]+ people randomised by 1 December 2018 have been in the trial for a full year/);
+    expect(html).toMatch(
+      /\d[\d,]* of the [\d,]+ people randomised by 1 December 2018 have been in the trial for a full year/,
+    );
     expect(html).toContain(metadata.contentHash);
   });
 
   it('escapes what users named', () => {
-    const hostile = reportHtml(metadata, { ...content, trial: { ...content.trial, name: '<img src=x onerror=alert(1)>' }, sites: content.sites.map((s) => ({ ...s, name: `${s.name} <b>` })) });
+    const hostile = reportHtml(metadata, {
+      ...content,
+      trial: { ...content.trial, name: '<img src=x onerror=alert(1)>' },
+      sites: content.sites.map((s) => ({ ...s, name: `${s.name} <b>` })),
+    });
     expect(hostile).not.toContain('<img');
     expect(hostile).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(hostile).toContain('Sheffield City Region &lt;b&gt;');

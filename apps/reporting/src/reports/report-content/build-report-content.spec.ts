@@ -37,16 +37,25 @@ describe('a report’s content', () => {
       asOf: '2018-12-01',
       definitionsVersion: 1,
       trial: { startDate: '2017-07-01', firstAnniversary: '2018-07-01' },
-      provenance: { topic: 'ips.participant-events', consumerGroup: 'ips-projector', eventCount: snapshot.provenance.eventCount },
+      provenance: {
+        topic: 'ips.participant-events',
+        consumerGroup: 'ips-projector',
+        eventCount: snapshot.provenance.eventCount,
+      },
     });
     expect(content.provenance.offsets.map((o) => o.partition)).toEqual([0, 1, 2]);
   });
 
   it('publishes nothing but rounded counts: the small pilot site is hidden', () => {
-    const pilot = content.tables.bySiteAndArm.groups.filter((g) => g.key.site === 'rotherham-pilot' && g.key.arm !== null);
+    const pilot = content.tables.bySiteAndArm.groups.filter(
+      (g) => g.key.site === 'rotherham-pilot' && g.key.arm !== null,
+    );
     expect(pilot.length).toBeGreaterThan(0);
     for (const g of pilot) expect(g.flow.randomised).toBe('*');
-    const counts = JSON.stringify(content.tables).match(/"(numerator|denominator|n|events|atRisk|referred|randomised|withdrawn)":(\d+)/g) ?? [];
+    const counts =
+      JSON.stringify(content.tables).match(
+        /"(numerator|denominator|n|events|atRisk|referred|randomised|withdrawn)":(\d+)/g,
+      ) ?? [];
     expect(counts.length).toBeGreaterThan(100);
     for (const c of counts) expect(Number(c.split(':')[1]) % 5).toBe(0);
     expect(content.disclosure.suppressed.primary).toBeGreaterThan(0);
@@ -62,7 +71,11 @@ describe('a report’s content', () => {
   });
 
   it('has the same hash when computed again from the same snapshot, whatever order the journeys come in', () => {
-    const again: ReportSnapshot = { ...snapshot, journeys: shuffled(snapshot.journeys, 3), sites: [...snapshot.sites].reverse() };
+    const again: ReportSnapshot = {
+      ...snapshot,
+      journeys: shuffled(snapshot.journeys, 3),
+      sites: [...snapshot.sites].reverse(),
+    };
     expect(contentHash(buildReportContent(again, 'interim', '2018-12-01'))).toBe(contentHash(content));
     expect(contentHash(content)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -71,12 +84,30 @@ describe('a report’s content', () => {
     const hash = contentHash(content);
     expect(contentHash(buildReportContent(snapshot, 'interim', '2018-11-30'))).not.toBe(hash);
     expect(contentHash(buildReportContent(snapshot, 'first_year', '2018-12-01'))).not.toBe(hash);
-    const moved = { ...snapshot, provenance: { ...snapshot.provenance, offsets: snapshot.provenance.offsets.map((o) => ({ ...o, nextOffset: String(Number(o.nextOffset) + 1) })) } };
+    const moved = {
+      ...snapshot,
+      provenance: {
+        ...snapshot.provenance,
+        offsets: snapshot.provenance.offsets.map((o) => ({
+          ...o,
+          nextOffset: String(Number(o.nextOffset) + 1),
+        })),
+      },
+    };
     expect(contentHash(buildReportContent(moved, 'interim', '2018-12-01'))).not.toBe(hash);
   });
 
   it('hashes only the content: a JSON document’s metadata is left out, and JSON round trips keep the hash', () => {
-    const document = { id: 'x', version: 3, createdAt: 'now', trigger: 'schedule', scheduledFor: null, contentHash: 'h', links: {}, ...JSON.parse(JSON.stringify(content)) };
+    const document = {
+      id: 'x',
+      version: 3,
+      createdAt: 'now',
+      trigger: 'schedule',
+      scheduledFor: null,
+      contentHash: 'h',
+      links: {},
+      ...JSON.parse(JSON.stringify(content)),
+    };
     expect(contentHash(contentOf(document) as never)).toBe(contentHash(content));
   });
 });
@@ -99,7 +130,11 @@ describe('a report of a trial that has hardly begun', () => {
   };
 
   it('with nobody in it yet, still has every table and says there is nothing to compare', () => {
-    const empty: ReportSnapshot = { ...snapshot, journeys: [], provenance: { ...snapshot.provenance, offsets: [], eventCount: 0 } };
+    const empty: ReportSnapshot = {
+      ...snapshot,
+      journeys: [],
+      provenance: { ...snapshot.provenance, offsets: [], eventCount: 0 },
+    };
     const content = buildReportContent(empty, 'interim', '2017-08-01');
     expect(content.tables.trial.groups).toHaveLength(1);
     expect(content.tables.byArm.groups).toEqual([]);

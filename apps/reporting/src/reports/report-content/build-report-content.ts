@@ -8,7 +8,14 @@ import {
   type OutcomeTableInput,
   type PublishedOutcomeTable,
 } from '@ips/domain';
-import { REPORT_FORMAT, REPORT_TABLES, type ReportContent, type ReportProvenance, type ReportTableName, type ReportType } from '../report-types';
+import {
+  REPORT_FORMAT,
+  REPORT_TABLES,
+  type ReportContent,
+  type ReportProvenance,
+  type ReportTableName,
+  type ReportType,
+} from '../report-types';
 import { firstAnniversary } from '../../schedules/schedule-calendar';
 
 /** What a report is computed from: one consistent read of the trial. */
@@ -32,8 +39,18 @@ export const DISCLOSURE_METHOD =
 export function buildReportContent(snapshot: ReportSnapshot, type: ReportType, asOf: string): ReportContent {
   const { trial } = snapshot;
   const inputs = REPORT_TABLES.map(({ name, groupBy }) => {
-    const query = { trialId: trial.trialId, asOf, groupBy: groupBy as readonly GroupDimension[], cohortBy: 'quarter' as const, journeys: snapshot.journeys };
-    return { name, outcomes: computeOutcomes(query), firstJobCurves: computeFirstJobCurves(query) } satisfies OutcomeTableInput;
+    const query = {
+      trialId: trial.trialId,
+      asOf,
+      groupBy: groupBy as readonly GroupDimension[],
+      cohortBy: 'quarter' as const,
+      journeys: snapshot.journeys,
+    };
+    return {
+      name,
+      outcomes: computeOutcomes(query),
+      firstJobCurves: computeFirstJobCurves(query),
+    } satisfies OutcomeTableInput;
   });
   const disclosed = discloseOutcomeTables(inputs);
   const byArm = inputs.find((t) => t.name === 'byArm')!;
@@ -43,7 +60,11 @@ export function buildReportContent(snapshot: ReportSnapshot, type: ReportType, a
   return {
     reportFormat: REPORT_FORMAT,
     trialId: trial.trialId,
-    trial: { name: trial.name, startDate: trial.startDate, firstAnniversary: firstAnniversary(trial.startDate) },
+    trial: {
+      name: trial.name,
+      startDate: trial.startDate,
+      firstAnniversary: firstAnniversary(trial.startDate),
+    },
     type,
     asOf,
     definitionsVersion: inputs[0].outcomes.definitionsVersion,

@@ -13,7 +13,10 @@ export class GetScheduleHttpController {
   @Get('schedules')
   @Allow('programme_lead', 'evaluator', 'admin')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Every trial’s report schedule with its next interim reports (roles programme_lead, evaluator, admin)' })
+  @ApiOperation({
+    summary:
+      'Every trial’s report schedule with its next interim reports (roles programme_lead, evaluator, admin)',
+  })
   async list(): Promise<{ schedules: ScheduleView[] }> {
     return { schedules: await this.queries.execute(new GetSchedules(null)) };
   }
@@ -21,7 +24,9 @@ export class GetScheduleHttpController {
   @Get('trials/:trialId/schedule')
   @Allow('programme_lead', 'evaluator', 'admin')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A trial’s report schedule, its next interim reports, its first-year date and its recent runs' })
+  @ApiOperation({
+    summary: 'A trial’s report schedule, its next interim reports, its first-year date and its recent runs',
+  })
   async get(@Param('trialId') trialId: string): Promise<ScheduleView> {
     const [view] = await this.queries.execute(new GetSchedules(trialId));
     if (!view) throw new ApiError(404, `trial ${trialId} does not exist`);

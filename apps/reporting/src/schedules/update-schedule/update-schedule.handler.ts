@@ -23,9 +23,17 @@ export class UpdateScheduleHandler implements ICommandHandler<UpdateSchedule, Sc
     const current = await this.schedules.get(command.trialId, now);
     if (!current) return null;
     const timezone = command.timezone ?? current.timezone;
-    const problem = validateSchedule(command.cron, timezone, { minIntervalSeconds: this.limits.minIntervalSeconds, now });
+    const problem = validateSchedule(command.cron, timezone, {
+      minIntervalSeconds: this.limits.minIntervalSeconds,
+      now,
+    });
     if (problem) throw new InvalidScheduleError(problem);
-    const updated = await this.schedules.put(command.trialId, { cron: command.cron.trim(), timezone, enabled: command.enabled ?? current.enabled }, now, command.changedBy);
+    const updated = await this.schedules.put(
+      command.trialId,
+      { cron: command.cron.trim(), timezone, enabled: command.enabled ?? current.enabled },
+      now,
+      command.changedBy,
+    );
     await this.audit.record({
       actor: command.changedBy,
       action: 'schedule.update',

@@ -23,14 +23,22 @@ export class UpdateScheduleHttpController {
   })
   @ApiResponse({ status: 200, description: 'the schedule with its next interim reports' })
   @ApiResponse({ status: 400, description: 'not a valid cron expression or time zone, or fires too often' })
-  async update(@Param('trialId') trialId: string, @Body() body: UpdateScheduleRequestDto, @CurrentPrincipal() principal: Principal): Promise<ScheduleView> {
+  async update(
+    @Param('trialId') trialId: string,
+    @Body() body: UpdateScheduleRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScheduleView> {
     try {
-      const view = await this.commands.execute(new UpdateSchedule(trialId, body.cron, body.timezone, body.enabled, principal.keyId));
+      const view = await this.commands.execute(
+        new UpdateSchedule(trialId, body.cron, body.timezone, body.enabled, principal.keyId),
+      );
       if (!view) throw new ApiError(404, `trial ${trialId} does not exist`);
       return view;
     } catch (err) {
       if (err instanceof InvalidScheduleError) {
-        throw new ApiError(400, 'request is invalid', [{ path: err.message.startsWith('timezone') ? 'timezone' : 'cron', message: err.message }]);
+        throw new ApiError(400, 'request is invalid', [
+          { path: err.message.startsWith('timezone') ? 'timezone' : 'cron', message: err.message },
+        ]);
       }
       throw err;
     }

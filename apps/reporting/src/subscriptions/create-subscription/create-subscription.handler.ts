@@ -30,19 +30,35 @@ export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscrip
   ) {}
 
   async execute(command: CreateSubscription): Promise<Subscription> {
-    if (!this.box) throw new SubscriptionRejectedError(503, 'webhook subscriptions are off: the service has no REPORTING_SECRET_KEY to seal their secrets');
+    if (!this.box)
+      throw new SubscriptionRejectedError(
+        503,
+        'webhook subscriptions are off: the service has no REPORTING_SECRET_KEY to seal their secrets',
+      );
     const problem = webhookUrlProblem(command.url, this.settings.allowPrivateNetworks);
     if (problem) throw new SubscriptionRejectedError(400, problem, 'url');
     if (command.trialId !== null) {
-      const trial = await this.dataSource.query(`SELECT 1 FROM trials WHERE trial_id = $1`, [command.trialId]);
-      if (trial.length === 0) throw new SubscriptionRejectedError(404, `trial ${command.trialId} does not exist`);
+      const trial = await this.dataSource.query(`SELECT 1 FROM trials WHERE trial_id = $1`, [
+        command.trialId,
+      ]);
+      if (trial.length === 0)
+        throw new SubscriptionRejectedError(404, `trial ${command.trialId} does not exist`);
     }
-    const subscription = await this.subscriptions.create({ trialId: command.trialId, url: command.url, secret: command.secret }, this.box, command.createdBy, this.clock.now());
+    const subscription = await this.subscriptions.create(
+      { trialId: command.trialId, url: command.url, secret: command.secret },
+      this.box,
+      command.createdBy,
+      this.clock.now(),
+    );
     await this.audit.record({
       actor: command.createdBy,
       action: 'subscription.create',
       outcome: 'ok',
-      details: { subscriptionId: subscription.subscriptionId, trialId: command.trialId, host: new URL(command.url).host },
+      details: {
+        subscriptionId: subscription.subscriptionId,
+        trialId: command.trialId,
+        host: new URL(command.url).host,
+      },
     });
     return subscription;
   }

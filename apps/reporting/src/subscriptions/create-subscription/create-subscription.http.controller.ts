@@ -23,15 +23,28 @@ export class CreateSubscriptionHttpController {
   @HttpCode(201)
   @Allow('programme_lead')
   @UsePipes(strictValidationPipe())
-  @ApiOperation({ summary: 'Subscribe a webhook to published reports (role programme_lead)', description: WEBHOOK_DOCS })
+  @ApiOperation({
+    summary: 'Subscribe a webhook to published reports (role programme_lead)',
+    description: WEBHOOK_DOCS,
+  })
   @ApiResponse({ status: 201, description: 'the subscription (the secret is never shown again)' })
-  @ApiResponse({ status: 503, description: 'the service has no REPORTING_SECRET_KEY, so it cannot hold webhook secrets' })
-  async create(@Body() body: CreateSubscriptionRequestDto, @CurrentPrincipal() principal: Principal): Promise<Subscription> {
+  @ApiResponse({
+    status: 503,
+    description: 'the service has no REPORTING_SECRET_KEY, so it cannot hold webhook secrets',
+  })
+  async create(
+    @Body() body: CreateSubscriptionRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Subscription> {
     try {
-      return await this.commands.execute(new CreateSubscription(body.url, body.secret, body.trialId ?? null, principal.keyId));
+      return await this.commands.execute(
+        new CreateSubscription(body.url, body.secret, body.trialId ?? null, principal.keyId),
+      );
     } catch (err) {
       if (err instanceof SubscriptionRejectedError) {
-        throw err.path ? new ApiError(err.status, 'request is invalid', [{ path: err.path, message: err.message }]) : new ApiError(err.status, err.message);
+        throw err.path
+          ? new ApiError(err.status, 'request is invalid', [{ path: err.path, message: err.message }])
+          : new ApiError(err.status, err.message);
       }
       throw err;
     }

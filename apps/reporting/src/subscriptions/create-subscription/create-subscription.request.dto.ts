@@ -3,13 +3,17 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-valid
 import { TRIAL_ID_PATTERN } from '@ips/contracts';
 
 export class CreateSubscriptionRequestDto {
-  @ApiProperty({ example: 'https://example.org/hooks/ips-reports', description: 'receives a signed POST for each published report' })
+  @ApiProperty({
+    example: 'https://example.org/hooks/ips-reports',
+    description: 'receives a signed POST for each published report',
+  })
   @IsString()
   @MaxLength(2048)
   url!: string;
 
   @ApiProperty({
-    description: 'shared secret (16–256 characters) for the HMAC-SHA256 signature; stored encrypted, never shown again',
+    description:
+      'shared secret (16–256 characters) for the HMAC-SHA256 signature; stored encrypted, never shown again',
     minLength: 16,
     maxLength: 256,
   })

@@ -18,9 +18,17 @@ export class ListDeliveriesHttpController {
   @Get('subscriptions/:subscriptionId/deliveries')
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Delivery status of a subscription, newest first: attempts, last HTTP status and error, next attempt (roles programme_lead, admin)' })
-  async bySubscription(@Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string): Promise<{ deliveries: DeliveryStatus[] }> {
-    const exists = await this.dataSource.query(`SELECT 1 FROM report_subscriptions WHERE subscription_id = $1`, [subscriptionId]);
+  @ApiOperation({
+    summary:
+      'Delivery status of a subscription, newest first: attempts, last HTTP status and error, next attempt (roles programme_lead, admin)',
+  })
+  async bySubscription(
+    @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
+  ): Promise<{ deliveries: DeliveryStatus[] }> {
+    const exists = await this.dataSource.query(
+      `SELECT 1 FROM report_subscriptions WHERE subscription_id = $1`,
+      [subscriptionId],
+    );
     if (exists.length === 0) throw new ApiError(404, `subscription ${subscriptionId} does not exist`);
     return { deliveries: await this.queries.execute(new ListDeliveries({ subscriptionId, limit: 200 })) };
   }
@@ -29,7 +37,9 @@ export class ListDeliveriesHttpController {
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Delivery status of one report to each subscriber (roles programme_lead, admin)' })
-  async byReport(@Param('reportId', uuidParam('reportId')) reportId: string): Promise<{ deliveries: DeliveryStatus[] }> {
+  async byReport(
+    @Param('reportId', uuidParam('reportId')) reportId: string,
+  ): Promise<{ deliveries: DeliveryStatus[] }> {
     const exists = await this.dataSource.query(`SELECT 1 FROM reports WHERE report_id = $1`, [reportId]);
     if (exists.length === 0) throw new ApiError(404, `report ${reportId} does not exist`);
     return { deliveries: await this.queries.execute(new ListDeliveries({ reportId, limit: 1000 })) };

@@ -5,7 +5,8 @@ import { Allow, ApiError } from '@ips/platform';
 import type { Subscription } from '../subscription.store';
 import { ListSubscriptions } from './list-subscriptions.query';
 
-export const uuidParam = (name: string) => new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, `${name} must be a UUID`) });
+export const uuidParam = (name: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, `${name} must be a UUID`) });
 
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
@@ -15,7 +16,10 @@ export class ListSubscriptionsHttpController {
   @Get()
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Webhook subscriptions with their delivery counts and last delivery (roles programme_lead, admin)' })
+  @ApiOperation({
+    summary:
+      'Webhook subscriptions with their delivery counts and last delivery (roles programme_lead, admin)',
+  })
   async list(): Promise<{ subscriptions: Subscription[] }> {
     return { subscriptions: await this.queries.execute(new ListSubscriptions(null)) };
   }
@@ -24,7 +28,9 @@ export class ListSubscriptionsHttpController {
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'One webhook subscription with its delivery counts and last delivery' })
-  async get(@Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string): Promise<Subscription> {
+  async get(
+    @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
+  ): Promise<Subscription> {
     const [subscription] = await this.queries.execute(new ListSubscriptions(subscriptionId));
     if (!subscription) throw new ApiError(404, `subscription ${subscriptionId} does not exist`);
     return subscription;

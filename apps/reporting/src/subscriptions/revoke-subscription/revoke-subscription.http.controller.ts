@@ -13,10 +13,15 @@ export class RevokeSubscriptionHttpController {
   @Delete(':subscriptionId')
   @HttpCode(204)
   @Allow('programme_lead', 'admin')
-  @ApiOperation({ summary: 'Unsubscribe a webhook; deliveries still pending are given up (roles programme_lead, admin)' })
+  @ApiOperation({
+    summary: 'Unsubscribe a webhook; deliveries still pending are given up (roles programme_lead, admin)',
+  })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, description: 'no such active subscription' })
-  async revoke(@Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async revoke(
+    @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     if (!(await this.commands.execute(new RevokeSubscription(subscriptionId, principal.keyId)))) {
       throw new ApiError(404, `no active subscription ${subscriptionId}`);
     }

@@ -35,7 +35,8 @@ export function attack(model: SuppressionModel, plan: SuppressionPlan, cap: numb
     domains[variable] = domains[variable].filter((x) => allowed.includes(x));
   };
   const revealed = new Set<string>();
-  for (const s of model.statistics) if (s.dependsOn.every((d) => !plan.suppressed.has(d))) for (const d of s.dependsOn) revealed.add(d);
+  for (const s of model.statistics)
+    if (s.dependsOn.every((d) => !plan.suppressed.has(d))) for (const d of s.dependsOn) revealed.add(d);
   model.quantities.forEach((q, i) => {
     const variable = v(q.id);
     const reason = plan.suppressed.get(q.id);
@@ -43,7 +44,10 @@ export function attack(model: SuppressionModel, plan: SuppressionPlan, cap: numb
     else if (revealed.has(q.id)) restrict(variable, [truth[i]]);
     else if (q.shown) {
       const shown = roundCount(q.value);
-      restrict(variable, range(0, cap).filter((x) => (x === 0 ? shown === 0 : x >= 8 && roundCount(x) === shown)));
+      restrict(
+        variable,
+        range(0, cap).filter((x) => (x === 0 ? shown === 0 : x >= 8 && roundCount(x) === shown)),
+      );
     }
   });
   const sums = model.sums.map((s) => ({ total: v(s.total), parts: s.parts.map(v) }));
@@ -54,14 +58,21 @@ export function attack(model: SuppressionModel, plan: SuppressionPlan, cap: numb
     const target = v(id);
     // the truth is always feasible; one other feasible value is enough to protect it
     const truthValue = truth[index.get(id)!];
-    const other = domains[target].some((value) => value !== truthValue && solvable(domains, sums, target, value));
+    const other = domains[target].some(
+      (value) => value !== truthValue && solvable(domains, sums, target, value),
+    );
     if (!other) recovered.push(id);
   }
   return { recovered };
 }
 
 /** Is there an assignment with `target` = `value` that satisfies every sum? Depth-first, forcing the last unknown of a sum. */
-function solvable(domains: number[][], sums: { total: number; parts: number[] }[], target: number, value: number): boolean {
+function solvable(
+  domains: number[][],
+  sums: { total: number; parts: number[] }[],
+  target: number,
+  value: number,
+): boolean {
   const relevant = connected(sums, target);
   const mySums = sums.filter((s) => relevant.has(s.total));
   const order = [...relevant].sort((a, b) => domains[a].length - domains[b].length);
