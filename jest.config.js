@@ -27,6 +27,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
     },
+    // R as the live reference for the statistics (test/r/README.md): needs Rscript, no services.
+    { ...common, displayName: 'r', testMatch: ['<rootDir>/{apps,libs,test}/**/*.r-spec.ts'] },
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

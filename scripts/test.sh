@@ -3,7 +3,7 @@
 #   1. brings up Postgres and the broker (idempotent)
 #   2. builds the apps (e2e tests run them as processes from dist/)
 #   3. recreates and migrates the test database
-#   4. unit tests (parallel), then integration and e2e tests (one at a time: they share the broker)
+#   4. unit tests (parallel), the R cross-checks, then integration and e2e tests (one at a time: they share the broker)
 #   5. the fault-injection suite (scripts/test-faults.sh: infrastructure of its own per scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,9 @@ filter=()
 
 phase "unit tests"
 npx jest --selectProjects unit "${filter[@]}" "$@"
+
+phase "R cross-checks (R itself as the reference; test/r/README.md)"
+npx jest --selectProjects r --passWithNoTests "${filter[@]}" "$@"
 
 phase "integration and end-to-end tests (real Kafka and Postgres)"
 npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"

@@ -67,3 +67,25 @@ export const EARLIEST_OCCURRED_ON = '2000-01-01';
 export const MAX_HOURS_PER_WEEK = 80;
 export const MAX_REASON_LENGTH = 200;
 export const MAX_JOB_ID_LENGTH = 64;
+
+/**
+ * Wellbeing instruments (DESIGN §3 `wellbeing.measured`, contract version 1.1; the
+ * envelope's schemaVersion stays 1), in the contract's order, with each score's range and
+ * which direction is better. Scores are integers.
+ */
+export const WELLBEING_INSTRUMENTS = ['wemwbs', 'swemwbs', 'phq9', 'gad7', 'eq5d_vas'] as const;
+export type WellbeingInstrument = (typeof WELLBEING_INSTRUMENTS)[number];
+
+export interface WellbeingScale {
+  min: number;
+  max: number;
+  higherIsBetter: boolean;
+}
+
+export const WELLBEING_SCALES: Readonly<Record<WellbeingInstrument, WellbeingScale>> = {
+  wemwbs: { min: 14, max: 70, higherIsBetter: true },
+  swemwbs: { min: 7, max: 35, higherIsBetter: true },
+  phq9: { min: 0, max: 27, higherIsBetter: false },
+  gad7: { min: 0, max: 21, higherIsBetter: false },
+  eq5d_vas: { min: 0, max: 100, higherIsBetter: true },
+};
