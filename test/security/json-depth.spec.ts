@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonNestsDeeperThan, parseByteSize } from '@ips/platform';
+import { jsonNestsDeeperThan, parseByteSize, scanJsonDepth } from '@ips/platform';
 
 // The byte scan that refuses deeply nested JSON before JSON.parse (RequestBodyReader).
 const deeper = (text: string, max: number) => jsonNestsDeeperThan(Buffer.from(text, 'utf8'), max);
@@ -33,11 +33,19 @@ describe('jsonNestsDeeperThan', () => {
     expect(deeper('[["€",[["😀"]]]]', 3)).toBe(true);
   });
 
-  it('stops early on a huge one', () => {
+  it('stops early on a huge one: reads only up to the first bracket past the limit', () => {
     const huge = Buffer.alloc(50 * 1024 * 1024, 0x5b);
-    const t = Date.now();
     expect(jsonNestsDeeperThan(huge, 32)).toBe(true);
-    expect(Date.now() - t).toBeLessThan(50);
+    expect(scanJsonDepth(huge, 32)).toEqual({ tooDeep: true, bytesExamined: 33 });
+    // Past a long harmless prefix it stops just as soon: the bytes read end at the offending bracket.
+    const prefix = '[' + '"x",'.repeat(10_000);
+    const late = Buffer.from(prefix + '['.repeat(40) + ']'.repeat(41), 'utf8');
+    expect(scanJsonDepth(late, 32)).toEqual({ tooDeep: true, bytesExamined: prefix.length + 32 });
+  });
+
+  it('reads the whole body when it is within the limit', () => {
+    const flat = Buffer.from(JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ i }))), 'utf8');
+    expect(scanJsonDepth(flat, 2)).toEqual({ tooDeep: false, bytesExamined: flat.length });
   });
 
   it('agrees with the parsed depth of any JSON value (property)', () => {

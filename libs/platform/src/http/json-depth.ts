@@ -1,3 +1,10 @@
+/** What one depth scan found: whether the limit was passed, and how many bytes it read to know. */
+export interface JsonDepthScan {
+  tooDeep: boolean;
+  /** Bytes read before the answer was known: the whole body when it is within the limit. */
+  bytesExamined: number;
+}
+
 /**
  * Whether a UTF-8 JSON text nests arrays and objects deeper than `maxDepth`, found by one
  * pass over the bytes (no parse, no recursion, no allocation), so a body like 100,000 `[`
@@ -6,6 +13,11 @@
  * never equals a bracket or a quote, so UTF-8 text needs no decoding first.
  */
 export function jsonNestsDeeperThan(body: Uint8Array, maxDepth: number): boolean {
+  return scanJsonDepth(body, maxDepth).tooDeep;
+}
+
+/** The scan behind {@link jsonNestsDeeperThan}; it stops at the first byte that passes the limit. */
+export function scanJsonDepth(body: Uint8Array, maxDepth: number): JsonDepthScan {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < body.length; i++) {
@@ -16,12 +28,12 @@ export function jsonNestsDeeperThan(body: Uint8Array, maxDepth: number): boolean
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > maxDepth) return true;
+      if (++depth > maxDepth) return { tooDeep: true, bytesExamined: i + 1 };
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
       depth--;
     }
   }
-  return false;
+  return { tooDeep: false, bytesExamined: body.length };
 }
 
 /** `16mb`, `64kb`, `512b` or a bare number of bytes, as body-parser reads them (1 kb = 1024 bytes). */
