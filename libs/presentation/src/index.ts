@@ -13,6 +13,21 @@ export {
   type FormatOptions,
 } from './text/number-format';
 export {
+  MONTHS,
+  QUARTER_NAMES,
+  DIMENSION_LABELS,
+  VALUE_LABELS,
+  MISSING_VALUE_LABELS,
+  WHOLE_CUT_LABEL,
+  COHORT_GRANULARITY_LABELS,
+  cohortName,
+  longDate,
+  ukDateTime,
+  valueLabel,
+  armLabel,
+  groupLabel,
+} from './text/labels';
+export {
   kaplanMeierChartSvg,
   cumulativeIncidencePoints,
   type CurvePoint,

@@ -214,7 +214,7 @@ export const APP_SCRIPT = String.raw`
     byId('filter-employmentStatus').value = state.employmentStatus;
     byId('cohortBy').value = state.cohortBy;
     var cohorts = trial ? V.cohortOptions(trial.startDate, state.asOf || today(), state.cohortBy) : [];
-    fillSelect(byId('filter-cohort'), 'All cohorts', cohorts, function (v) { return v; }, state.cohort);
+    fillSelect(byId('filter-cohort'), 'All cohorts', cohorts, function (v) { return V.cohortName(v, CONFIG.labels); }, state.cohort);
   }
 
   function readControls() {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Script } from 'node:vm';
 import { ARMS, CONDITIONS, EMPLOYMENT_STATUSES, GROUP_DIMENSIONS } from '@ips/contracts';
-import { VALUE_LABELS } from '../outcomes/group-labels';
+import { VALUE_LABELS } from '@ips/presentation';
 import { APP_SCRIPT, CONFIG_PLACEHOLDER } from './dashboard-app.script';
 import { dashboardPage } from './dashboard-page';
 

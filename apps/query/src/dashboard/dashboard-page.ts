@@ -6,13 +6,16 @@ import {
   EMPLOYMENT_STATUSES,
   GROUP_DIMENSIONS,
 } from '@ips/contracts';
-import { escapeHtml } from '@ips/presentation';
 import {
+  COHORT_GRANULARITY_LABELS,
   DIMENSION_LABELS,
+  escapeHtml,
   MISSING_VALUE_LABELS,
+  MONTHS,
+  QUARTER_NAMES,
   VALUE_LABELS,
   WHOLE_CUT_LABEL,
-} from '../outcomes/group-labels';
+} from '@ips/presentation';
 import { APP_SCRIPT, CONFIG_PLACEHOLDER } from './dashboard-app.script';
 import { DASHBOARD_STYLES } from './dashboard-styles';
 import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
@@ -27,8 +30,6 @@ export interface DashboardPage {
   contentSecurityPolicy: string;
 }
 
-const COHORT_BY_LABELS: Record<string, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
-
 /** The vocabularies the script needs, as a JS literal that cannot close the script element. */
 function configLiteral(): string {
   const config = {
@@ -38,6 +39,8 @@ function configLiteral(): string {
       values: VALUE_LABELS,
       missing: MISSING_VALUE_LABELS,
       wholeCut: WHOLE_CUT_LABEL,
+      months: MONTHS,
+      quarters: QUARTER_NAMES,
     },
   };
   return JSON.stringify(config)
@@ -76,7 +79,7 @@ function controls(): string {
 <div class="field trial"><label for="trial">Trial</label><select id="trial"></select></div>
 <div class="field as-of"><label for="asOf">As of</label><input id="asOf" type="date" required aria-describedby="asOf-help"><p id="asOf-help" class="help">Only events dated on or before this day count.</p></div>
 <fieldset class="group group-by"><legend>Group by</legend><div class="checks">${groupBy}</div></fieldset>
-<div class="field cohort-by"><label for="cohortBy">Cohorts by</label><select id="cohortBy">${options(COHORT_GRANULARITIES, COHORT_BY_LABELS, null).replace('value="quarter"', 'value="quarter" selected')}</select><p class="help">Cohort: when people were randomised (or referred, if never randomised).</p></div>
+<div class="field cohort-by"><label for="cohortBy">Cohorts by</label><select id="cohortBy">${options(COHORT_GRANULARITIES, COHORT_GRANULARITY_LABELS, null).replace('value="quarter"', 'value="quarter" selected')}</select><p class="help">Cohort: when people were randomised (or referred, if never randomised).</p></div>
 <fieldset class="group filters"><legend>Filters</legend>
 ${filter('site', 'Site', '<option value="">All sites</option>')}
 ${filter('condition', 'Condition', options(CONDITIONS, VALUE_LABELS.condition, 'All conditions'))}

@@ -136,9 +136,18 @@ var IpsView = (function () {
   function valueLabel(dimension, value, labels, siteNames) {
     if (value === null || value === undefined) return labels.missing[dimension];
     if (dimension === 'site') return (siteNames && siteNames[value]) || value;
-    if (dimension === 'cohort') return value;
+    if (dimension === 'cohort') return cohortName(value, labels);
     var table = labels.values[dimension] || {};
     return table[value] || value;
+  }
+
+  /** 2017-Q3 → "July to September 2017", 2017-08 → "August 2017", in the words of @ips/presentation's cohortName */
+  function cohortName(cohort, labels) {
+    var quarter = /^(\d{4})-Q([1-4])$/.exec(cohort);
+    if (quarter) return labels.quarters[Number(quarter[2]) - 1] + ' ' + quarter[1];
+    var month = /^(\d{4})-(\d{2})$/.exec(cohort);
+    if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) return labels.months[Number(month[2]) - 1] + ' ' + month[1];
+    return cohort;
   }
 
   function groupLabel(key, groupBy, labels, siteNames) {
@@ -289,6 +298,7 @@ var IpsView = (function () {
     effect: effect,
     armCount: armCount,
     valueLabel: valueLabel,
+    cohortName: cohortName,
     groupLabel: groupLabel,
     filterSummary: filterSummary,
     findingLabel: findingLabel,

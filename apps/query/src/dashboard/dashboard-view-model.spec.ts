@@ -3,9 +3,11 @@ import { GROUP_DIMENSIONS } from '@ips/contracts';
 import {
   DIMENSION_LABELS,
   MISSING_VALUE_LABELS,
+  MONTHS,
+  QUARTER_NAMES,
   VALUE_LABELS,
   WHOLE_CUT_LABEL,
-} from '../outcomes/group-labels';
+} from '@ips/presentation';
 import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
 
 // The page's formats and state handling, run as the browser runs them: the script's text
@@ -17,6 +19,8 @@ const LABELS = {
   values: VALUE_LABELS,
   missing: MISSING_VALUE_LABELS,
   wholeCut: WHOLE_CUT_LABEL,
+  months: MONTHS,
+  quarters: QUARTER_NAMES,
 };
 const DASH = '—';
 
@@ -164,7 +168,7 @@ describe('names', () => {
       'Sheffield City Region · Not randomised',
     );
     expect(V.groupLabel({ site: 'unknown-site', cohort: '2017-Q3' }, ['site', 'cohort'], LABELS, sites)).toBe(
-      'unknown-site · 2017-Q3',
+      'unknown-site · July to September 2017',
     );
     expect(
       V.groupLabel(

@@ -4,8 +4,9 @@ import {
   cumulativeIncidencePoints,
   kaplanMeierChartSvg,
   type CurveSeries,
+  groupLabel,
+  longDate,
 } from '@ips/presentation';
-import { groupLabel } from '../group-labels';
 import type { FirstJobCurves } from './get-first-job-curves.query';
 
 // The SVG form of the curves: @ips/presentation's chart (the one the reports draw), fed
@@ -21,27 +22,6 @@ export class TooManyCurvesError extends Error {
 }
 
 export const MAX_CHART_SERIES = SERIES_STYLES.length;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** 2018-06-30 → "30 June 2018". */
-export function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-}
 
 /**
  * One chart, one series per group that has anyone in its curve (groups of people never

@@ -1,7 +1,8 @@
 import type { StoredEvent } from '@ips/contracts';
 import { computeFirstJobCurves, computeOutcomes, foldJourney, type Journey } from '@ips/domain';
 import { TrialSimulation, type SimulatedSite } from '@ips/simulation';
-import { firstJobCurvesChartSvg, longDate, TooManyCurvesError } from './first-job-curves.chart';
+import { longDate } from '@ips/presentation';
+import { firstJobCurvesChartSvg, TooManyCurvesError } from './first-job-curves.chart';
 import { firstJobCurvesResponse } from './first-job-curves.response';
 import type { FirstJobCurves } from './get-first-job-curves.query';
 

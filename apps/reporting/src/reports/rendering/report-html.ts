@@ -8,6 +8,7 @@ import type {
   PublishedValue,
 } from '@ips/domain';
 import {
+  armLabel,
   consortFlowSvg,
   escapeHtml,
   formatCount,
@@ -17,6 +18,9 @@ import {
   htmlPage,
   htmlTable,
   kaplanMeierChartSvg,
+  longDate,
+  ukDateTime,
+  valueLabel,
   type CurveSeries,
 } from '@ips/presentation';
 import {
@@ -25,7 +29,6 @@ import {
   type ReportMetadata,
   type ReportTableName,
 } from '../report-types';
-import { armLabel, keyLabel, longDate, ukDateTime } from './report-labels';
 
 // The report as a self-contained web page for a programme lead: the headline result in
 // plain words first, then who took part, time to first job, the outcomes by arm and by
@@ -578,3 +581,12 @@ section { margin-bottom: 1rem; }
   .facts { background: none; border: 1px solid var(--rule); }
 }
 `;
+
+/** A group's value in words (@ips/presentation's labels, the dashboard's too); sites by their names. */
+function keyLabel(
+  content: ReportContent,
+  dimension: GroupDimension,
+  value: string | null | undefined,
+): string {
+  return valueLabel(dimension, value, Object.fromEntries(content.sites.map((s) => [s.siteId, s.name])));
+}
