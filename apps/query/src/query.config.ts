@@ -1,8 +1,7 @@
-import { databaseSettings, kafkaSettings, loggingSettings, readSettings, setting } from '@ips/platform';
+import { databaseSettings, loggingSettings, readSettings, setting } from '@ips/platform';
 
 export const QUERY_SETTINGS = {
   ...databaseSettings,
-  ...kafkaSettings,
   ...loggingSettings,
   host: setting.string('HOST', 'interface to listen on', { default: '127.0.0.1' }),
   port: setting.port('QUERY_PORT', 'query HTTP port', 3002),

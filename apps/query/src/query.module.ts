@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { KafkaClients, MessagingModule } from '@ips/messaging';
 import { JourneyReader, PersistenceModule } from '@ips/persistence';
 import { PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { DashboardHttpController } from './dashboard/dashboard.http.controller';
@@ -28,22 +27,12 @@ export class QueryModule {
           poolSize: config.databasePoolSize,
           applicationName: 'ips-query',
         }),
-        MessagingModule.forRoot({
-          brokers: config.kafkaBrokers,
-          clientId: `${config.kafkaClientId}-query`,
-          topicPrefix: config.kafkaTopicPrefix,
-          partitions: config.kafkaTopicPartitions,
-          replicationFactor: config.kafkaReplicationFactor,
-        }),
         PlatformModule.forRoot({
           service: 'query',
           logger,
           clock,
           rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
-          kafkaProbe: {
-            useFactory: (kafka: KafkaClients) => () => kafka.isReachable(),
-            inject: [KafkaClients],
-          },
+          // no kafkaProbe: the query service reads Postgres only and never connects to a broker
         }),
       ],
       controllers: [

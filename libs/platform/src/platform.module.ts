@@ -17,8 +17,11 @@ export interface PlatformOptions {
   logger: Logger;
   clock?: Clock;
   rateLimit?: { perSecond: number; burst: number };
-  /** how /health checks Kafka; the app provides it from its Kafka client */
-  kafkaProbe: { useFactory: (...deps: never[]) => KafkaProbe; inject: unknown[] };
+  /**
+   * How /health checks Kafka, from the app's Kafka client; an app that uses no broker (the
+   * query service) gives none, and its /health does not mention Kafka.
+   */
+  kafkaProbe?: { useFactory: (...deps: never[]) => KafkaProbe; inject: unknown[] };
 }
 
 /** What every service shares: logger, clock, API-key authentication, audit log, health, metrics. */
@@ -36,11 +39,13 @@ export class PlatformModule {
         { provide: LOGGER, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: RATE_LIMITER, useValue: new RateLimiter(rate.perSecond, rate.burst) },
-        {
-          provide: KAFKA_PROBE,
-          useFactory: options.kafkaProbe.useFactory,
-          inject: options.kafkaProbe.inject as never[],
-        },
+        options.kafkaProbe
+          ? {
+              provide: KAFKA_PROBE,
+              useFactory: options.kafkaProbe.useFactory,
+              inject: options.kafkaProbe.inject as never[],
+            }
+          : { provide: KAFKA_PROBE, useValue: null },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ApiKeyStore,
         AuditLog,

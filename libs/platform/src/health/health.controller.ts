@@ -19,7 +19,7 @@ export type HealthProbe = () =>
   { up: boolean; [detail: string]: unknown } | Promise<{ up: boolean; [detail: string]: unknown }>;
 
 /**
- * App-specific checks /health runs besides Postgres and Kafka (the projector registers its
+ * App-specific checks /health runs besides Postgres and Kafka (where the app uses Kafka) (the projector registers its
  * consumer: connected to a broker and a database is not the same as consuming).
  */
 @Injectable()
@@ -31,7 +31,7 @@ export class HealthChecks {
   }
 }
 
-/** Terminus health: Postgres, Kafka and the app's own checks, run live on every call so it tells the truth during outages. */
+/** Terminus health: Postgres, Kafka (only in an app that uses it) and the app's own checks, run live on every call so it tells the truth during outages. */
 @ApiTags('operations')
 @Controller()
 export class HealthController {
@@ -39,7 +39,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
-    @Inject(KAFKA_PROBE) private readonly kafkaReachable: KafkaProbe,
+    @Inject(KAFKA_PROBE) private readonly kafkaReachable: KafkaProbe | null,
     private readonly checks: HealthChecks,
   ) {}
 
@@ -53,7 +53,9 @@ export class HealthController {
           () =>
             this.probe(name, probe),
       );
-      return await this.health.check([() => this.postgres(), () => this.kafka(), ...own]);
+      const kafka = this.kafkaReachable;
+      const infrastructure = [() => this.postgres(), ...(kafka ? [() => this.kafka(kafka)] : [])];
+      return await this.health.check([...infrastructure, ...own]);
     } catch (err) {
       // Terminus answers 503 with what is down; say so in the standard error body (the
       // global filter would otherwise reduce it to "Service Unavailable Exception").
@@ -87,10 +89,8 @@ export class HealthController {
     }
   }
 
-  private async kafka() {
+  private async kafka(reachable: KafkaProbe) {
     const indicator = this.indicators.check('kafka');
-    return (await this.kafkaReachable())
-      ? indicator.up()
-      : indicator.down({ message: 'broker not reachable' });
+    return (await reachable()) ? indicator.up() : indicator.down({ message: 'broker not reachable' });
   }
 }
