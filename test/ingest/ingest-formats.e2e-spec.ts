@@ -129,6 +129,14 @@ describe('operations', () => {
     for (const type of EVENT_TYPES) expect(examples[type].value[0].type).toBe(type);
     expect(doc.body.paths['/v1/events/csv']).toBeDefined();
     expect(doc.body.components.schemas.JobStartedDataDto.properties.hoursPerWeek).toBeDefined();
+    expect(doc.body.components.schemas.WellbeingMeasuredDataDto.properties.instrument.enum).toEqual([
+      'wemwbs',
+      'swemwbs',
+      'phq9',
+      'gad7',
+      'eq5d_vas',
+    ]);
+    expect(examples['wellbeing.measured'].value[0].data).toEqual({ instrument: 'wemwbs', score: 41 });
     expect((await http('GET', `${harness.url('ingest')}/docs`)).status).toBe(200);
   });
 

@@ -203,6 +203,56 @@ const BAD_EVENTS: [string, EventType, Mutation, string, RegExp][] = [
   ],
   ['retraction reason missing', 'event.retracted', (e) => delete e.data.reason, 'data.reason', /required/],
   ['retraction reason too long', 'event.retracted', (e) => (e.data.reason = long(201)), 'data.reason', /200/],
+  [
+    'wellbeing score above its instrument',
+    'wellbeing.measured',
+    (e) => (e.data.score = 71),
+    'data.score',
+    /between 14 and 70 for wemwbs/,
+  ],
+  [
+    'wellbeing score below its instrument',
+    'wellbeing.measured',
+    (e) => (e.data = { instrument: 'swemwbs', score: 6 }),
+    'data.score',
+    /between 7 and 35 for swemwbs/,
+  ],
+  [
+    "wellbeing score in another instrument's range only",
+    'wellbeing.measured',
+    (e) => (e.data = { instrument: 'phq9', score: 41 }),
+    'data.score',
+    /between 0 and 27 for phq9/,
+  ],
+  [
+    'fractional wellbeing score',
+    'wellbeing.measured',
+    (e) => (e.data.score = 41.5),
+    'data.score',
+    /whole number/,
+  ],
+  [
+    'wellbeing score as text',
+    'wellbeing.measured',
+    (e) => (e.data.score = 'high'),
+    'data.score',
+    /whole number/,
+  ],
+  [
+    'unknown instrument',
+    'wellbeing.measured',
+    (e) => (e.data.instrument = 'sf36'),
+    'data.instrument',
+    /one of wemwbs/,
+  ],
+  ['wellbeing score missing', 'wellbeing.measured', (e) => delete e.data.score, 'data.score', /required/],
+  [
+    'instrument missing',
+    'wellbeing.measured',
+    (e) => delete e.data.instrument,
+    'data.instrument',
+    /required/,
+  ],
 ];
 
 describe('bad input battery: each event is rejected, naming the field and rule, and nothing reaches Kafka', () => {

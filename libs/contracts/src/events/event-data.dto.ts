@@ -13,6 +13,8 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
+  type ValidationArguments,
 } from 'class-validator';
 import {
   AGE_BANDS,
@@ -25,6 +27,8 @@ import {
   MAX_REASON_LENGTH,
   REFERRAL_SOURCES,
   SEXES,
+  WELLBEING_INSTRUMENTS,
+  wellbeingScaleOf,
   WITHDRAWAL_REASONS,
   type AgeBand,
   type Arm,
@@ -34,6 +38,7 @@ import {
   type JobEndReason,
   type ReferralSource,
   type Sex,
+  type WellbeingInstrument,
   type WithdrawalReason,
 } from './vocabulary';
 import type { EventDataByType } from './participant-event';
@@ -180,6 +185,51 @@ export class EventRetractedDataDto {
   reason!: string;
 }
 
+// The score's range depends on the instrument, so it is checked against the sibling field.
+// An unknown instrument is reported on `instrument` alone; a non-integer score by IsInt alone.
+function ScoreWithinInstrumentRange(): PropertyDecorator {
+  return ValidateBy({
+    name: 'scoreWithinInstrumentRange',
+    validator: {
+      validate(value: unknown, args?: ValidationArguments): boolean {
+        const scale = wellbeingScaleOf((args?.object as { instrument?: unknown } | undefined)?.instrument);
+        if (scale === undefined || typeof value !== 'number') return true;
+        return value >= scale.min && value <= scale.max;
+      },
+      defaultMessage(args?: ValidationArguments): string {
+        const instrument = (args?.object as { instrument?: unknown } | undefined)?.instrument;
+        const scale = wellbeingScaleOf(instrument);
+        return scale === undefined
+          ? "score is outside its instrument's range"
+          : `score must be between ${scale.min} and ${scale.max} for ${String(instrument)} (got ${String(args?.value)})`;
+      },
+    },
+  });
+}
+
+export class WellbeingMeasuredDataDto {
+  @ApiProperty({
+    enum: WELLBEING_INSTRUMENTS,
+    description:
+      'wemwbs (14–70, higher is better), swemwbs (raw 7–35, higher is better), phq9 (0–27, lower is better), ' +
+      'gad7 (0–21, lower is better), eq5d_vas (0–100, higher is better)',
+  })
+  @IsIn(WELLBEING_INSTRUMENTS as unknown as string[], {
+    message: `instrument must be one of ${WELLBEING_INSTRUMENTS.join(', ')}`,
+  })
+  instrument!: WellbeingInstrument;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    description: "a whole number within the instrument's range",
+  })
+  @IsInt({ message: 'score must be a whole number' })
+  @ScoreWithinInstrumentRange()
+  score!: number;
+}
+
 type DataDtoClass<T extends EventType> = new () => EventDataByType[T] | ConsentedDataDto;
 
 export const EVENT_DATA_DTOS = {
@@ -193,4 +243,5 @@ export const EVENT_DATA_DTOS = {
   'job.ended': JobEndedDataDto,
   'job.retention_checked': JobRetentionCheckedDataDto,
   'event.retracted': EventRetractedDataDto,
+  'wellbeing.measured': WellbeingMeasuredDataDto,
 } satisfies { [T in EventType]: DataDtoClass<T> };

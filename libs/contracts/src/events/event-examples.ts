@@ -109,4 +109,13 @@ export const EVENT_EXAMPLES: { [T in EventType]: Extract<EventEnvelope, { type: 
       reason: 'hours were entered for the wrong participant',
     },
   },
+  'wellbeing.measured': {
+    eventId: '0b6f8a9e-3c1d-4e55-9a53-7f0c2a1d5e0b',
+    type: 'wellbeing.measured',
+    schemaVersion: 1,
+    siteId: 'sheffield',
+    participantId: 'SCR-000123',
+    occurredOn: '2017-07-12',
+    data: { instrument: 'wemwbs', score: 41 },
+  },
 };

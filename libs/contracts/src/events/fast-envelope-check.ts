@@ -14,6 +14,8 @@ import {
   MAX_JOB_ID_LENGTH,
   MAX_REASON_LENGTH,
   PARTICIPANT_ID_PATTERN,
+  WELLBEING_INSTRUMENTS,
+  wellbeingScaleOf,
   REFERRAL_SOURCES,
   SEXES,
   SITE_ID_PATTERN,
@@ -32,6 +34,8 @@ type FieldRule = (value: unknown) => boolean;
 interface DataSchema {
   required: Record<string, FieldRule>;
   optional: Record<string, FieldRule>;
+  /** a rule across fields, run once every field passed its own */
+  whole?: (data: Record<string, unknown>) => boolean;
 }
 
 const oneOf =
@@ -78,6 +82,18 @@ const DATA: { [T in EventType]: DataSchema } = {
   'job.ended': { required: { jobId, reason: oneOf(JOB_END_REASONS) }, optional: {} },
   'job.retention_checked': { required: { jobId, inWork: isBoolean }, optional: {} },
   'event.retracted': { required: { retractedEventId: uuid, reason }, optional: {} },
+  'wellbeing.measured': {
+    required: {
+      instrument: oneOf(WELLBEING_INSTRUMENTS),
+      score: (v) => typeof v === 'number' && Number.isInteger(v),
+    },
+    optional: {},
+    whole: (data) => {
+      const scale = wellbeingScaleOf(data.instrument);
+      const score = data.score as number;
+      return scale !== undefined && score >= scale.min && score <= scale.max;
+    },
+  },
 };
 
 const ENVELOPE_KEYS = new Set([
@@ -121,6 +137,7 @@ export function fastEnvelopeCheck(raw: unknown, rules: EnvelopeRules): EventEnve
     }
   }
   for (const key of Object.keys(schema.required)) if (!(key in data) || data[key] === undefined) return null;
+  if (schema.whole && !schema.whole(data)) return null;
   for (const key of Object.keys(data).sort()) {
     const value = data[key];
     canonicalData[key] =

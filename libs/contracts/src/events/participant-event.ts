@@ -7,6 +7,7 @@ import type {
   JobEndReason,
   ReferralSource,
   Sex,
+  WellbeingInstrument,
   WithdrawalReason,
 } from './vocabulary';
 
@@ -56,6 +57,12 @@ export interface EventRetractedData {
   reason: string;
 }
 
+/** Contract version 1.1: an integer score within its instrument's range (WELLBEING_SCALES). */
+export interface WellbeingMeasuredData {
+  instrument: WellbeingInstrument;
+  score: number;
+}
+
 export interface EventDataByType {
   'participant.referred': ReferredData;
   'participant.eligibility_assessed': EligibilityAssessedData;
@@ -67,6 +74,7 @@ export interface EventDataByType {
   'job.ended': JobEndedData;
   'job.retention_checked': JobRetentionCheckedData;
   'event.retracted': EventRetractedData;
+  'wellbeing.measured': WellbeingMeasuredData;
 }
 
 /** What a site sends: one envelope per event. */

@@ -57,6 +57,8 @@ export const EVENT_TYPES = [
   'job.ended',
   'job.retention_checked',
   'event.retracted',
+  // contract version 1.1 (DESIGN §3): added without a new schemaVersion
+  'wellbeing.measured',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -89,3 +91,10 @@ export const WELLBEING_SCALES: Readonly<Record<WellbeingInstrument, WellbeingSca
   gad7: { min: 0, max: 21, higherIsBetter: false },
   eq5d_vas: { min: 0, max: 100, higherIsBetter: true },
 };
+
+/** The scale of a known instrument; undefined for anything else (own keys only: not `toString`). */
+export function wellbeingScaleOf(instrument: unknown): WellbeingScale | undefined {
+  return typeof instrument === 'string' && Object.hasOwn(WELLBEING_SCALES, instrument)
+    ? WELLBEING_SCALES[instrument as WellbeingInstrument]
+    : undefined;
+}

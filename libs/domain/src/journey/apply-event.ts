@@ -13,6 +13,7 @@ import {
   applyJobStarted,
   applyRetentionChecked,
 } from './apply-job-event';
+import { applyWellbeingMeasured } from './apply-wellbeing-event';
 import { eventLabel } from './event-label';
 import type { FoldState } from './fold-state';
 import { findingAbout } from './pending-finding';
@@ -51,6 +52,9 @@ export function applyEvent(state: FoldState, event: StoredEvent): void {
       break;
     case 'job.retention_checked':
       applyRetentionChecked(state, event, event.data);
+      break;
+    case 'wellbeing.measured':
+      applyWellbeingMeasured(state, event, event.data);
       break;
     case 'event.retracted':
       // applyRetractions has already removed retractions and their targets

@@ -24,6 +24,8 @@ export function eventLabel(type: EventType): string {
       return 'job retention check';
     case 'event.retracted':
       return 'retraction';
+    case 'wellbeing.measured':
+      return 'wellbeing measurement';
     default:
       return assertNever(type, 'event type');
   }

@@ -20,7 +20,8 @@ export type FindingCode =
   | 'retention_in_work_after_job_ended'
   | 'retention_not_in_work_but_job_open'
   | 'job_before_referral'
-  | 'missing_referral';
+  | 'missing_referral'
+  | 'wellbeing_measured_twice_same_day';
 
 export interface Finding {
   code: FindingCode;

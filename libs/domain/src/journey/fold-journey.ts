@@ -41,6 +41,7 @@ export function foldJourney(events: readonly StoredEvent[]): Journey {
     randomisation: state.randomisation,
     withdrawal: state.withdrawal,
     jobs: [...state.jobs.values()],
+    ...(Object.keys(state.wellbeing).length > 0 ? { wellbeing: state.wellbeing } : {}),
     findings,
     firstEventOn: folded[0]?.occurredOn ?? null,
   };

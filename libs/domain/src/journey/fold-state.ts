@@ -5,6 +5,7 @@ import type {
   JobSpell,
   Randomisation,
   Referral,
+  WellbeingMeasurements,
   Withdrawal,
 } from './journey';
 import type { PendingFinding } from './pending-finding';
@@ -21,6 +22,7 @@ export interface FoldState {
   jobs: Map<string, JobSpell>;
   /** every job.started folded, including ignored second starts, for the referral check */
   jobStartEvents: StoredEvent[];
+  wellbeing: WellbeingMeasurements;
   findings: PendingFinding[];
 }
 
@@ -34,6 +36,7 @@ export function emptyFoldState(): FoldState {
     withdrawal: null,
     jobs: new Map(),
     jobStartEvents: [],
+    wellbeing: {},
     findings: [],
   };
 }

@@ -6,6 +6,7 @@ import type {
   JobEndReason,
   ReferralSource,
   Sex,
+  WellbeingInstrument,
   WithdrawalReason,
 } from '@ips/contracts';
 import type { Finding } from './finding';
@@ -69,6 +70,15 @@ export interface JobSpell {
   retentionChecks: RetentionCheck[];
 }
 
+/** One kept `wellbeing.measured` (DESIGN §5): a superseded same-day score is not kept. */
+export interface WellbeingMeasurement {
+  on: string;
+  score: number;
+}
+
+/** Per instrument, in date order (one per day); an instrument never measured has no entry. */
+export type WellbeingMeasurements = Partial<Record<WellbeingInstrument, WellbeingMeasurement[]>>;
+
 export interface Journey {
   trialId: string;
   siteId: string;
@@ -85,6 +95,11 @@ export interface Journey {
   withdrawal: Withdrawal | null;
   /** in start order */
   jobs: JobSpell[];
+  /**
+   * Contract 1.1; present only when there is a measurement, so a journey without any folds
+   * to exactly what it was before version 1.1 (stored journeys and `replay --check` agree).
+   */
+  wellbeing?: WellbeingMeasurements;
   findings: Finding[];
   /** earliest occurredOn among folded non-retraction events; null when there is none */
   firstEventOn: string | null;

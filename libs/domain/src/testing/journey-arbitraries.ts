@@ -65,6 +65,12 @@ const specArb: fc.Arbitrary<EventSpec> = fc.oneof(
   spec('job.hours_changed', fc.record({ jobId, hoursPerWeek: fc.constantFrom(10, 20) })),
   spec('job.ended', fc.record({ jobId, reason: fc.constantFrom(...END_REASONS) }), 2),
   spec('job.retention_checked', fc.record({ jobId, inWork: fc.boolean() })),
+  // two instruments, few scores: same-day repeats and windows' edges are common
+  spec(
+    'wellbeing.measured',
+    fc.record({ instrument: fc.constantFrom('wemwbs', 'phq9'), score: fc.integer({ min: 14, max: 27 }) }),
+    3,
+  ),
   {
     weight: 2,
     arbitrary: fc

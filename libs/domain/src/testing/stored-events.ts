@@ -6,6 +6,7 @@ import type {
   JobStartedData,
   ReferredData,
   StoredEvent,
+  WellbeingInstrument,
   WithdrawalReason,
 } from '@ips/contracts';
 
@@ -106,6 +107,10 @@ export class ParticipantEvents {
 
   retentionChecked(on: string, jobId: string, inWork: boolean): StoredEvent {
     return storedEvent(this.identity, 'job.retention_checked', on, { jobId, inWork });
+  }
+
+  measured(on: string, instrument: WellbeingInstrument, score: number): StoredEvent {
+    return storedEvent(this.identity, 'wellbeing.measured', on, { instrument, score });
   }
 
   retracted(on: string, target: StoredEvent | string, reason = 'entered in error'): StoredEvent {

@@ -7,7 +7,7 @@ import { ApiError } from '@ips/platform';
 // validator as JSON judges them: "20" becomes 20 for hoursPerWeek, "true" becomes true.
 
 export const CSV_ENVELOPE_COLUMNS = ['eventId', 'type', 'participantId', 'occurredOn'] as const;
-const NUMBER_FIELDS = new Set(['hoursPerWeek', 'hourlyWagePence']);
+const NUMBER_FIELDS = new Set(['hoursPerWeek', 'hourlyWagePence', 'score']);
 const BOOLEAN_FIELDS = new Set(['eligible', 'competitive', 'selfEmployed', 'inWork']);
 const STRING_FIELDS = new Set([
   'condition',
@@ -20,6 +20,7 @@ const STRING_FIELDS = new Set([
   'jobId',
   'socCode',
   'retractedEventId',
+  'instrument',
 ]);
 export const CSV_DATA_FIELDS = [...STRING_FIELDS, ...NUMBER_FIELDS, ...BOOLEAN_FIELDS];
 const MAX_RECORD_BYTES = 65_536;
