@@ -5,6 +5,12 @@ export interface SlowClient {
   closed: Promise<number | null>;
   /** the status the server answered with before closing, if any */
   status(): number | null;
+  /**
+   * The status read, or `reset` when the connection was reset before an answer could be
+   * read (the server answered and closed while we were still writing: on a busy machine the
+   * reset can overtake the answer, and the kernel then drops it unread), else null.
+   */
+  outcome(): number | 'reset' | null;
   /** closes it from our side (for clean-up) */
   destroy(): void;
 }
@@ -25,6 +31,7 @@ export function slowClient(
   let answer = '';
   let socket: Socket | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let errorCode: string | undefined;
   const closed = new Promise<number | null>((resolve) => {
     const giveUp = setTimeout(() => {
       clearInterval(timer);
@@ -38,19 +45,21 @@ export function slowClient(
     socket.on('data', (chunk: Buffer) => {
       if (answer.length < 200) answer += chunk.toString('latin1');
     });
-    socket.on('error', () => undefined);
+    socket.on('error', (err: NodeJS.ErrnoException) => (errorCode ??= err.code));
     socket.on('close', () => {
       clearTimeout(giveUp);
       clearInterval(timer);
       resolve(Date.now() - started);
     });
   });
+  const status = () => {
+    const m = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+    return m ? Number(m[1]) : null;
+  };
   return {
     closed,
-    status: () => {
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(answer);
-      return m ? Number(m[1]) : null;
-    },
+    status,
+    outcome: () => status() ?? (errorCode === 'ECONNRESET' || errorCode === 'EPIPE' ? 'reset' : null),
     destroy: () => {
       clearInterval(timer);
       socket?.destroy();
