@@ -16,6 +16,7 @@ export type {
   HoursRecord,
   RetentionCheck,
 } from './journey/journey';
+export type { WellbeingMeasurement, WellbeingMeasurements } from './journey/journey';
 export type { Finding, FindingCode } from './journey/finding';
 export { foldJourney } from './journey/fold-journey';
 export { JourneyFoldError } from './journey/journey-fold-error';
@@ -28,7 +29,11 @@ export type {
 } from './outcomes/participant-outcome';
 export { evaluateParticipant } from './outcomes/evaluate-participant';
 export { computeOutcomes, computeFirstJobCurves, type FirstJobCurve } from './outcomes/compute-outcomes';
-export type { OutcomesQuery } from './outcomes/tally-groups';
+export { tallyGroups, type OutcomesQuery, type TalliedQuery } from './outcomes/tally-groups';
+export { summariseGroup } from './outcomes/summarise-group';
+export { treatmentEffects, type TalliedGroup } from './outcomes/treatment-effects';
+export { comparisonCuts, type ComparisonCut } from './outcomes/comparison-cuts';
+export type { GroupTally } from './outcomes/group-tally';
 export {
   FOLLOW_UP_DAYS,
   THIRTEEN_WEEKS_DAYS,
@@ -36,6 +41,21 @@ export {
   SIXTEEN_HOURS,
   FIRST_JOB_REPORT_DAYS,
 } from './outcomes/follow-up';
+
+export { wellbeingWindows, type ParticipantWellbeing } from './wellbeing/wellbeing-windows';
+export { summariseWellbeing } from './wellbeing/summarise-wellbeing';
+export { compareWellbeing } from './wellbeing/compare-wellbeing';
+export { wellbeingSections, type WellbeingSections } from './wellbeing/wellbeing-sections';
+export type { WellbeingTally, WellbeingPair } from './wellbeing/wellbeing-tally';
+export {
+  HIGHER_IS_BETTER,
+  BASELINE_DAYS_BEFORE,
+  FOLLOW_UP_FROM_DAY,
+  FOLLOW_UP_TARGET_DAY,
+  FOLLOW_UP_TO_DAY,
+} from './wellbeing/instruments';
+export { leastSquaresCoefficient, type CoefficientEstimate } from './statistics/least-squares';
+export { meanInterval, type MeanInterval } from './statistics/mean-interval';
 
 export { wilsonInterval, type ProportionInterval } from './statistics/wilson';
 export { newcombeDifference, type DifferenceInterval } from './statistics/newcombe';

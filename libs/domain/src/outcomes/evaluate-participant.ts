@@ -7,6 +7,7 @@ import type { JobSpell, Journey, Randomisation, Withdrawal } from '../journey/jo
 import { daysEmployed } from './days-employed';
 import { FOLLOW_UP_DAYS, THIRTEEN_WEEKS_DAYS, TWENTY_SIX_WEEKS_DAYS } from './follow-up';
 import type { ParticipantDimensions, ParticipantFlow, ParticipantOutcome } from './participant-outcome';
+import { wellbeingWindows } from '../wellbeing/wellbeing-windows';
 
 /**
  * The participant as the trial stood at `asOf` (DESIGN §6): only history dated on or
@@ -64,6 +65,7 @@ export function evaluateParticipantOnDay(
       firstJobHours: null,
       daysEmployed12m: null,
       worked13wIn12m: null,
+      wellbeing: null,
     };
   }
 
@@ -87,6 +89,7 @@ export function evaluateParticipantOnDay(
     firstJobHours: first === null ? null : first.job.hoursAtStart,
     daysEmployed12m: days,
     worked13wIn12m: days === null ? null : days >= THIRTEEN_WEEKS_DAYS,
+    wellbeing: wellbeingWindows(journey, asOf, asOfDay, t0),
   };
 }
 

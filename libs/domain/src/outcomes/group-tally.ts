@@ -3,6 +3,11 @@ import { isInteger } from '../intrinsics';
 import { addToSum, emptySum, type CompensatedSum } from '../statistics/compensated-sum';
 import { FOLLOW_UP_DAYS, SIXTEEN_HOURS } from './follow-up';
 import type { ParticipantOutcome } from './participant-outcome';
+import {
+  addToWellbeingTallies,
+  emptyWellbeingTallies,
+  type WellbeingTally,
+} from '../wellbeing/wellbeing-tally';
 
 export interface ProportionTally {
   successes: number;
@@ -25,6 +30,8 @@ export interface GroupTally {
   firstJobHours: CompensatedSum;
   daysEmployed12m: { n: number; totalDays: number };
   worked13wIn12m: ProportionTally;
+  /** per instrument, in contract order (definitions version 2, §6b) */
+  wellbeing: WellbeingTally[];
 }
 
 export function emptyTally(): GroupTally {
@@ -50,6 +57,7 @@ export function emptyTally(): GroupTally {
     firstJobHours: emptySum(),
     daysEmployed12m: { n: 0, totalDays: 0 },
     worked13wIn12m: { successes: 0, trials: 0 },
+    wellbeing: emptyWellbeingTallies(),
   };
 }
 
@@ -85,6 +93,9 @@ export function addToTally(tally: GroupTally, outcome: ParticipantOutcome): void
     countProportion(tally.hours16Plus, outcome.firstJobHours >= SIXTEEN_HOURS);
     addToSum(tally.firstJobHours, outcome.firstJobHours);
   }
+  const arm = outcome.dimensions.arm;
+  if (outcome.wellbeing !== null && arm !== null)
+    addToWellbeingTallies(tally.wellbeing, outcome.dimensions.site, arm, outcome.wellbeing);
   if (outcome.daysEmployed12m !== null) {
     tally.daysEmployed12m.n++;
     tally.daysEmployed12m.totalDays += outcome.daysEmployed12m;

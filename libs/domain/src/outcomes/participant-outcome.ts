@@ -1,4 +1,5 @@
 import type { Arm, Condition, EmploymentStatus } from '@ips/contracts';
+import type { ParticipantWellbeing } from '../wellbeing/wellbeing-windows';
 
 /** The values a participant has for each group-by dimension; null where it lacks one. */
 export interface ParticipantDimensions {
@@ -48,4 +49,6 @@ export interface ParticipantOutcome {
   daysEmployed12m: number | null;
   /** full follow-up possible: daysEmployed12m ≥ 91 */
   worked13wIn12m: boolean | null;
+  /** randomised participants only: baseline, follow-up and due per instrument, in contract order (§6b) */
+  wellbeing: readonly ParticipantWellbeing[] | null;
 }

@@ -1,0 +1,2 @@
+// a module-level binding (see intrinsics.ts)
+export const { sqrt } = Math;
