@@ -4,11 +4,18 @@ export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
   body: string;
   answeredWith: number | 'no answer';
-  /** when the whole request had arrived (ms since the epoch) */
+  /** when the whole request had arrived: its place in the order of events of every receiver */
   receivedAt: number;
-  /** for a delivery never answered: when the sender gave up and closed the connection */
+  /** for a delivery never answered: when the sender gave up and closed the connection (same order) */
   abandonedAt?: number;
 }
+
+/**
+ * One counter for every receiver in the process: what happened first has the lower number.
+ * Tests compare the order of events, never wall-clock times (which a busy machine blurs).
+ */
+let events = 0;
+const nextEvent = () => ++events;
 
 /**
  * A subscriber's webhook endpoint on 127.0.0.1: answers each delivery with the next status
@@ -32,11 +39,11 @@ export class WebhookReceiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           answeredWith: step === 'hang' ? 'no answer' : step,
-          receivedAt: Date.now(),
+          receivedAt: nextEvent(),
         };
         this.received.push(delivery);
         if (step === 'hang') {
-          res.once('close', () => (delivery.abandonedAt ??= Date.now()));
+          res.once('close', () => (delivery.abandonedAt ??= nextEvent()));
           this.hanging.add(() => res.destroy());
           return;
         }
