@@ -5,9 +5,9 @@ import { join } from 'node:path';
 
 // R as the live reference (issue 11/12/13): a test writes its datasets as JSON, an R script
 // under test/r/ reads them with jsonlite, computes with survival / metafor / rpact / lm,
-// and writes its answers as JSON. Numbers cross as JSON doubles written with
-// `jsonlite::write_json(..., digits = NA)` (17 significant digits), so nothing is lost
-// on the way back.
+// and writes its answers as JSON. Numbers must cross with 17 significant digits
+// (sprintf("%.17g")): jsonlite's write_json/toJSON stop at 15 even with digits = NA or
+// I(17), which loses up to 1e-15 relative; test/r/comparisons.R has a small writer.
 
 export const R_SCRIPTS = join(__dirname, '..', 'r');
 

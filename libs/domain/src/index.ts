@@ -71,6 +71,27 @@ export {
 } from './statistics/kaplan-meier';
 export { cumulativeIncidenceAt } from './outcomes/first-job-curve';
 export { Z_95 } from './statistics/normal-quantile';
+export { normalCdf, normalUpperTail, normalQuantile, chiSquareUpperTail } from './statistics/distributions';
+export {
+  riskSetsAtEvents,
+  strataFromObservations,
+  type TwoArmStratum,
+  type TwoArmObservation,
+  type RiskSetAtEvent,
+} from './statistics/two-arm-survival';
+export { stratifiedLogRank, type StratifiedLogRank } from './statistics/log-rank';
+export {
+  coxHazardRatio,
+  COX_MAX_ITERATIONS,
+  COX_EPSILON,
+  type HazardRatioEstimate,
+} from './statistics/cox-efron';
+export {
+  mantelHaenszelRiskDifference,
+  type TwoByTwoStratum,
+  type StratifiedRiskDifferenceEstimate,
+} from './statistics/mantel-haenszel';
+export { obrienFlemingBoundaries, type GroupSequentialLook } from './statistics/group-sequential';
 export { StatisticsInputError } from './statistics/statistics-input-error';
 
 export {
