@@ -1,4 +1,11 @@
-import type { GroupDimension, OutcomeGroup, TreatmentEffect } from './outcomes';
+import { WELLBEING_INSTRUMENTS } from '../events/vocabulary';
+import type {
+  GroupDimension,
+  OutcomeGroup,
+  TreatmentEffect,
+  WellbeingComparison,
+  WellbeingSummary,
+} from './outcomes';
 
 // The CSV forms of the outcome tables (DESIGN §7: "the same groups flattened"). One row per
 // group; a column per leaf value, named by its JSON path. Kaplan–Meier points become
@@ -82,6 +89,69 @@ export function outcomeGroupRow(group: OutcomeGroup, groupBy: readonly GroupDime
     group.daysEmployed12m.mean,
     ...p(group.worked13wIn12m),
   ] as Cell[];
+}
+
+// Definitions version 2 (DESIGN §7): each group row gains `wellbeing.<instrument>.<field>`
+// columns, every instrument in contract order; each comparison row its wellbeing columns.
+const WELLBEING_GROUP_FIELDS = [
+  'higherIsBetter',
+  'randomised',
+  'withBaseline',
+  'due',
+  'withFollowUp',
+  'baselineMean',
+  'followUpMean',
+  'change.n',
+  'change.mean',
+  'change.lower',
+  'change.upper',
+] as const;
+
+export function wellbeingGroupColumns(): string[] {
+  return WELLBEING_INSTRUMENTS.flatMap((i) => WELLBEING_GROUP_FIELDS.map((f) => `wellbeing.${i}.${f}`));
+}
+
+export function wellbeingGroupCells(wellbeing: readonly WellbeingSummary[]): Cell[] {
+  return WELLBEING_INSTRUMENTS.flatMap((instrument) => {
+    const w = wellbeing.find((x) => x.instrument === instrument);
+    if (w === undefined) throw new Error(`wellbeing summary lacks ${instrument}`);
+    return [
+      String(w.higherIsBetter),
+      w.randomised,
+      w.withBaseline,
+      w.due,
+      w.withFollowUp,
+      w.baselineMean,
+      w.followUpMean,
+      w.change.n,
+      w.change.mean,
+      w.change.lower,
+      w.change.upper,
+    ];
+  });
+}
+
+const WELLBEING_COMPARISON_FIELDS = [
+  'higherIsBetter',
+  'n',
+  'nIps',
+  'nUsualCare',
+  'adjustedDifference',
+  'lower',
+  'upper',
+  'p',
+] as const;
+
+export function wellbeingComparisonColumns(): string[] {
+  return WELLBEING_INSTRUMENTS.flatMap((i) => WELLBEING_COMPARISON_FIELDS.map((f) => `wellbeing.${i}.${f}`));
+}
+
+export function wellbeingComparisonCells(wellbeing: readonly WellbeingComparison[]): Cell[] {
+  return WELLBEING_INSTRUMENTS.flatMap((instrument) => {
+    const w = wellbeing.find((x) => x.instrument === instrument);
+    if (w === undefined) throw new Error(`wellbeing comparison lacks ${instrument}`);
+    return [String(w.higherIsBetter), w.n, w.nIps, w.nUsualCare, w.adjustedDifference, w.lower, w.upper, w.p];
+  });
 }
 
 export function effectColumns(keyDims: readonly GroupDimension[]): string[] {
