@@ -29,11 +29,13 @@ export type {
 } from './outcomes/participant-outcome';
 export { evaluateParticipant } from './outcomes/evaluate-participant';
 export { computeOutcomes, computeFirstJobCurves, type FirstJobCurve } from './outcomes/compute-outcomes';
+export { computeOutcomesV2 } from './outcomes/compute-outcomes-v2';
+export { firstJobComparison, stratifiedEffect } from './outcomes/arm-comparisons';
 export { tallyGroups, type OutcomesQuery, type TalliedQuery } from './outcomes/tally-groups';
 export { summariseGroup } from './outcomes/summarise-group';
 export { treatmentEffects, type TalliedGroup } from './outcomes/treatment-effects';
 export { comparisonCuts, type ComparisonCut } from './outcomes/comparison-cuts';
-export type { GroupTally } from './outcomes/group-tally';
+export type { GroupTally, SiteTally } from './outcomes/group-tally';
 export {
   FOLLOW_UP_DAYS,
   THIRTEEN_WEEKS_DAYS,

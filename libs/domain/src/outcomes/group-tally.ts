@@ -32,6 +32,25 @@ export interface GroupTally {
   worked13wIn12m: ProportionTally;
   /** per instrument, in contract order (definitions version 2, §6b) */
   wellbeing: WellbeingTally[];
+  /** randomised participants split by site: the strata of the §6a comparisons */
+  sites: Map<string, SiteTally>;
+}
+
+/** One site's share of a group, for the site-stratified comparisons of §6a. */
+export interface SiteTally {
+  firstJobEventsByDay: Int32Array;
+  firstJobCensoredByDay: Int32Array;
+  jobStart12m: ProportionTally;
+  worked13wIn12m: ProportionTally;
+}
+
+function emptySiteTally(): SiteTally {
+  return {
+    firstJobEventsByDay: new Int32Array(FOLLOW_UP_DAYS + 1),
+    firstJobCensoredByDay: new Int32Array(FOLLOW_UP_DAYS + 1),
+    jobStart12m: { successes: 0, trials: 0 },
+    worked13wIn12m: { successes: 0, trials: 0 },
+  };
 }
 
 export function emptyTally(): GroupTally {
@@ -58,6 +77,7 @@ export function emptyTally(): GroupTally {
     daysEmployed12m: { n: 0, totalDays: 0 },
     worked13wIn12m: { successes: 0, trials: 0 },
     wellbeing: emptyWellbeingTallies(),
+    sites: new Map(),
   };
 }
 
@@ -84,6 +104,7 @@ export function addToTally(tally: GroupTally, outcome: ParticipantOutcome): void
     if (firstJob.event) tally.firstJobEventsByDay[day]++;
     else tally.firstJobCensoredByDay[day]++;
   }
+  if (outcome.dimensions.arm !== null) addToSiteTally(tally, outcome);
 
   countProportion(tally.jobStart12m, outcome.jobStart12m);
   countProportion(tally.sustained13w, outcome.sustained13w);
@@ -100,6 +121,22 @@ export function addToTally(tally: GroupTally, outcome: ParticipantOutcome): void
     tally.daysEmployed12m.n++;
     tally.daysEmployed12m.totalDays += outcome.daysEmployed12m;
   }
+}
+
+function addToSiteTally(tally: GroupTally, outcome: ParticipantOutcome): void {
+  const site = outcome.dimensions.site;
+  let siteTally = tally.sites.get(site);
+  if (siteTally === undefined) {
+    siteTally = emptySiteTally();
+    tally.sites.set(site, siteTally);
+  }
+  const firstJob = outcome.firstJob;
+  if (firstJob !== null) {
+    if (firstJob.event) siteTally.firstJobEventsByDay[firstJob.days]++;
+    else siteTally.firstJobCensoredByDay[firstJob.days]++;
+  }
+  countProportion(siteTally.jobStart12m, outcome.jobStart12m);
+  countProportion(siteTally.worked13wIn12m, outcome.worked13wIn12m);
 }
 
 function countProportion(tally: ProportionTally, success: boolean | null): void {
