@@ -113,6 +113,15 @@ describe('the ips_app role', () => {
     expect(await refused(`DELETE FROM schema_migrations WHERE false`)).toBe(
       '42501: permission denied for table schema_migrations',
     );
+    // analysis exports (issue 13) are immutable: added and read, never changed or removed
+    for (const table of ['analysis_exports', 'analysis_export_chunks']) {
+      expect(await refused(`UPDATE ${table} SET export_id = export_id WHERE false`)).toBe(
+        `42501: permission denied for table ${table}`,
+      );
+      expect(await refused(`DELETE FROM ${table} WHERE false`)).toBe(
+        `42501: permission denied for table ${table}`,
+      );
+    }
     expect(await refused(`CREATE TABLE ips_app_was_here (x int)`)).toBe(
       '42501: permission denied for schema public',
     );
@@ -127,7 +136,14 @@ describe('the ips_app role', () => {
          FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
       [APP_ROLE],
     );
-    const limited = new Set(['audit_log', 'reports', 'api_keys', 'schema_migrations']);
+    const limited = new Set([
+      'audit_log',
+      'reports',
+      'api_keys',
+      'schema_migrations',
+      'analysis_exports',
+      'analysis_export_chunks',
+    ]);
     expect(tables.filter((t) => !t.r).map((t) => t.t)).toEqual([]);
     expect(tables.filter((t) => t.x).map((t) => t.t)).toEqual([]);
     expect(tables.filter((t) => !limited.has(t.t) && !(t.w && t.d)).map((t) => t.t)).toEqual([]);

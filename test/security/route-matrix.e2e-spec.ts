@@ -58,7 +58,7 @@ const EVERYONE = only([...PRINCIPALS]);
 const NOBODY_FINDS = Object.fromEntries(PRINCIPALS.map((w) => [w, 404])) as Expectations;
 
 // fixtures made in beforeAll
-const f = { pA: '', pB: '', pC: '', reportId: '', subscriptionId: '' };
+const f = { pA: '', pB: '', pC: '', reportId: '', subscriptionId: '', exportId: '' };
 let serial = 0;
 const fresh = (what: string) => `${world.tag}-${what}${++serial}`;
 const get = (path: string): RequestSpec => ({ method: 'GET', path });
@@ -308,6 +308,51 @@ const MATRIX: Row[] = [
   },
   {
     app: 'query',
+    route: 'POST /v1/trials/:trialId/exports',
+    cases: [
+      {
+        what: 'an analysis dataset of trial T',
+        send: () => ({
+          method: 'POST',
+          path: `/v1/trials/${world.trialId}/exports`,
+          json: { asOf: '2018-01-01' },
+        }),
+        expect: only(['evaluator']),
+      },
+      {
+        what: 'an analysis dataset of a trial that does not exist',
+        send: () => ({
+          method: 'POST',
+          path: `/v1/trials/${fresh('nope')}/exports`,
+          json: { asOf: '2018-01-01' },
+        }),
+        expect: only([], { evaluator: 404 }),
+      },
+    ],
+  },
+  {
+    app: 'query',
+    route: 'GET /v1/exports/:ref',
+    cases: [
+      {
+        what: "an export's metadata",
+        send: () => get(`/v1/exports/${f.exportId}`),
+        expect: only(['evaluator']),
+      },
+      {
+        what: "an export's archive",
+        send: () => get(`/v1/exports/${f.exportId}.zip`),
+        expect: only(['evaluator']),
+      },
+      {
+        what: 'an export that does not exist',
+        send: () => get(`/v1/exports/00000000-0000-4000-8000-000000000000.zip`),
+        expect: only([], { evaluator: 404 }),
+      },
+    ],
+  },
+  {
+    app: 'query',
     route: 'GET /dashboard',
     cases: [{ what: 'the page (it holds no data)', send: () => get('/dashboard'), expect: EVERYONE }],
   },
@@ -537,6 +582,13 @@ beforeAll(async () => {
   });
   if (report.status !== 201) throw new Error(`report: ${report.status} ${report.text}`);
   f.reportId = report.body.id;
+  const analysisExport = await http('POST', `${query}/v1/trials/${world.trialId}/exports`, {
+    key: world.key('evaluator'),
+    json: { asOf: '2018-01-01' },
+  });
+  if (analysisExport.status !== 201)
+    throw new Error(`export: ${analysisExport.status} ${analysisExport.text}`);
+  f.exportId = analysisExport.body.id;
   f.subscriptionId = await subscribe();
 }, 180_000);
 

@@ -10,6 +10,11 @@ export const QUERY_SETTINGS = {
     min: 1,
   }),
   rateLimitBurst: setting.int('RATE_LIMIT_BURST', 'request burst per API key', { default: 100, min: 1 }),
+  projectorGroupId: setting.string(
+    'PROJECTOR_GROUP_ID',
+    'consumer group of the projectors whose offsets analysis exports record',
+    { default: 'ips-projector', pattern: /^[A-Za-z0-9._-]+$/ },
+  ),
 };
 
 export type QueryConfig = ReturnType<typeof loadQueryConfig>;

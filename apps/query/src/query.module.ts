@@ -11,6 +11,11 @@ import { GetTrialOutcomesHandler } from './outcomes/get-trial-outcomes/get-trial
 import { GetTrialOutcomesHttpController } from './outcomes/get-trial-outcomes/get-trial-outcomes.http.controller';
 import { GetParticipantJourneyHandler } from './participants/get-participant-journey/get-participant-journey.handler';
 import { GetParticipantJourneyHttpController } from './participants/get-participant-journey/get-participant-journey.http.controller';
+import { AnalysisExportStore } from './exports/analysis-export.store';
+import { CreateAnalysisExportHandler } from './exports/create-export/create-analysis-export.handler';
+import { CreateAnalysisExportHttpController } from './exports/create-export/create-analysis-export.http.controller';
+import { EXPORT_SETTINGS } from './exports/export-settings';
+import { GetAnalysisExportHttpController } from './exports/get-export/get-analysis-export.http.controller';
 import type { QueryConfig } from './query.config';
 import { ListTrialsHttpController } from './trials/list-trials.http.controller';
 import { TrialAccess } from './trials/trial-access';
@@ -42,6 +47,8 @@ export class QueryModule {
         GetTrialDataQualityHttpController,
         GetFirstJobCurvesHttpController,
         DashboardHttpController,
+        CreateAnalysisExportHttpController,
+        GetAnalysisExportHttpController,
       ],
       providers: [
         TrialAccess,
@@ -50,6 +57,9 @@ export class QueryModule {
         GetParticipantJourneyHandler,
         GetTrialDataQualityHandler,
         GetFirstJobCurvesHandler,
+        AnalysisExportStore,
+        CreateAnalysisExportHandler,
+        { provide: EXPORT_SETTINGS, useValue: { projectorGroupId: config.projectorGroupId } },
       ],
     };
   }

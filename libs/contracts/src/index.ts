@@ -10,3 +10,4 @@ export * from './api/outcomes';
 export * from './topics';
 export * from './api/outcome-csv';
 export * from './events/fast-envelope-check';
+export * from './api/analysis-dataset';

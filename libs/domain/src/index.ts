@@ -27,7 +27,8 @@ export type {
   ParticipantFlow,
   FirstJobObservation,
 } from './outcomes/participant-outcome';
-export { evaluateParticipant } from './outcomes/evaluate-participant';
+export { evaluateParticipant, firstJobAsOf } from './outcomes/evaluate-participant';
+export { analysisRecords, type AnalysisRecords } from './analysis-dataset/analysis-records';
 export { computeOutcomes, computeFirstJobCurves, type FirstJobCurve } from './outcomes/compute-outcomes';
 export { computeOutcomesV2 } from './outcomes/compute-outcomes-v2';
 export { firstJobComparison, stratifiedEffect } from './outcomes/arm-comparisons';
@@ -42,6 +43,7 @@ export {
   TWENTY_SIX_WEEKS_DAYS,
   SIXTEEN_HOURS,
   FIRST_JOB_REPORT_DAYS,
+  isSixteenPlusHours,
 } from './outcomes/follow-up';
 
 export { wellbeingWindows, type ParticipantWellbeing } from './wellbeing/wellbeing-windows';

@@ -69,10 +69,7 @@ export function evaluateParticipantOnDay(
     };
   }
 
-  const t0 = toDayNumber(randomisation.on);
-  const horizon = t0 + FOLLOW_UP_DAYS;
-  const end = withdrawal === null ? min(asOfDay, horizon) : min(asOfDay, horizon, toDayNumber(withdrawal.on));
-  const followUpComplete = horizon <= asOfDay;
+  const { t0, end, followUpComplete } = observationWindow(randomisation, withdrawal, asOfDay);
   flow.followUpComplete = followUpComplete;
 
   const first = firstJob(journey.jobs, asOf, t0, end);
@@ -91,6 +88,30 @@ export function evaluateParticipantOnDay(
     worked13wIn12m: days === null ? null : days >= THIRTEEN_WEEKS_DAYS,
     wellbeing: wellbeingWindows(journey, asOf, asOfDay, t0),
   };
+}
+
+/**
+ * The job that is the participant's first job of DESIGN §6 at `asOf` (the `firstJob` event),
+ * or null: the very job evaluateParticipant times, for datasets that list jobs (§6d).
+ */
+export function firstJobAsOf(journey: Journey, asOf: string): JobSpell | null {
+  const randomisation = onOrBefore(journey.randomisation, asOf);
+  if (randomisation === null || journey.firstEventOn === null || journey.firstEventOn > asOf) return null;
+  const asOfDay = toDayNumber(asOf);
+  const { t0, end } = observationWindow(randomisation, onOrBefore(journey.withdrawal, asOf), asOfDay);
+  return firstJob(journey.jobs, asOf, t0, end)?.job ?? null;
+}
+
+/** t0, the end of observation E = min(A, withdrawnOn, t0 + H), and whether t0 + H ≤ A. */
+function observationWindow(
+  randomisation: Randomisation,
+  withdrawal: Withdrawal | null,
+  asOfDay: number,
+): { t0: number; end: number; followUpComplete: boolean } {
+  const t0 = toDayNumber(randomisation.on);
+  const horizon = t0 + FOLLOW_UP_DAYS;
+  const end = withdrawal === null ? min(asOfDay, horizon) : min(asOfDay, horizon, toDayNumber(withdrawal.on));
+  return { t0, end, followUpComplete: horizon <= asOfDay };
 }
 
 interface FirstJob {

@@ -11,3 +11,8 @@ export const TWENTY_SIX_WEEKS_DAYS = 182;
 export const SIXTEEN_HOURS = 16;
 /** Days at which the cumulative incidence of a first job is reported. */
 export const FIRST_JOB_REPORT_DAYS: readonly number[] = [91, 182, 365];
+
+/** DESIGN §6 hours16Plus: a first job of at least 16 hours a week at start. */
+export function isSixteenPlusHours(hoursPerWeek: number): boolean {
+  return hoursPerWeek >= SIXTEEN_HOURS;
+}

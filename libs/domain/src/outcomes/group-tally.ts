@@ -1,7 +1,7 @@
 import type { ConsortFlow } from '@ips/contracts';
 import { isInteger } from '../intrinsics';
 import { addToSum, emptySum, type CompensatedSum } from '../statistics/compensated-sum';
-import { FOLLOW_UP_DAYS, SIXTEEN_HOURS } from './follow-up';
+import { FOLLOW_UP_DAYS, isSixteenPlusHours } from './follow-up';
 import type { ParticipantOutcome } from './participant-outcome';
 import {
   addToWellbeingTallies,
@@ -111,7 +111,7 @@ export function addToTally(tally: GroupTally, outcome: ParticipantOutcome): void
   countProportion(tally.sustained26w, outcome.sustained26w);
   countProportion(tally.worked13wIn12m, outcome.worked13wIn12m);
   if (outcome.firstJobHours !== null) {
-    countProportion(tally.hours16Plus, outcome.firstJobHours >= SIXTEEN_HOURS);
+    countProportion(tally.hours16Plus, isSixteenPlusHours(outcome.firstJobHours));
     addToSum(tally.firstJobHours, outcome.firstJobHours);
   }
   const arm = outcome.dimensions.arm;
