@@ -8,5 +8,5 @@
 # `npm test` runs it as its last phase; `--build=no` skips the build when dist/ is fresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--build=no" ]; then shift; else npx tsc -p tsconfig.build.json; fi
+if [ "${1:-}" = "--build=no" ]; then shift; else npx tsc -p tsconfig.build.json && node scripts/build-dashboard.js; fi
 npx jest --selectProjects faults --runInBand "$@"

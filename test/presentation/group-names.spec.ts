@@ -1,31 +1,17 @@
-import { runInNewContext } from 'node:vm';
 import { ARMS, CONDITIONS, EMPLOYMENT_STATUSES, GROUP_DIMENSIONS, type GroupDimension } from '@ips/contracts';
 import { valueLabel } from '@ips/presentation';
-import { dashboardPage } from '../../apps/query/src/dashboard/dashboard-page';
+import * as dashboard from '../../apps/query/src/dashboard/browser/view-model';
 import { buildReportContent } from '../../apps/reporting/src/reports/report-content/build-report-content';
 import { reportHtml } from '../../apps/reporting/src/reports/rendering/report-html';
 import type { ReportMetadata } from '../../apps/reporting/src/reports/report-types';
 import { simulatedSnapshot } from '../../apps/reporting/src/testing/simulated-trial';
 
 // One source of labels (issue 14): a published report and the evaluator dashboard call
-// every group the same. The dashboard's names are taken from the page as served (its
-// script, run in a bare JavaScript context with the vocabularies the page carries); the
-// report's from the HTML the reporting service renders.
+// every group the same. The dashboard's names are its view model's (the module bundled
+// into the page's script); the report's are read off the HTML the reporting service renders.
 
-const { html: page } = dashboardPage();
-const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1];
-const dashboard: {
-  config: { labels: unknown };
-  V: { valueLabel(d: string, v: string | null, labels: unknown, siteNames: Record<string, string>): string };
-} = runInNewContext(
-  script.replace(/\(function \(\) \{\s*'use strict';\s*var V = IpsView;/, '(function () { return;') +
-    '\n({ V: IpsView, config: ' +
-    /var CONFIG = (\{.*?\});\n/.exec(script)![1] +
-    ' })',
-  { URLSearchParams },
-);
 const dashboardName = (d: GroupDimension, v: string | null, siteNames: Record<string, string> = {}) =>
-  dashboard.V.valueLabel(d, v, dashboard.config.labels, siteNames);
+  dashboard.valueLabel(d, v, siteNames);
 
 const content = buildReportContent(
   simulatedSnapshot({ participants: 1200, seed: 5 }),

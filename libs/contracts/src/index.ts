@@ -11,3 +11,4 @@ export * from './topics';
 export * from './api/outcome-csv';
 export * from './events/fast-envelope-check';
 export * from './api/analysis-dataset';
+export * from './api/query-responses';

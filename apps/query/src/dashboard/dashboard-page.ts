@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ARMS,
   COHORT_GRANULARITIES,
@@ -6,47 +8,19 @@ import {
   EMPLOYMENT_STATUSES,
   GROUP_DIMENSIONS,
 } from '@ips/contracts';
-import {
-  COHORT_GRANULARITY_LABELS,
-  DIMENSION_LABELS,
-  escapeHtml,
-  MISSING_VALUE_LABELS,
-  MONTHS,
-  QUARTER_NAMES,
-  VALUE_LABELS,
-  WHOLE_CUT_LABEL,
-} from '@ips/presentation';
-import { APP_SCRIPT, CONFIG_PLACEHOLDER } from './dashboard-app.script';
-import { DASHBOARD_STYLES } from './dashboard-styles';
-import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
+import { COHORT_GRANULARITY_LABELS, DIMENSION_LABELS, escapeHtml, VALUE_LABELS } from '@ips/presentation';
 
 // GET /dashboard: one static, public, self-contained page. It holds no data and no key:
 // the evaluator pastes a key, which stays in the tab's sessionStorage, and the page's
 // script calls the JSON API with it in the Authorization header. The policy lets the page
-// run only its own inline script and style (by hash) and talk only to this service.
+// run only its own inline script and style (by hash) and talk only to this service. The
+// script and the stylesheet are built from browser/ (TypeScript with the DOM types, and
+// CSS) by esbuild (scripts/build-dashboard.js, part of `npm run build`) into files beside
+// this module's compiled form, read once.
 
 export interface DashboardPage {
   html: string;
   contentSecurityPolicy: string;
-}
-
-/** The vocabularies the script needs, as a JS literal that cannot close the script element. */
-function configLiteral(): string {
-  const config = {
-    dimensions: GROUP_DIMENSIONS,
-    labels: {
-      dimensions: DIMENSION_LABELS,
-      values: VALUE_LABELS,
-      missing: MISSING_VALUE_LABELS,
-      wholeCut: WHOLE_CUT_LABEL,
-      months: MONTHS,
-      quarters: QUARTER_NAMES,
-    },
-  };
-  return JSON.stringify(config)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 function sha256(text: string): string {
@@ -145,9 +119,16 @@ ${NOTES}
 </div>`;
 }
 
-function build(): DashboardPage {
-  const script = `\n${VIEW_MODEL_SCRIPT}\n${APP_SCRIPT.replace(CONFIG_PLACEHOLDER, () => configLiteral())}\n`;
-  const style = DASHBOARD_STYLES;
+/** The built script and stylesheet (scripts/build-dashboard.js), for a page. */
+export interface DashboardAssets {
+  script: string;
+  style: string;
+}
+
+/** The page around a built script and stylesheet, with the policy that admits exactly them. */
+export function buildDashboardPage({ script, style }: DashboardAssets): DashboardPage {
+  if (/<\/(script|style)|<!--/i.test(script + style))
+    throw new Error('the dashboard bundle holds text that would close its element');
   const html = `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -177,10 +158,36 @@ ${body()}
   return { html, contentSecurityPolicy };
 }
 
+function readAssets(dir: string): DashboardAssets {
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch (err) {
+      throw new Error(
+        `the dashboard's ${file} is missing from ${dir} (${(err as Error).message}): \`npm run build\` bundles it (scripts/build-dashboard.js)`,
+      );
+    }
+  };
+  return { script: read('dashboard.bundle.js'), style: read('dashboard.bundle.css') };
+}
+
+/**
+ * The built files beside the compiled module; run from source (the tests load the query
+ * module from TypeScript) there are none, so the same bundler builds them in memory.
+ */
+function loadAssets(): DashboardAssets {
+  if (!__filename.endsWith('.ts')) return readAssets(__dirname);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a development-only path to a CommonJS build script
+  const build = require(join(__dirname, '../../../../scripts/build-dashboard.js')) as {
+    bundleDashboard(): DashboardAssets;
+  };
+  return build.bundleDashboard();
+}
+
 let page: DashboardPage | undefined;
 
-/** The page is the same for everyone and every request: built once. */
+/** The page is the same for everyone and every request: built once, from the bundle beside this module. */
 export function dashboardPage(): DashboardPage {
-  page ??= build();
+  page ??= buildDashboardPage(loadAssets());
   return page;
 }

@@ -1,27 +1,9 @@
-import { runInNewContext } from 'node:vm';
 import { GROUP_DIMENSIONS } from '@ips/contracts';
-import {
-  DIMENSION_LABELS,
-  MISSING_VALUE_LABELS,
-  MONTHS,
-  QUARTER_NAMES,
-  VALUE_LABELS,
-  WHOLE_CUT_LABEL,
-} from '@ips/presentation';
-import { VIEW_MODEL_SCRIPT } from './dashboard-view-model.script';
+import * as V from './browser/view-model';
 
-// The page's formats and state handling, run as the browser runs them: the script's text
-// in a fresh JavaScript context with nothing but URLSearchParams.
+// The page's formats, names and state handling (browser/view-model.ts, bundled into the
+// page's script), under node: it touches no DOM.
 
-const V: any = runInNewContext(`${VIEW_MODEL_SCRIPT}\nIpsView`, { URLSearchParams });
-const LABELS = {
-  dimensions: DIMENSION_LABELS,
-  values: VALUE_LABELS,
-  missing: MISSING_VALUE_LABELS,
-  wholeCut: WHOLE_CUT_LABEL,
-  months: MONTHS,
-  quarters: QUARTER_NAMES,
-};
 const DASH = '—';
 
 describe('numbers', () => {
@@ -160,21 +142,20 @@ describe('cells', () => {
 describe('names', () => {
   it('names groups in words, in groupBy order, with site names and the missing-value wording', () => {
     const sites = { 'sheffield-1': 'Sheffield City Region' };
-    expect(V.groupLabel({}, [], LABELS, sites)).toBe('All participants');
-    expect(
-      V.groupLabel({ arm: 'ips', condition: 'mental_health' }, ['arm', 'condition'], LABELS, sites),
-    ).toBe('IPS · Mental health');
-    expect(V.groupLabel({ site: 'sheffield-1', arm: null }, ['site', 'arm'], LABELS, sites)).toBe(
+    expect(V.groupLabel({}, [], sites)).toBe('All participants');
+    expect(V.groupLabel({ arm: 'ips', condition: 'mental_health' }, ['arm', 'condition'], sites)).toBe(
+      'IPS · Mental health',
+    );
+    expect(V.groupLabel({ site: 'sheffield-1', arm: null }, ['site', 'arm'], sites)).toBe(
       'Sheffield City Region · Not randomised',
     );
-    expect(V.groupLabel({ site: 'unknown-site', cohort: '2017-Q3' }, ['site', 'cohort'], LABELS, sites)).toBe(
+    expect(V.groupLabel({ site: 'unknown-site', cohort: '2017-Q3' }, ['site', 'cohort'], sites)).toBe(
       'unknown-site · July to September 2017',
     );
     expect(
       V.groupLabel(
         { employmentStatus: 'employed_off_sick', condition: null },
         ['employmentStatus', 'condition'],
-        LABELS,
         sites,
       ),
     ).toBe('Employed, off sick · Condition not recorded');
@@ -182,10 +163,8 @@ describe('names', () => {
 
   it('sums up the filters and names finding codes', () => {
     const state = { ...V.defaultState(), condition: 'musculoskeletal', site: 's1' };
-    expect(V.filterSummary(state, LABELS, { s1: 'Site one' })).toBe(
-      'Site: Site one; Condition: Musculoskeletal',
-    );
-    expect(V.filterSummary(V.defaultState(), LABELS, {})).toBe('none');
+    expect(V.filterSummary(state, { s1: 'Site one' })).toBe('Site: Site one; Condition: Musculoskeletal');
+    expect(V.filterSummary(V.defaultState(), {})).toBe('none');
     expect(V.findingLabel('randomised_again_different_arm')).toBe('Randomised again different arm');
   });
 
@@ -214,7 +193,7 @@ describe('the view in the URL fragment', () => {
   it('defaults to grouping by arm, and reads back what it wrote', () => {
     expect(V.parseState('', GROUP_DIMENSIONS)).toEqual(V.defaultState());
     expect(V.defaultState().groupBy).toEqual(['arm']);
-    const state = {
+    const state: V.ViewState = {
       ...V.defaultState(),
       trial: 'trial one',
       asOf: '2019-06-30',
@@ -250,7 +229,7 @@ describe('the view in the URL fragment', () => {
   });
 
   it('builds the API query of the view for a given grouping', () => {
-    const state = {
+    const state: V.ViewState = {
       ...V.defaultState(),
       trial: 't',
       asOf: '2019-06-30',

@@ -7,6 +7,10 @@ import { dashboardPage } from './dashboard-page';
 @ApiTags('dashboard')
 @Controller()
 export class DashboardHttpController {
+  constructor() {
+    dashboardPage(); // a build without the dashboard's bundle fails at start-up, not on the first visit
+  }
+
   @Get('dashboard')
   @Public()
   @ApiSecurity({})

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import type { TrialsResponse } from '@ips/contracts';
 import { Allow, CurrentPrincipal, type Principal } from '@ips/platform';
 
 @ApiTags('trials')
@@ -11,7 +12,7 @@ export class ListTrialsHttpController {
   @Get()
   @Allow('evaluator', 'programme_lead', 'site')
   @ApiOperation({ summary: 'Trials the caller may read, with their sites (a site key: its own)' })
-  async list(@CurrentPrincipal() principal: Principal) {
+  async list(@CurrentPrincipal() principal: Principal): Promise<TrialsResponse> {
     const rows: {
       trial_id: string;
       name: string;

@@ -1,21 +1,7 @@
 import { Query } from '@nestjs/cqrs';
+import type { TrialDataQuality } from '@ips/contracts';
 
-export interface DataQualityFinding {
-  siteId: string;
-  participantId: string;
-  code: string;
-  eventId: string;
-  occurredOn: string;
-  message: string;
-}
-
-export interface TrialDataQuality {
-  trialId: string;
-  count: number;
-  byCode: Record<string, number>;
-  bySite: Record<string, number>;
-  findings: DataQualityFinding[];
-}
+export type { DataQualityFinding, TrialDataQuality } from '@ips/contracts';
 
 /** What data-quality findings does the trial (or one of its sites) have open? */
 export class GetTrialDataQuality extends Query<TrialDataQuality> {

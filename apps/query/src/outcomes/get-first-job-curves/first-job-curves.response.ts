@@ -1,41 +1,11 @@
-import { DEFINITIONS_VERSION, type GroupDimension, type GroupKey } from '@ips/contracts';
+import { DEFINITIONS_VERSION, type FirstJobCurvesResponse } from '@ips/contracts';
 import type { FirstJobCurves } from './get-first-job-curves.query';
+
+export type { FirstJobCurveGroup, FirstJobCurveStep, FirstJobCurvesResponse } from '@ips/contracts';
 
 // The JSON form of GET /v1/trials/{trialId}/outcomes/first-job-curves: every step of each
 // group's Kaplan–Meier curve, as the cumulative incidence F = 1 − S that the outcomes
 // endpoint reports at days 91, 182 and 365 (limits swapped accordingly).
-
-export interface FirstJobCurveStep {
-  /** days since randomisation */
-  day: number;
-  /** participants still followed and without a job at the start of the day */
-  atRisk: number;
-  /** first jobs on this day */
-  events: number;
-  /** follow-up ending on this day without a job (as-of date, withdrawal, 365 days) */
-  censored: number;
-  /** F(day) = 1 − S(day); holds until the next step */
-  cumulativeIncidence: number;
-  /** 95% log-log limits; null where F is 0 or 1, as R gives NA */
-  lower: number | null;
-  upper: number | null;
-}
-
-export interface FirstJobCurveGroup {
-  key: GroupKey;
-  n: number;
-  events: number;
-  medianDays: number | null;
-  steps: FirstJobCurveStep[];
-}
-
-export interface FirstJobCurvesResponse {
-  trialId: string;
-  asOf: string;
-  definitionsVersion: typeof DEFINITIONS_VERSION;
-  groupBy: GroupDimension[];
-  groups: FirstJobCurveGroup[];
-}
 
 export function firstJobCurvesResponse(result: FirstJobCurves): FirstJobCurvesResponse {
   return {
