@@ -1,5 +1,7 @@
 import {
   AGE_BANDS,
+  WELLBEING_SCALES,
+  type WellbeingInstrument,
   ARMS,
   CONDITIONS,
   EMPLOYMENT_STATUSES,
@@ -97,7 +99,7 @@ const PID: DatasetColumn = {
   section: '6d',
 };
 
-export const PARTICIPANT_COLUMNS = [
+const PARTICIPANT_BASE_COLUMNS = [
   PID,
   { name: 'site', label: 'Site', type: 'string', section: '3' },
   { name: 'referredOn', label: 'Date of referral', type: 'date', section: '5' },
@@ -202,6 +204,48 @@ export const PARTICIPANT_COLUMNS = [
   },
 ] as const satisfies readonly DatasetColumn[];
 
+const INSTRUMENT_NAMES: Readonly<Record<WellbeingInstrument, string>> = {
+  wemwbs: 'WEMWBS',
+  swemwbs: 'SWEMWBS',
+  phq9: 'PHQ-9',
+  gad7: 'GAD-7',
+  eq5d_vas: 'EQ-5D VAS',
+};
+
+const WELLBEING_FIELDS = ['Baseline', 'FollowUp', 'FollowUpDue'] as const;
+export type WellbeingColumnName = `${WellbeingInstrument}${(typeof WELLBEING_FIELDS)[number]}`;
+
+/** Per instrument, in the contract's order: the §6b baseline, 12-month follow-up and whether it is due. */
+const WELLBEING_COLUMNS: readonly DatasetColumn[] = WELLBEING_INSTRUMENTS.flatMap((instrument) => {
+  const name = INSTRUMENT_NAMES[instrument];
+  const { min, max } = WELLBEING_SCALES[instrument];
+  return [
+    {
+      name: `${instrument}Baseline`,
+      label: `${name} baseline (${min}-${max}): latest score dated in [t0 - 30, t0]`,
+      type: 'integer',
+      section: '6b',
+    },
+    {
+      name: `${instrument}FollowUp`,
+      label: `${name} 12-month follow-up: score in [t0 + 305, t0 + 425] closest to t0 + 365`,
+      type: 'integer',
+      section: '6b',
+    },
+    {
+      name: `${instrument}FollowUpDue`,
+      label: `${name} follow-up due (window closed by asOf, or follow-up present)`,
+      type: 'flag',
+      section: '6b',
+    },
+  ] satisfies DatasetColumn[];
+});
+
+export const PARTICIPANT_COLUMNS: readonly DatasetColumn[] = [
+  ...PARTICIPANT_BASE_COLUMNS,
+  ...WELLBEING_COLUMNS,
+];
+
 export const JOB_COLUMNS = [
   PID,
   { name: 'job', label: 'Job number within the participant, in start order', type: 'integer', section: '6d' },
@@ -240,7 +284,7 @@ export const MEASUREMENT_COLUMNS = [
   { name: 'score', label: 'Score', type: 'integer', section: '3' },
 ] as const satisfies readonly DatasetColumn[];
 
-export type ParticipantColumnName = (typeof PARTICIPANT_COLUMNS)[number]['name'];
+export type ParticipantColumnName = (typeof PARTICIPANT_BASE_COLUMNS)[number]['name'] | WellbeingColumnName;
 export type JobColumnName = (typeof JOB_COLUMNS)[number]['name'];
 export type MeasurementColumnName = (typeof MEASUREMENT_COLUMNS)[number]['name'];
 

@@ -3,6 +3,17 @@ import { evaluateParticipant } from '../outcomes/evaluate-participant';
 import { participant } from '../testing/stored-events';
 import { analysisRecords } from './analysis-records';
 
+const INSTRUMENT_NAMES = ['wemwbs', 'swemwbs', 'phq9', 'gad7', 'eq5d_vas'];
+function noWellbeing(due: boolean | null): Record<string, null | boolean> {
+  return Object.fromEntries(
+    INSTRUMENT_NAMES.flatMap((i) => [
+      [`${i}Baseline`, null],
+      [`${i}FollowUp`, null],
+      [`${i}FollowUpDue`, due],
+    ]),
+  );
+}
+
 describe('analysisRecords (DESIGN §6d)', () => {
   const p = participant('P-7');
   const first = p.jobStarted('2017-09-01', 'j1', { hoursPerWeek: 12, selfEmployed: false, socCode: '0123' });
@@ -48,6 +59,7 @@ describe('analysisRecords (DESIGN §6d)', () => {
       firstJobHours16Plus: false,
       sustained13w: true,
       sustained26w: false, // 181 days
+      ...noWellbeing(false),
     });
     expect(records.participant.jobStart12m).toBe(true);
     expect(records.participant.daysEmployed12m).toBe(17 + 181);
@@ -89,6 +101,45 @@ describe('analysisRecords (DESIGN §6d)', () => {
     expect(analysisRecords(journey, '2017-05-31')).toBeNull();
   });
 
+  it('gives the §6b baseline and follow-up per instrument, and every kept measurement dated by asOf', () => {
+    const w = participant('P-9');
+    const measured = w.measured.bind(w);
+    const wrong = measured('2018-07-01', 'phq9', 20);
+    const events = [
+      ...w.enrolled('2017-07-03', 'usual_care'),
+      measured('2017-06-20', 'wemwbs', 40),
+      measured('2017-07-01', 'wemwbs', 42), // the latest in [t0 − 30, t0]
+      measured('2017-07-01', 'phq9', 12),
+      measured('2018-06-20', 'wemwbs', 50), // 352 days: closest to 365
+      measured('2018-07-20', 'wemwbs', 51), // 382 days
+      wrong,
+      w.retracted('2018-07-02', wrong),
+      measured('2018-08-01', 'phq9', 9),
+      measured('2018-08-01', 'phq9', 8), // same day, later arrival: kept
+      measured('2019-01-01', 'gad7', 5), // after asOf
+    ];
+    const records = analysisRecords(foldJourney(events), '2018-09-30')!;
+    expect(records.participant).toMatchObject({
+      wemwbsBaseline: 42,
+      wemwbsFollowUp: 50,
+      wemwbsFollowUpDue: true,
+      phq9Baseline: 12,
+      phq9FollowUp: 8,
+      phq9FollowUpDue: true,
+      gad7Baseline: null,
+      gad7FollowUp: null,
+      gad7FollowUpDue: true, // the window closed at t0 + 425 = 2018-09-01, before asOf
+    });
+    expect(records.measurements).toEqual([
+      { instrument: 'wemwbs', measuredOn: '2017-06-20', score: 40 },
+      { instrument: 'wemwbs', measuredOn: '2017-07-01', score: 42 },
+      { instrument: 'wemwbs', measuredOn: '2018-06-20', score: 50 },
+      { instrument: 'wemwbs', measuredOn: '2018-07-20', score: 51 },
+      { instrument: 'phq9', measuredOn: '2017-07-01', score: 12 },
+      { instrument: 'phq9', measuredOn: '2018-08-01', score: 8 },
+    ]);
+  });
+
   it('exports a referred participant who was never randomised with empty outcomes', () => {
     const q = participant('P-8');
     const records = analysisRecords(
@@ -103,6 +154,7 @@ describe('analysisRecords (DESIGN §6d)', () => {
       firstJobDays: null,
       firstJobEvent: null,
       cohort: '2017-Q3',
+      ...noWellbeing(null),
     });
   });
 });

@@ -1,8 +1,10 @@
-import type { JobRecord, MeasurementRecord, ParticipantRecord } from '@ips/contracts';
+import type { DatasetCell, JobRecord, MeasurementRecord, ParticipantRecord } from '@ips/contracts';
 import { latestOnOrBefore } from '../journey/dated-history';
 import type { Journey } from '../journey/journey';
+import type { ParticipantWellbeing } from '../wellbeing/wellbeing-windows';
 import { evaluateParticipant, firstJobAsOf } from '../outcomes/evaluate-participant';
 import { isSixteenPlusHours } from '../outcomes/follow-up';
+import { INSTRUMENTS } from '../wellbeing/instruments';
 
 /**
  * One participant's rows of the analysis dataset (DESIGN §6d) at `asOf`, on the true dates:
@@ -56,6 +58,7 @@ export function analysisRecords(journey: Journey, asOf: string): AnalysisRecords
     firstJobHours16Plus: outcome.firstJobHours === null ? null : isSixteenPlusHours(outcome.firstJobHours),
     sustained13w: outcome.sustained13w,
     sustained26w: outcome.sustained26w,
+    ...wellbeingColumns(outcome.wellbeing),
   };
 
   const first = firstJobAsOf(journey, asOf);
@@ -78,5 +81,31 @@ export function analysisRecords(journey: Journey, asOf: string): AnalysisRecords
     });
   }
 
-  return { participant, jobs, measurements: [] };
+  // every measurement the fold keeps, dated on or before asOf (retracted and superseded same-day ones are gone)
+  const measurements: MeasurementRecord[] = [];
+  for (const instrument of INSTRUMENTS) {
+    for (const m of journey.wellbeing?.[instrument] ?? []) {
+      if (m.on > asOf) break;
+      measurements.push({ instrument, measuredOn: m.on, score: m.score });
+    }
+  }
+
+  return { participant, jobs, measurements };
+}
+
+type WellbeingCells = Pick<
+  ParticipantRecord,
+  `${(typeof INSTRUMENTS)[number]}${'Baseline' | 'FollowUp' | 'FollowUpDue'}`
+>;
+
+/** §6b per instrument, as evaluateParticipant has it; empty for a participant never randomised. */
+function wellbeingColumns(wellbeing: readonly ParticipantWellbeing[] | null): WellbeingCells {
+  const cells: Partial<Record<keyof WellbeingCells, DatasetCell>> = {};
+  INSTRUMENTS.forEach((instrument, i) => {
+    const w = wellbeing?.[i] ?? null;
+    cells[`${instrument}Baseline`] = w?.baseline ?? null;
+    cells[`${instrument}FollowUp`] = w?.followUp ?? null;
+    cells[`${instrument}FollowUpDue`] = w?.due ?? null;
+  });
+  return cells as WellbeingCells;
 }
