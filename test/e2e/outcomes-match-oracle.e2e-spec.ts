@@ -1,6 +1,7 @@
 import type { GroupDimension, StoredEvent } from '@ips/contracts';
+import { oracleComparisons } from '../oracle/comparisons-oracle';
 import { oracleOutcomes } from '../oracle/outcomes-oracle';
-import { outcomeDifferences } from '../support/compare-outcomes';
+import { comparisonsOf, outcomeDifferences, versionOnePart } from '../support/compare-outcomes';
 import { eventually, http } from '../support/http';
 import { eventStoreCount } from '../support/journeys';
 import { messyTrialEvents } from '../support/random-journeys';
@@ -10,7 +11,10 @@ import { TrialHarness } from '../support/trial-harness';
 // Issue 4, "done when": for a trial streamed through the ingest API, the outcomes API returns
 // numbers that match an independent computation of DESIGN §6 (test/oracle, written from the
 // text alone) to 1e-9, at any as-of date and grouping — also after the projector was killed
-// (kill -9) mid-stream and restarted.
+// (kill -9) mid-stream and restarted. Issue 11: the default answer is definitions version 2,
+// whose version-1 part matches the oracle as before and whose comparisons match the
+// oracle's own (test/oracle/comparisons-oracle.ts); `definitionsVersion=1` answers the
+// version-1 shape itself.
 const harness = new TrialHarness({
   RATE_LIMIT_PER_SECOND: '1000',
   RATE_LIMIT_BURST: '1000',
@@ -81,19 +85,98 @@ it('matches the oracle at every as-of date and cut, through a projector crash', 
         },
       );
       expect(res.status).toBe(200);
-      const expected = oracleOutcomes({
+      expect(res.body.definitionsVersion).toBe(2);
+      const query = {
         trialId: harness.trialId,
         asOf,
         groupBy,
         filters: {},
-        cohortBy: 'quarter',
+        cohortBy: 'quarter' as const,
         events,
-      });
-      expect({ asOf, cut: param, differences: outcomeDifferences(res.body, expected) }).toEqual({
+      };
+      const expected = oracleOutcomes(query);
+      expect({
+        asOf,
+        cut: param,
+        differences: outcomeDifferences(versionOnePart(res.body), expected),
+      }).toEqual({
         asOf,
         cut: param,
         differences: [],
       });
+      expect({
+        asOf,
+        cut: param,
+        differences: outcomeDifferences(comparisonsOf(res.body), oracleComparisons(query), 1e-8),
+      }).toEqual({ asOf, cut: param, differences: [] });
     }
   }
+
+  // version 1 on request: exactly the version-1 shape
+  const v1 = await http(
+    'GET',
+    `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?asOf=2019-09-30&groupBy=site,arm&definitionsVersion=1`,
+    { key: harness.evaluatorKey },
+  );
+  expect(v1.status).toBe(200);
+  expect(Object.keys(v1.body)).toEqual([
+    'trialId',
+    'asOf',
+    'definitionsVersion',
+    'groupBy',
+    'groups',
+    'effects',
+  ]);
+  expect(
+    outcomeDifferences(
+      v1.body,
+      oracleOutcomes({
+        trialId: harness.trialId,
+        asOf: '2019-09-30',
+        groupBy: ['site', 'arm'],
+        filters: {},
+        cohortBy: 'quarter',
+        events,
+      }),
+    ),
+  ).toEqual([]);
 }, 300_000);
+
+it('says which definitions version and which CSV table it does not know', async () => {
+  const url = `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes`;
+  const bad = await http('GET', `${url}?definitionsVersion=3`, { key: harness.evaluatorKey });
+  expect(bad.status).toBe(400);
+  expect(bad.body.details).toEqual([
+    { path: 'definitionsVersion', message: 'definitionsVersion must be one of 1, 2' },
+  ]);
+  const v1Comparisons = await http('GET', `${url}?groupBy=arm&definitionsVersion=1&section=comparisons`, {
+    key: harness.evaluatorKey,
+    accept: 'text/csv',
+  });
+  expect(v1Comparisons.status).toBe(400);
+  expect(v1Comparisons.body.details[0].path).toBe('section');
+
+  const csv = await http('GET', `${url}?groupBy=site,arm&asOf=2019-09-30&section=comparisons`, {
+    key: harness.evaluatorKey,
+    accept: 'text/csv',
+  });
+  expect(csv.status).toBe(200);
+  const [header, ...rows] = csv.text.trim().split('\r\n');
+  expect(header!.split(',').slice(0, 4)).toEqual([
+    'key.site',
+    'firstJob.strata',
+    'firstJob.logRank.observedIps',
+    'firstJob.logRank.expectedIps',
+  ]);
+  expect(rows).toHaveLength(harness.sites.length);
+  const effects = await http('GET', `${url}?groupBy=arm&asOf=2019-09-30&section=effects`, {
+    key: harness.evaluatorKey,
+    accept: 'text/csv',
+  });
+  expect(effects.text.split('\r\n')[0]!.split(',').slice(-4)).toEqual([
+    'stratified.strata',
+    'stratified.riskDifference',
+    'stratified.lower',
+    'stratified.upper',
+  ]);
+}, 60_000);

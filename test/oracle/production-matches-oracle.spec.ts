@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import type { GroupDimension, OutcomeFilters, StoredEvent } from '@ips/contracts';
-import { computeOutcomes, foldJourney } from '@ips/domain';
-import { outcomeDifferences } from '../support/compare-outcomes';
+import { computeOutcomes, computeOutcomesV2, foldJourney, type Journey } from '@ips/domain';
+import { comparisonsOf, outcomeDifferences } from '../support/compare-outcomes';
 import { messyTrialEvents } from '../support/random-journeys';
+import { oracleComparisons } from './comparisons-oracle';
 import { oracleOutcomes } from './outcomes-oracle';
 
 // The production fold and formulas (libs/domain) against the independent oracle written from
@@ -16,6 +17,15 @@ function stored(events: Record<string, any>[]): StoredEvent[] {
   );
 }
 
+function journeysOf(events: StoredEvent[]): Journey[] {
+  const byParticipant = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const key = `${e.siteId}:${e.participantId}`;
+    byParticipant.set(key, [...(byParticipant.get(key) ?? []), e]);
+  }
+  return [...byParticipant.values()].map(foldJourney);
+}
+
 function production(
   events: StoredEvent[],
   asOf: string,
@@ -23,19 +33,7 @@ function production(
   filters: OutcomeFilters,
   cohortBy: 'month' | 'quarter' | 'year',
 ) {
-  const byParticipant = new Map<string, StoredEvent[]>();
-  for (const e of events) {
-    const key = `${e.siteId}:${e.participantId}`;
-    byParticipant.set(key, [...(byParticipant.get(key) ?? []), e]);
-  }
-  return computeOutcomes({
-    trialId: TRIAL,
-    asOf,
-    groupBy,
-    filters,
-    cohortBy,
-    journeys: [...byParticipant.values()].map(foldJourney),
-  });
+  return computeOutcomes({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, journeys: journeysOf(events) });
 }
 
 const CUTS: [GroupDimension[], OutcomeFilters, 'month' | 'quarter' | 'year'][] = [
@@ -72,6 +70,21 @@ describe('production outcomes = independent oracle', () => {
         differences: [],
       });
     }
+  });
+
+  it.each(AS_OF)('as of %s, the version-2 comparisons of every cut (DESIGN §6a)', (asOf) => {
+    const journeys = journeysOf(events);
+    let estimated = 0;
+    for (const [groupBy, filters, cohortBy] of CUTS) {
+      const actual = computeOutcomesV2({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, journeys });
+      const expected = oracleComparisons({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, events });
+      expect({
+        cut: groupBy.join(','),
+        differences: outcomeDifferences(comparisonsOf(actual), expected, 1e-8),
+      }).toEqual({ cut: groupBy.join(','), differences: [] });
+      estimated += actual.comparisons.filter((c) => c.firstJob.hazardRatio.estimate !== null).length;
+    }
+    if (asOf >= '2018-06-30') expect(estimated).toBeGreaterThan(0);
   });
 
   it('agrees on random trials at random as-of dates (property)', () => {

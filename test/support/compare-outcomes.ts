@@ -32,3 +32,29 @@ export function outcomeDifferences(
     ),
   );
 }
+
+/**
+ * The version-2 comparisons of a production answer in the shape of
+ * test/oracle/comparisons-oracle.ts: each comparison's first-job figures, and each
+ * effect's stratified risk difference.
+ */
+export function comparisonsOf(answer: {
+  comparisons: { key: unknown; firstJob: unknown }[];
+  effects: { key: unknown; metric: string; stratified: unknown }[];
+}) {
+  return {
+    comparisons: answer.comparisons.map((c) => ({ key: c.key, firstJob: c.firstJob })),
+    stratified: answer.effects.map((e) => ({ key: e.key, metric: e.metric, stratified: e.stratified })),
+  };
+}
+
+/** A version-2 answer with its additions taken away: what version 1 answers. */
+export function versionOnePart(answer: Record<string, any>) {
+  const { comparisons: _c, ...rest } = answer;
+  return {
+    ...rest,
+    definitionsVersion: 1,
+    groups: (answer.groups as Record<string, any>[]).map(({ wellbeing: _w, ...g }) => g),
+    effects: (answer.effects as Record<string, any>[]).map(({ stratified: _s, ...e }) => e),
+  };
+}

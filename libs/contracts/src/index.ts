@@ -9,6 +9,7 @@ export * from './events/content-hash';
 export * from './api/outcomes';
 export * from './topics';
 export * from './api/outcome-csv';
+export * from './api/comparison-csv';
 export * from './events/fast-envelope-check';
 export * from './api/analysis-dataset';
 export * from './api/query-responses';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { GroupDimension } from '@ips/contracts';
-import { computeOutcomes, type Journey } from '@ips/domain';
+import { computeOutcomesV2, type Journey } from '@ips/domain';
 import { outcomeDifferences } from '../../support/compare-outcomes';
 import { eventually, http } from '../../support/http';
 import { expectedJourneys } from '../../support/journeys';
@@ -19,7 +19,7 @@ export interface PromiseReport {
   };
   /** stored journeys equal a pure fold of the acknowledged events */
   journeys: { expected: number; stored: number; differing: string[] };
-  /** the query API's outcomes equal computeOutcomes over those journeys */
+  /** the query API's outcomes equal computeOutcomesV2 over those journeys */
   outcomes: { checked: number; differing: string[] };
   /** the DLQ holds exactly the poison put on the topic (deduplicated by origin); so does dead_letters */
   deadLetters: {
@@ -72,7 +72,7 @@ export async function waitForQuiescence(system: FaultSystem, timeoutMs = 240_000
  * Checks the issue's four promises exactly, once the system is quiet: every acknowledged
  * eventId stored exactly once and nothing else stored; journeys equal to a pure fold of the
  * acknowledged events (per participant in send order); the query API's outcomes equal to
- * computeOutcomes over those journeys at several as-of dates and cuts; the DLQ holding
+ * computeOutcomesV2 over those journeys at several as-of dates and cuts; the DLQ holding
  * exactly the poison messages that were put on the topic.
  */
 export async function checkPromises(system: FaultSystem, load: LoadGenerator): Promise<PromiseReport> {
@@ -115,7 +115,7 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
   }
   const journeys = { expected: expected.size, stored: storedJourneys.size, differing: differing.slice(0, 5) };
 
-  // 4: outcomes from the query API = computeOutcomes over the expected journeys
+  // 4: outcomes from the query API = computeOutcomesV2 over the expected journeys
   const compareOutcomes = async (queryUrl: string) => {
     const outcomeDiffs: string[] = [];
     let checked = 0;
@@ -133,7 +133,7 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
           60_000,
           'the query API to answer',
         );
-        const want = computeOutcomes({ trialId, asOf, groupBy, journeys: expected.values() });
+        const want = computeOutcomesV2({ trialId, asOf, groupBy, journeys: expected.values() });
         const diffs = outcomeDifferences(res.body, JSON.parse(JSON.stringify(want)));
         checked++;
         if (diffs.length > 0)

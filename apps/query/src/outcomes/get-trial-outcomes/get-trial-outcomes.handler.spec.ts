@@ -1,4 +1,4 @@
-import { computeOutcomes, foldJourney, type Journey } from '@ips/domain';
+import { computeOutcomes, computeOutcomesV2, foldJourney, type Journey } from '@ips/domain';
 import type { StoredEvent } from '@ips/contracts';
 import type { JourneyReader } from '@ips/persistence';
 import { GetTrialOutcomesHandler } from './get-trial-outcomes.handler';
@@ -46,7 +46,7 @@ class FakeReader {
 const cut = (asOf: string, groupBy: ('arm' | 'site')[] = ['arm']) =>
   new GetTrialOutcomes('t', asOf, groupBy, {}, 'quarter');
 const fresh = (journeys: Journey[], q: GetTrialOutcomes) =>
-  computeOutcomes({
+  (q.definitionsVersion === 1 ? computeOutcomes : computeOutcomesV2)({
     trialId: q.trialId,
     asOf: q.asOf,
     groupBy: q.groupBy,
@@ -56,6 +56,20 @@ const fresh = (journeys: Journey[], q: GetTrialOutcomes) =>
   });
 
 describe('GetTrialOutcomesHandler', () => {
+  it('answers definitions version 2 unless asked for 1, and keeps the two answers apart', async () => {
+    const reader = new FakeReader();
+    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader);
+    const v2 = await handler.execute(cut('2018-06-30'));
+    const v1 = await handler.execute(new GetTrialOutcomes('t', '2018-06-30', ['arm'], {}, 'quarter', 1));
+    expect(v2.definitionsVersion).toBe(2);
+    expect(v1.definitionsVersion).toBe(1);
+    expect(v1).toEqual(
+      fresh(reader.copy, new GetTrialOutcomes('t', '2018-06-30', ['arm'], {}, 'quarter', 1)),
+    );
+    expect(v2).toEqual(fresh(reader.copy, cut('2018-06-30')));
+    expect('comparisons' in v1).toBe(false);
+  });
+
   it('answers the same cut of the same copy once, and the answer is the fresh computation', async () => {
     const reader = new FakeReader();
     const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader);

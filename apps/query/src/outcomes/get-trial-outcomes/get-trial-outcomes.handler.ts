@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { OutcomesResponse } from '@ips/contracts';
-import { computeOutcomes, type Journey } from '@ips/domain';
+import type { AnyOutcomesResponse } from '@ips/contracts';
+import { computeOutcomes, computeOutcomesV2, type Journey } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
 
@@ -8,7 +8,7 @@ import { GetTrialOutcomes } from './get-trial-outcomes.query';
 const MAX_CUTS_PER_COPY = 64;
 
 @QueryHandler(GetTrialOutcomes)
-export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, OutcomesResponse> {
+export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, AnyOutcomesResponse> {
   /**
    * Answers already computed from one copy of a trial's journeys. JourneyReader replaces the
    * copy (a new array) whenever a journey changes and never alters one it handed out, so an
@@ -16,24 +16,34 @@ export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, 
    * shared a refresh and ask for the same cut share one computation. When the copy is
    * dropped, its answers go with it (a WeakMap).
    */
-  private readonly answers = new WeakMap<readonly Journey[], Map<string, OutcomesResponse>>();
+  private readonly answers = new WeakMap<readonly Journey[], Map<string, AnyOutcomesResponse>>();
 
   constructor(private readonly journeys: JourneyReader) {}
 
-  async execute(query: GetTrialOutcomes): Promise<OutcomesResponse> {
+  async execute(query: GetTrialOutcomes): Promise<AnyOutcomesResponse> {
     const journeys = await this.journeys.journeysOf(query.trialId, query.filters.site);
-    const cut = JSON.stringify([query.trialId, query.asOf, query.groupBy, query.filters, query.cohortBy]);
+    const cut = JSON.stringify([
+      query.trialId,
+      query.asOf,
+      query.groupBy,
+      query.filters,
+      query.cohortBy,
+      query.definitionsVersion,
+    ]);
     let answers = this.answers.get(journeys);
     const known = answers?.get(cut);
     if (known) return known;
-    const answer = computeOutcomes({
+    const outcomesQuery = {
       trialId: query.trialId,
       asOf: query.asOf,
       groupBy: query.groupBy,
       filters: query.filters,
       cohortBy: query.cohortBy,
       journeys,
-    });
+    };
+    // version 1 is computed by its own, unchanged code, so its answer cannot drift
+    const answer =
+      query.definitionsVersion === 1 ? computeOutcomes(outcomesQuery) : computeOutcomesV2(outcomesQuery);
     if (!answers) this.answers.set(journeys, (answers = new Map()));
     if (answers.size < MAX_CUTS_PER_COPY) answers.set(cut, answer);
     return answer;
