@@ -191,7 +191,7 @@ describe('the evaluator dashboard in Chromium', () => {
       Trial: `Test trial (${harness.trialId})`,
       'As of': `${new Date(`${today}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })} (today)`,
       Filters: 'none',
-      Definitions: 'version 1',
+      Definitions: 'version 2',
     });
     expect(await page.locator('#card-follow-up .card-figure').innerText()).toBe(
       count(total('followUpComplete')),
