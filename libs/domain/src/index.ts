@@ -31,7 +31,7 @@ export { evaluateParticipant, firstJobAsOf } from './outcomes/evaluate-participa
 export { analysisRecords, type AnalysisRecords } from './analysis-dataset/analysis-records';
 export { computeOutcomes, computeFirstJobCurves, type FirstJobCurve } from './outcomes/compute-outcomes';
 export { computeOutcomesV2 } from './outcomes/compute-outcomes-v2';
-export { firstJobComparison, stratifiedEffect } from './outcomes/arm-comparisons';
+export { firstJobComparison, stratifiedEffect, stratifiedEstimate } from './outcomes/arm-comparisons';
 export { tallyGroups, type OutcomesQuery, type TalliedQuery } from './outcomes/tally-groups';
 export { summariseGroup } from './outcomes/summarise-group';
 export { treatmentEffects, type TalliedGroup } from './outcomes/treatment-effects';
@@ -129,3 +129,12 @@ export {
 export { discloseFirstJobCurve } from './disclosure/disclose-first-job-curve';
 export { DisclosureModelError } from './disclosure/disclosure-model-error';
 export type * from './disclosure/published-outcomes';
+export {
+  informationFraction,
+  isLookAt,
+  primaryEstimate,
+  interimLook,
+  type MonitoringPlan,
+  type PrimaryEstimate,
+  type InterimLook,
+} from './monitoring/interim-looks';

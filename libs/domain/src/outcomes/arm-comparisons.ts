@@ -8,7 +8,11 @@ import type {
 import { coxHazardRatio } from '../statistics/cox-efron';
 import type { SurvivalTallyRow } from '../statistics/kaplan-meier';
 import { stratifiedLogRank } from '../statistics/log-rank';
-import { mantelHaenszelRiskDifference, type TwoByTwoStratum } from '../statistics/mantel-haenszel';
+import {
+  mantelHaenszelRiskDifference,
+  type StratifiedRiskDifferenceEstimate,
+  type TwoByTwoStratum,
+} from '../statistics/mantel-haenszel';
 import type { TwoArmStratum } from '../statistics/two-arm-survival';
 import type { ComparisonCut } from './comparison-cuts';
 import type { SiteTally } from './group-tally';
@@ -80,6 +84,20 @@ export function firstJobComparison(cut: ComparisonCut): FirstJobComparison {
 
 /** §6a `effects[].stratified`: Mantel–Haenszel risk difference over the sites, Sato's variance. */
 export function stratifiedEffect(cut: ComparisonCut, metric: EffectMetric): StratifiedRiskDifference {
+  const d = stratifiedEstimate(cut, metric);
+  return {
+    strata: d?.strata ?? 0,
+    riskDifference: d?.riskDifference ?? null,
+    lower: d?.lower ?? null,
+    upper: d?.upper ?? null,
+  };
+}
+
+/** The same Mantel–Haenszel estimate with its standard error (§6c's Z), null without a stratum holding both arms. */
+export function stratifiedEstimate(
+  cut: ComparisonCut,
+  metric: EffectMetric,
+): StratifiedRiskDifferenceEstimate | null {
   const strata: TwoByTwoStratum[] = sitesOf(cut).map((s) => {
     const sum = (tallies: SiteTally[]) =>
       tallies.reduce(
@@ -98,11 +116,5 @@ export function stratifiedEffect(cut: ComparisonCut, metric: EffectMetric): Stra
       trialsControl: usualCare.trials,
     };
   });
-  const d = mantelHaenszelRiskDifference(strata);
-  return {
-    strata: d?.strata ?? 0,
-    riskDifference: d?.riskDifference ?? null,
-    lower: d?.lower ?? null,
-    upper: d?.upper ?? null,
-  };
+  return mantelHaenszelRiskDifference(strata);
 }
