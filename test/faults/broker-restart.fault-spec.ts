@@ -8,8 +8,6 @@ import { loadFor, runScenario } from './support/scenario';
 // broker is away and "up" once it is back.
 const system = new FaultSystem({
   name: 'broker-restart',
-  kafkaPort: 19_310,
-  postgresPort: 15_432,
   env: { PROJECTOR_SUB_BATCH: '200' },
 });
 

@@ -7,8 +7,6 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // took before the kill is recognised as a duplicate, what it did not is accepted once.
 const system = new FaultSystem({
   name: 'ingest-kill',
-  kafkaPort: 19_340,
-  postgresPort: 15_435,
   env: { PROJECTOR_SUB_BATCH: '200' },
 });
 

@@ -8,8 +8,6 @@ import { loadFor, runScenario } from './support/scenario';
 // Postgres is away and "up" once it is back.
 const system = new FaultSystem({
   name: 'postgres-stop',
-  kafkaPort: 19_320,
-  postgresPort: 15_433,
   env: { PROJECTOR_SUB_BATCH: '200' },
 });
 

@@ -8,8 +8,6 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // Kafka commit.
 const system = new FaultSystem({
   name: 'projector-kill',
-  kafkaPort: 19_300,
-  postgresPort: 15_431,
   env: { PROJECTOR_SUB_BATCH: '50' },
 });
 

@@ -7,8 +7,6 @@ import { jitter, loadFor, runScenario } from './support/scenario';
 // sometimes while a batch is in hand.
 const system = new FaultSystem({
   name: 'projector-rebalance',
-  kafkaPort: 19_330,
-  postgresPort: 15_434,
   env: { PROJECTOR_SUB_BATCH: '100' },
 });
 

@@ -14,7 +14,7 @@ import { record } from './support/scenario';
 // journey cache missing nothing when journeys commit out of version order or Postgres
 // restarts. Outages (503, reconnection, truthful /health) and poison under load are shown by
 // the scenarios in the other *.fault-spec.ts files.
-const system = new FaultSystem({ name: 'resilience', kafkaPort: 19_350, postgresPort: 15_436 });
+const system = new FaultSystem({ name: 'resilience' });
 
 beforeAll(() => system.start({ projectors: 1 }), 300_000);
 afterAll(() => system.destroy(), 120_000);

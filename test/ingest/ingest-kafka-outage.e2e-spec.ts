@@ -9,22 +9,24 @@ import { TrialHarness } from '../support/trial-harness';
 // Issue 3: Kafka stopped mid-request → 503 with Retry-After; after the broker is back, a
 // retry of the same events is accepted once. This test runs its own broker so stopping it
 // disturbs nothing else.
-const broker = new OwnBroker(19_092, 'ingest-outage');
-const harness = new TrialHarness({
-  KAFKA_BROKERS: broker.bootstrap,
-  RATE_LIMIT_PER_SECOND: '1000',
-  RATE_LIMIT_BURST: '1000',
-});
+let broker: OwnBroker;
+let harness: TrialHarness;
 
 beforeAll(async () => {
+  broker = await OwnBroker.create('ingest-outage'); // ports from the OS
+  harness = new TrialHarness({
+    KAFKA_BROKERS: broker.bootstrap,
+    RATE_LIMIT_PER_SECOND: '1000',
+    RATE_LIMIT_BURST: '1000',
+  });
   broker.start();
   await harness.start(['ingest', 'projector']);
   await harness.createTrial(1);
 }, 180_000);
 
 afterAll(async () => {
-  await harness.stopAll();
-  broker.destroy();
+  await harness?.stopAll();
+  broker?.destroy();
 }, 90_000);
 
 const events = (n: number, prefix: string) =>

@@ -1,21 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { releasePorts, reservePorts } from './free-port';
 
 const repo = resolve(__dirname, '..', '..');
 
 /**
  * A Kafka broker of the test's own (own ports, own data folder), started with the project's
  * infra script, so a test can stop, kill and restart it without disturbing anything else.
+ * Its two ports (client and controller) come from the OS (free-port.ts) and stay reserved
+ * for it across stops and restarts, until destroy().
  */
 export class OwnBroker {
   readonly runDir: string;
 
-  constructor(
+  private constructor(
     readonly port: number,
+    readonly controllerPort: number,
     name: string,
   ) {
     this.runDir = join(repo, '.run', 'test-brokers', name);
+  }
+
+  /** A broker (not yet started) on two free ports; `name` names its data folder. */
+  static async create(name: string): Promise<OwnBroker> {
+    const [port, controllerPort] = await reservePorts(2);
+    return new OwnBroker(port, controllerPort, name);
   }
 
   get bootstrap(): string {
@@ -27,7 +37,7 @@ export class OwnBroker {
       ...process.env,
       IPS_RUN_DIR: this.runDir,
       KAFKA_PORT: String(this.port),
-      KAFKA_CONTROLLER_PORT: String(this.port + 1),
+      KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       KAFKA_HEAP: '512m',
     };
   }
@@ -59,10 +69,14 @@ export class OwnBroker {
     return existsSync(file) ? Number(readFileSync(file, 'utf8')) : null;
   }
 
-  /** Stops the broker and deletes its data. */
+  /** Stops the broker, deletes its data and gives its ports back. */
   destroy(): void {
-    this.stop();
-    rmSync(this.runDir, { recursive: true, force: true });
+    try {
+      this.stop();
+      rmSync(this.runDir, { recursive: true, force: true });
+    } finally {
+      releasePorts([this.port, this.controllerPort]);
+    }
   }
 }
 

@@ -2,29 +2,36 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { releasePorts, reservePorts } from './free-port';
 
 const repo = resolve(__dirname, '..', '..');
 
 /**
- * A PostgreSQL cluster of the test's own (own port, own data folder under .run/fault-pg/),
+ * A PostgreSQL cluster of the test's own (own port from the OS, own data folder under .run/fault-pg/),
  * initialised with the machine's `initdb` and driven with `pg_ctl`, so a test can stop it
  * hard (`-m immediate`: every backend dies at once, the next start runs crash recovery)
  * and start it again without disturbing the machine's cluster. Mirrors OwnBroker.
  *
  * initdb and postgres refuse to run as root: when the test runs as root the commands run
- * as the `postgres` user (`runuser`), and the data folder belongs to it. Pick a port below
- * the ephemeral range (32768 on Linux): a port above it can be taken, between a stop and the
- * next start, by any outgoing connection on the machine.
+ * as the `postgres` user (`runuser`), and the data folder belongs to it. The port is
+ * reserved (free-port.ts, below the ephemeral range) and kept across stops and restarts,
+ * until destroy().
  */
 export class OwnPostgres {
   readonly dir: string;
 
-  constructor(
+  private constructor(
     readonly port: number,
     name: string,
-    readonly database = 'ips_fault_test',
+    readonly database: string,
   ) {
     this.dir = join(repo, '.run', 'fault-pg', name);
+  }
+
+  /** A cluster (not yet started) on a free port; `name` names its data folder. */
+  static async create(name: string, database = 'ips_fault_test'): Promise<OwnPostgres> {
+    const [port] = await reservePorts(1);
+    return new OwnPostgres(port, name, database);
   }
 
   /** postgres://postgres@127.0.0.1:<port>/<database> (trust authentication, loopback only) */
@@ -115,12 +122,13 @@ export class OwnPostgres {
     }
   }
 
-  /** Stops the cluster and deletes its data. */
+  /** Stops the cluster, deletes its data and gives its port back. */
   destroy(): void {
     try {
       this.stopImmediate();
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
+      releasePorts([this.port]);
     }
   }
 

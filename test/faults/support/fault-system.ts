@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import type { ChildService } from '@ips/platform';
 import { defaultSites } from '@ips/simulation';
+import { releasePorts, reservePorts } from '../../support/free-port';
 import { http } from '../../support/http';
 import { OwnBroker } from '../../support/own-broker';
 import { OwnPostgres } from '../../support/own-postgres';
@@ -17,13 +17,7 @@ export interface FaultSite {
 }
 
 export interface FaultSystemOptions {
-  /**
-   * the broker listens on this port and the next (controller), the ingest on +5 and the
-   * query on +6; keep every port below the ephemeral range (32768 on Linux)
-   */
-  kafkaPort: number;
-  postgresPort: number;
-  /** a name for the broker's and the cluster's folders under .run/ */
+  /** a name for the broker's and the cluster's folders under .run/ (ports come from the OS) */
   name: string;
   partitions?: number;
   /** extra settings for every service */
@@ -37,8 +31,10 @@ export interface FaultSystemOptions {
  * (the built dist, IPS_DIST_DIR); the test kills only processes it started, by pid.
  */
 export class FaultSystem {
-  readonly broker: OwnBroker;
-  readonly postgres: OwnPostgres;
+  /** set by start() */
+  broker!: OwnBroker;
+  /** set by start() */
+  postgres!: OwnPostgres;
   readonly tag = uniqueTag('f');
   readonly trialId = `${this.tag}-trial`;
   readonly adminKey = `fault-admin-${randomBytes(24).toString('hex')}`;
@@ -52,10 +48,7 @@ export class FaultSystem {
   /** every process this system started, dead or alive (stopAll stops the living) */
   private readonly started: ChildService[] = [];
 
-  constructor(readonly options: FaultSystemOptions) {
-    this.broker = new OwnBroker(options.kafkaPort, `fault-${options.name}`);
-    this.postgres = new OwnPostgres(options.postgresPort, options.name);
-  }
+  constructor(readonly options: FaultSystemOptions) {}
 
   get topic(): string {
     return `${this.tag}.ips.participant-events`;
@@ -100,16 +93,17 @@ export class FaultSystem {
 
   /** Broker, cluster (migrated), ingest, one projector and query; a trial with two sites. */
   async start(opts: { projectors?: number } = {}): Promise<void> {
+    // every port from the OS, reserved for the whole test (free-port.ts): a restarted ingest
+    // gets its port back, and no other run on the host can take it meanwhile
+    this.broker = await OwnBroker.create(`fault-${this.options.name}`);
+    this.postgres = await OwnPostgres.create(this.options.name);
+    [this.ingestPort, this.queryPort] = await reservePorts(2);
     this.broker.start();
     await this.postgres.start();
     const migrated = await runCli('libs/persistence/src/cli/migrate.js', [], {
       DATABASE_URL: this.postgres.url,
     });
     if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr || migrated.stdout}`);
-    // fixed ports below the ephemeral range (a restarted ingest must get its port back, and
-    // an outgoing connection could take a port picked from the ephemeral range meanwhile)
-    this.ingestPort = await freePort(this.options.kafkaPort + 5);
-    this.queryPort = await freePort(this.options.kafkaPort + 6);
     this.ingest = await this.startService('ingest');
     this.query = await this.startService('query');
     for (let i = 0; i < (opts.projectors ?? 1); i++) await this.addProjector();
@@ -212,24 +206,12 @@ export class FaultSystem {
   async destroy(): Promise<void> {
     await this.stopAll();
     try {
-      this.broker.destroy();
+      this.broker?.destroy();
     } finally {
-      this.postgres.destroy();
+      this.postgres?.destroy();
+      releasePorts([this.ingestPort, this.queryPort]);
     }
   }
-}
-
-/** `port` if it is free (else an error naming it); any free port when 0. */
-export function freePort(port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (err) => reject(new Error(`port ${port} is not free: ${err.message}`)));
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
