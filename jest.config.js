@@ -13,6 +13,13 @@ const common = {
 };
 
 module.exports = {
+  // A test's own time limit, generous: on a busy machine (CI shares its cores) a browser page
+  // or a child process can take many seconds, and jest's default of 5 s failed tests by chance.
+  // It bounds a stuck test; it measures nothing (tests never assert elapsed time).
+  testTimeout: 60_000,
+  // jest exits by itself when a run ends; if a leak holds it open, the watchdog fails the run
+  // instead of letting CI hang (test/support/exit-watchdog-reporter.js)
+  reporters: ['default', '<rootDir>/test/support/exit-watchdog-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.spec.ts'] },
     {

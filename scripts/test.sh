@@ -29,15 +29,23 @@ rm -rf test-output
 # A path filter (`npm test -- test/ingest`) matches nothing in some phases: that is no failure.
 filter=()
 [ $# -gt 0 ] && filter=(--passWithNoTests)
+# In CI (CI=1, as .ci/run sets it) a phase stops at its first failing test file.
+[ -n "${CI:-}" ] && filter+=(--bail)
+
+# Each phase runs under a time limit (scripts/test-watchdog.js: exit 124 past it), so a phase
+# that hangs fails the run in minutes; jest itself fails a run that ends with something still
+# open (test/support/exit-watchdog-reporter.js). TEST_PHASE_MINUTES overrides every limit.
+limit() { echo "${TEST_PHASE_MINUTES:-$1}"; }
+timed() { local minutes="$1"; shift; node scripts/test-watchdog.js "$(limit "$minutes")" "$@"; }
 
 phase "unit tests"
-npx jest --selectProjects unit "${filter[@]}" "$@"
+timed 20 npx jest --selectProjects unit "${filter[@]}" "$@"
 
 phase "R cross-checks (R itself as the reference; test/r/README.md)"
-npx jest --selectProjects r --passWithNoTests "${filter[@]}" "$@"
+timed 15 npx jest --selectProjects r --passWithNoTests "${filter[@]}" "$@"
 
 phase "integration and end-to-end tests (real Kafka and Postgres)"
-npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"
+timed 40 npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"
 
 phase "fault injection (private brokers and Postgres clusters; RELIABILITY.md)"
-bash scripts/test-faults.sh --build=no "${filter[@]}" "$@"
+timed 40 bash scripts/test-faults.sh --build=no "${filter[@]}" "$@"

@@ -7,7 +7,11 @@ export function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-/** Samples a process's RSS every `everyMs` until stopped. */
+/**
+ * Samples a process's RSS every `everyMs` until stopped. The timer is unref'd: a test that
+ * fails before it calls stop() (a rejected request, say) must not keep jest from exiting,
+ * which is how the CI run of issue 10 hung after a failure.
+ */
 export function sampleRss(pid: number, everyMs = 200): { stop: () => number[] } {
   const samples: number[] = [];
   const timer = setInterval(() => {
@@ -17,6 +21,7 @@ export function sampleRss(pid: number, everyMs = 200): { stop: () => number[] } 
       /* process gone */
     }
   }, everyMs);
+  timer.unref();
   return {
     stop: () => {
       clearInterval(timer);

@@ -101,6 +101,7 @@ export class QueryWorld {
       host: '127.0.0.1',
       port: 0,
       jsonBodyLimit: '64kb',
+      handleSignals: false, // in the test's process: stopped with app.close()
       docs: { title: 'ips-outcomes query API', description: 'test' },
     });
     const address = (this.app.getHttpServer() as Server).address();

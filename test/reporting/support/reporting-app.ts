@@ -41,6 +41,7 @@ export class ReportingApp {
       host: '127.0.0.1',
       port: 0,
       jsonBodyLimit: '256kb',
+      handleSignals: false, // in the test's process: stopped with app.close()
     });
     const address = (this.app.getHttpServer() as Server).address();
     this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -70,16 +71,6 @@ export interface WorldKeys {
   evaluator: string;
   admin: string;
   site: string;
-}
-
-/**
- * Subscriptions to every trial (no trialId) made by tests on this machine get deliveries
- * of every later test's reports: revoke any a crashed test left behind.
- */
-export async function revokeLeftoverTestSubscriptions(): Promise<void> {
-  await sql(
-    `UPDATE report_subscriptions SET revoked_at = now() WHERE revoked_at IS NULL AND trial_id IS NULL AND url LIKE 'http://127.0.0.1:%'`,
-  );
 }
 
 /** One test file's isolated corner of the shared database and broker: a trial, its sites and keys. */

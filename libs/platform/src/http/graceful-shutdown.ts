@@ -12,13 +12,20 @@ import type { Logger } from 'pino';
  */
 export function enableGracefulShutdown(app: INestApplication, logger: Logger, timeoutMs = 30_000): void {
   app.enableShutdownHooks([], { useProcessExit: true });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+  const listeners = (['SIGTERM', 'SIGINT'] as const).map((signal) => {
+    const listener = () => {
       logger.info({ signal }, 'shutting down: finishing the work in hand');
       setTimeout(() => {
         logger.error({ signal, timeoutMs }, 'graceful shutdown did not finish in time; exiting');
         process.exit(1);
       }, timeoutMs).unref();
-    });
-  }
+    };
+    process.once(signal, listener);
+    return [signal, listener] as const;
+  });
+  // An app closed without a signal (a test's in-process app, app.close()) takes its listeners
+  // with it, as Nest does with its own: none pile up on the process (MaxListenersExceededWarning).
+  app.getHttpServer().once('close', () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  });
 }

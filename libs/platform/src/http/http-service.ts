@@ -26,6 +26,12 @@ export interface HttpServiceOptions {
   /** deepest nesting accepted in a JSON body; default JSON_MAX_DEPTH */
   jsonMaxDepth?: number;
   configure?: (app: NestExpressApplication) => void;
+  /**
+   * Whether the process's SIGTERM/SIGINT stop this app gracefully (default true: an app is its
+   * process). An app a test runs inside its own process gives false and is stopped with
+   * app.close(): it must not take over the test runner's signals.
+   */
+  handleSignals?: boolean;
 }
 
 /** Creates and starts a Nest HTTP service the same way in every app. */
@@ -52,7 +58,7 @@ export async function startHttpService(
       jsonMaxDepth: options.jsonMaxDepth ?? settings.jsonMaxDepth,
     }),
   );
-  enableGracefulShutdown(app, options.logger);
+  if (options.handleSignals !== false) enableGracefulShutdown(app, options.logger);
   options.configure?.(app);
 
   if (options.docs) {
