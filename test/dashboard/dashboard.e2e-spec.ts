@@ -5,6 +5,7 @@ import { TrialSimulation } from '@ips/simulation';
 import { eventually, http } from '../support/http';
 import { eventStoreCount } from '../support/journeys';
 import { TEST_OUTPUT } from '../support/service-process';
+import { fixedClockEnv } from '../support/test-env';
 import { TrialHarness } from '../support/trial-harness';
 import { CONTRAST_AUDIT, launchChromium } from '../support/chromium';
 
@@ -16,7 +17,10 @@ import { CONTRAST_AUDIT, launchChromium } from '../support/chromium';
 // Screenshots land in test-output/dashboard/.
 
 const OUT = join(TEST_OUTPUT, 'dashboard');
+// "Now" for the simulated trial, the query service (its clock starts here: fixedClockEnv) and
+// the page (Playwright's clock): noon UTC, so a run never sees the date change under it.
 const NOW = new Date('2019-06-30T12:00:00Z');
+const TODAY = NOW.toISOString().slice(0, 10);
 
 const harness = new TrialHarness({ RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
 let browser: Browser;
@@ -86,7 +90,8 @@ async function settled(randomised: number, on: Page = page): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  await harness.start(['ingest', 'projector', 'query']);
+  await harness.start(['ingest', 'projector']);
+  await harness.start(['query'], fixedClockEnv(NOW));
   await harness.createTrial(2, '2017-07-01');
   query = harness.url('query');
 
@@ -138,6 +143,7 @@ beforeAll(async () => {
     locale: 'en-GB',
     acceptDownloads: true,
   });
+  await context.clock.setFixedTime(NOW);
   page = await context.newPage();
   page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers()['authorization'] }));
   page.on(
@@ -177,7 +183,7 @@ describe('the evaluator dashboard in Chromium', () => {
     expect(await page.locator('#key').inputValue()).toBe('');
     expect(await page.locator('#account').isVisible()).toBe(true);
     expect(await page.locator('#trial').inputValue()).toBe(harness.trialId);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = TODAY;
     expect(await page.locator('#asOf').inputValue()).toBe(today);
     expect(outcomes.asOf).toBe(today);
 
@@ -359,8 +365,7 @@ describe('the evaluator dashboard in Chromium', () => {
 
   it('downloads the CSV of the view, the same as the API’s', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const today = new Date().toISOString().slice(0, 10);
-    expect(download.suggestedFilename()).toBe(`${harness.trialId}-outcomes-${today}.csv`);
+    expect(download.suggestedFilename()).toBe(`${harness.trialId}-outcomes-${TODAY}.csv`);
     const saved = join(OUT, 'dashboard-download.csv');
     await download.saveAs(saved);
     const expected = await api(

@@ -1,4 +1,5 @@
 import { http, eventually } from '../support/http';
+import { projectedEverything } from '../support/projection';
 import { referral, TrialHarness } from '../support/trial-harness';
 
 // Issue 2, item 5: one event, end to end, for real — HTTP → Kafka (acks = all) →
@@ -57,8 +58,9 @@ describe('one participant.referred event, end to end', () => {
       30_000,
       'flow.referred = 2',
     );
-    // give a (wrong) second copy time to land, then check it did not
-    await new Promise((r) => setTimeout(r, 1_500));
+    // once the projector has consumed everything on the topic, a (wrong) second copy would
+    // have landed: it did not
+    await projectedEverything(`${harness.tag}.ips.participant-events`, `${harness.tag}-projector`);
     expect(await referredCount()).toBe(2);
   });
 });

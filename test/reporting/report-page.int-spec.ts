@@ -146,7 +146,7 @@ describe('the HTML report in Chromium', () => {
     writeFileSync(join(OUT, 'report-page.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const served = await fetch(reportUrl.replace(/\.html$/, '.pdf'), {
-      headers: { authorization: `Bearer ${world.keys.programmeLead}` },
+      headers: { authorization: `Bearer ${world.keys.programmeLead}`, connection: 'close' },
     });
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('application/pdf');

@@ -5,7 +5,6 @@ import { eventually, http } from '../support/http';
 import { KafkaInspector } from '../support/kafka-inspect';
 import { TrialHarness } from '../support/trial-harness';
 import { verifyWebhook } from '../../apps/reporting/src/subscriptions/webhook-signature';
-import { revokeLeftoverTestSubscriptions } from './support/reporting-app';
 import { WebhookReceiver, type ReceivedDelivery } from './support/webhook-receiver';
 
 // Issue 5, done when: a programme lead subscribed to a trial receives, without anyone
@@ -100,7 +99,6 @@ function enrolment(
 }
 
 beforeAll(async () => {
-  await revokeLeftoverTestSubscriptions();
   await receiver.start();
   await harness.start(['ingest', 'projector', 'reporting'], { REPORTING_TRIAL_PREFIX: harness.tag });
   leadKey = (

@@ -2,7 +2,7 @@ import { sql } from '../support/database';
 import { http } from '../support/http';
 import { KafkaInspector } from '../support/kafka-inspect';
 import { verifyWebhook } from '../../apps/reporting/src/subscriptions/webhook-signature';
-import { ReportingApp, ReportingWorld, revokeLeftoverTestSubscriptions } from './support/reporting-app';
+import { ReportingApp, ReportingWorld } from './support/reporting-app';
 import { WebhookReceiver, type ReceivedDelivery } from './support/webhook-receiver';
 
 // Issue 5, publication: webhooks to local HTTP receivers (signature, retries after 500s,
@@ -40,7 +40,6 @@ function expectSigned(delivery: ReceivedDelivery, secret: string, nowSeconds: nu
 }
 
 beforeAll(async () => {
-  await revokeLeftoverTestSubscriptions();
   await Promise.all([flaky.start(), healthy.start(), dead.start()]);
   await world.create('2017-07-01');
   await world.project({ participants: 400 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, http } from '../support/http';
+import { projectedEverything } from '../support/projection';
 import { TrialHarness } from '../support/trial-harness';
 import { runCli } from '../support/run-cli';
 
@@ -212,7 +213,9 @@ describe('simulator CLI against the running services', () => {
       rejected: 0,
     });
 
-    await new Promise((r) => setTimeout(r, 1_500));
+    // the resent copies were all duplicates; once everything on the topic is projected, the
+    // counts must still be those of the first send
+    await projectedEverything(`${harness.tag}.ips.participant-events`, `${harness.tag}-projector`);
     const byArm = await outcomesByArm();
     expect(byArm.ips.randomised + byArm.usual_care.randomised).toBe(sent.summary.generated.randomised);
   }, 120_000);

@@ -5,7 +5,7 @@ export interface HttpResult<T = unknown> {
   text: string;
 }
 
-/** A plain fetch with a bearer key; parses JSON when the answer is JSON. */
+/** A plain fetch with a bearer key, on a fresh connection; parses JSON when the answer is JSON. */
 export async function http<T = any>(
   method: string,
   url: string,
@@ -18,7 +18,10 @@ export async function http<T = any>(
     headers?: Record<string, string>;
   } = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  // A connection per request. Reusing idle keep-alive connections races the server's
+  // keepAliveTimeout (5 s): on a busy machine the client may send on a socket the server is
+  // closing that moment, and the request fails with "other side closed" (issue 10).
+  const headers: Record<string, string> = { connection: 'close', ...(opts.headers ?? {}) };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.accept) headers.accept = opts.accept;
   let body: string | Buffer | undefined = opts.body;

@@ -34,3 +34,12 @@ export function serviceEnv(tag: string, extra: Record<string, string> = {}): Rec
     ...extra,
   };
 }
+
+/**
+ * Environment that starts a service's clock at `start` (test/support/clock-preload.js): its
+ * "today" is the test's, whatever the machine's date. Pick a start far from midnight UTC.
+ */
+export function fixedClockEnv(start: Date): Record<string, string> {
+  const preload = require.resolve('./clock-preload.js');
+  return { NODE_OPTIONS: `--require ${preload}`, IPS_TEST_CLOCK_START: start.toISOString() };
+}
