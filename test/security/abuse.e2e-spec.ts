@@ -559,14 +559,18 @@ describe('the settings', () => {
     ['JSON_MAX_DEPTH', 'deep'],
     ['HEADERS_TIMEOUT_MS', '10'],
     ['REQUEST_TIMEOUT_MS', '-1'],
-  ])('a bad %s stops the service at start-up with a message naming it', async (name, value) => {
-    const service = ServiceProcess.launch('projector', world.harness.env({ [name]: value }), {
-      tag: world.tag,
-    });
-    // waitForExit settles once the output is in the log file
-    expect(await service.waitForExit()).toBe(1);
-    expect(readFileSync(service.logFile, 'utf8')).toMatch(
-      new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
-    );
-  }, 60_000);
+  ])(
+    'a bad %s stops the service at start-up with a message naming it',
+    async (name, value) => {
+      const service = ServiceProcess.launch('projector', world.harness.env({ [name]: value }), {
+        tag: world.tag,
+      });
+      // waitForExit settles once the output is in the log file
+      expect(await service.waitForExit()).toBe(1);
+      expect(readFileSync(service.logFile, 'utf8')).toMatch(
+        new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
+      );
+    },
+    60_000,
+  );
 });

@@ -55,7 +55,7 @@ describe('the dashboard page', () => {
     expect(html).not.toMatch(/<form[^>]*action=/);
     expect(script).toContain('sessionStorage.setItem(KEY_ITEM, key)');
     expect(script).not.toMatch(/localStorage|document\.cookie/);
-    expect(script).toContain("Authorization: `Bearer ${key}`");
+    expect(script).toContain('Authorization: `Bearer ${key}`');
   });
 
   it('offers every grouping and every filter value of the contract, in words', () => {

@@ -165,6 +165,7 @@ function readAssets(dir: string): DashboardAssets {
     } catch (err) {
       throw new Error(
         `the dashboard's ${file} is missing from ${dir} (${(err as Error).message}): \`npm run build\` bundles it (scripts/build-dashboard.js)`,
+        { cause: err },
       );
     }
   };

@@ -116,7 +116,7 @@ async function api(path: string, accept = 'application/json'): Promise<Response>
     throw new ApiFailure(0, 'The query service could not be reached. Check the connection and try again.');
   }
   if (!response.ok) {
-    let body: ErrorBody | null = null;
+    let body: ErrorBody | null;
     try {
       body = (await response.json()) as ErrorBody;
     } catch {
