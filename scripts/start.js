@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: brings up Postgres and Kafka, migrates, starts the four apps and (unless
 // --no-demo) sets up and streams a simulated demo trial. Ctrl-C stops what it started.
+// `npm start -- --kafka-nodes 3` (or KAFKA_NODES=3) runs Kafka as a three-node cluster
+// (infra/kafka/start.sh) and the apps' topics with three replicas.
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -59,20 +61,51 @@ async function waitForHealth(url, timeoutMs = 90_000) {
   throw new Error(`${url}/health did not answer within ${timeoutMs / 1000} s`);
 }
 
-async function main() {
-  const kafkaPidFile = path.join(runDir, 'kafka', 'kafka.pid');
-  const kafkaWasRunning =
-    fs.existsSync(kafkaPidFile) && isAlive(Number(fs.readFileSync(kafkaPidFile, 'utf8')));
+/** `--kafka-nodes N` or KAFKA_NODES (1–5, default 1). */
+function kafkaNodes() {
+  const at = process.argv.indexOf('--kafka-nodes');
+  const raw = at >= 0 ? process.argv[at + 1] : (process.env.KAFKA_NODES ?? '1');
+  if (!/^[1-5]$/.test(raw ?? '')) {
+    console.error(`✖ --kafka-nodes (KAFKA_NODES) must be a whole number from 1 to 5 (got "${raw ?? ''}")`);
+    process.exit(1);
+  }
+  return Number(raw);
+}
 
-  step('Postgres and Kafka');
-  run('bash', ['infra/up.sh']);
+async function main() {
+  const nodes = kafkaNodes();
+  // infra/kafka/start.sh: one node's pid file is .run/kafka/kafka.pid, a cluster's .run/kafka/node-<i>/kafka.pid
+  const kafkaPidFiles =
+    nodes === 1
+      ? [path.join(runDir, 'kafka', 'kafka.pid')]
+      : Array.from({ length: nodes }, (_, i) => path.join(runDir, 'kafka', `node-${i + 1}`, 'kafka.pid'));
+  const kafkaWasRunning = kafkaPidFiles.every(
+    (file) => fs.existsSync(file) && isAlive(Number(fs.readFileSync(file, 'utf8'))),
+  );
+  // the same ports as infra/kafka/start.sh: node i listens on KAFKA_PORT + 2(i-1)
+  const basePort = Number(process.env.KAFKA_PORT ?? 9092);
+  const kafkaEnv = { KAFKA_NODES: String(nodes) };
+  if (nodes > 1) {
+    kafkaEnv.KAFKA_BROKERS =
+      process.env.KAFKA_BROKERS ??
+      Array.from({ length: nodes }, (_, i) => `127.0.0.1:${basePort + 2 * i}`).join(',');
+    kafkaEnv.KAFKA_REPLICATION_FACTOR = process.env.KAFKA_REPLICATION_FACTOR ?? String(Math.min(3, nodes));
+  }
+
+  step(nodes === 1 ? 'Postgres and Kafka' : `Postgres and Kafka (${nodes} nodes)`);
+  run('bash', ['infra/up.sh'], kafkaEnv);
   step('build');
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
   run(process.execPath, ['scripts/build-dashboard.js']);
   step('migrations');
   run(process.execPath, ['-r', './scripts/register-aliases.js', 'dist/libs/persistence/src/cli/migrate.js']);
 
-  const env = { ...process.env, ADMIN_API_KEY: adminKey(), REPORTING_SECRET_KEY: reportingSecret() };
+  const env = {
+    ...process.env,
+    ...kafkaEnv,
+    ADMIN_API_KEY: adminKey(),
+    REPORTING_SECRET_KEY: reportingSecret(),
+  };
   step('apps');
   const children = APPS.map((app) => {
     const log = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');

@@ -1,91 +1,150 @@
 #!/usr/bin/env bash
-# Starts the pinned single-node KRaft broker in the background, idempotently.
+# Starts the pinned KRaft Kafka (4.x) in the background, idempotently: one node by default,
+# or a cluster of KAFKA_NODES combined broker+controller nodes on this machine.
 #   - fetches the jars from Maven Central on first use (infra/kafka/lib, git-ignored)
-#   - formats the storage once (kafka.tools.StorageTool)
-#   - leaves a running broker alone
-#   - waits until the broker really answers a metadata request
-# State lives in $IPS_RUN_DIR/kafka (default: <repo>/.run/kafka): data/, logs/, kafka.pid.
+#   - formats each node's storage once (kafka.tools.StorageTool), one cluster id for all
+#   - leaves running nodes alone and starts the ones that are not running (so after a node
+#     was killed, running this again restarts just that node)
+#   - waits until every node is registered and the cluster answers a metadata request
+# State lives in $IPS_RUN_DIR/kafka (default: <repo>/.run/kafka). One node: data/, logs/,
+# kafka.pid, server.properties there; several: the same inside node-1/, node-2/, ….
+#
+# Settings (environment):
+#   KAFKA_NODES            nodes (1–5, default 1)
+#   KAFKA_PORT             client port of node 1 (default 9092); node i gets KAFKA_PORT+2(i-1)
+#   KAFKA_CONTROLLER_PORT  controller port of node 1 (default 9093); node i: +2(i-1)
+#   KAFKA_PORTS / KAFKA_CONTROLLER_PORTS   comma-separated ports, one per node (override the two above)
+#   KAFKA_HEAP             heap of each node (default 1G)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 run_dir="${IPS_RUN_DIR:-$repo/.run}/kafka"
-data_dir="$run_dir/data"
-logs_dir="$run_dir/logs"
-pid_file="$run_dir/kafka.pid"
-# KAFKA_PORT / KAFKA_CONTROLLER_PORT run a second, independent broker (the fault-injection
-# tests stop and start their own broker this way, with their own IPS_RUN_DIR).
-port="${KAFKA_PORT:-9092}"
-controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
-bootstrap="127.0.0.1:$port"
 heap="${KAFKA_HEAP:-1G}"
-mkdir -p "$data_dir" "$logs_dir"
+nodes="${KAFKA_NODES:-1}"
+kafka_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
+
+log() { printf '[kafka] %s\n' "$*"; }
+case "$nodes" in [1-5]) ;; *) log "KAFKA_NODES must be a whole number from 1 to 5 (got \"$nodes\")"; exit 1;; esac
+
+# Ports: explicit lists, or consecutive pairs from the base ports.
+IFS=',' read -r -a ports <<<"${KAFKA_PORTS:-}"
+IFS=',' read -r -a controller_ports <<<"${KAFKA_CONTROLLER_PORTS:-}"
+if [ ${#ports[@]} -eq 0 ]; then
+  for i in $(seq 1 "$nodes"); do ports+=($(( ${KAFKA_PORT:-9092} + 2 * (i - 1) ))); done
+fi
+if [ ${#controller_ports[@]} -eq 0 ]; then
+  for i in $(seq 1 "$nodes"); do controller_ports+=($(( ${KAFKA_CONTROLLER_PORT:-9093} + 2 * (i - 1) ))); done
+fi
+if [ ${#ports[@]} -ne "$nodes" ] || [ ${#controller_ports[@]} -ne "$nodes" ]; then
+  log "KAFKA_PORTS and KAFKA_CONTROLLER_PORTS must list $nodes port(s) each (KAFKA_NODES=$nodes)"
+  exit 1
+fi
+# An explicitly chosen port (the tests' private brokers) must be free; the default one may be
+# a broker that another checkout started, which is then used as it is.
+explicit_ports="${KAFKA_PORT:-}${KAFKA_PORTS:-}"
+bootstrap="$(for p in "${ports[@]}"; do printf '127.0.0.1:%s,' "$p"; done)"
+bootstrap="${bootstrap%,}"
+voters="$(for i in $(seq 1 "$nodes"); do printf '%s@127.0.0.1:%s,' "$i" "${controller_ports[$((i - 1))]}"; done)"
+voters="${voters%,}"
+
+node_dir() { if [ "$nodes" -eq 1 ]; then echo "$run_dir"; else echo "$run_dir/node-$1"; fi; }
 
 # A killed broker may linger as a zombie (no one reaps it), which `kill -0` reports alive.
 alive() { [ -n "${1:-}" ] && [ -e "/proc/$1" ] && ! grep -q '^[^ ]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
-log() { printf '[kafka] %s\n' "$*"; }
-
-if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
-  log "broker already running (pid $(cat "$pid_file"))"
-  exec node "$here/wait-ready.js" "$bootstrap" 60
-fi
-
-# Something else already listens on the port: a broker this folder did not start (another
-# checkout's, say), or some other program. On the default port, use it if it answers as a
-# Kafka broker, and leave it alone on stop. A caller that asked for a port of its own
-# (KAFKA_PORT: the fault-injection tests, which stop and kill their broker) gets an error.
+node_alive() { local f; f="$(node_dir "$1")/kafka.pid"; [ -f "$f" ] && alive "$(cat "$f")"; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if port_taken "$port"; then
-  rm -f "$pid_file"
-  if [ -n "${KAFKA_PORT:-}" ]; then
-    log "127.0.0.1:$port is already in use by a process not started from $run_dir; stop it or choose another KAFKA_PORT"
-    exit 1
-  fi
-  log "127.0.0.1:$port already answers, started from elsewhere; using it (infra/kafka/stop.sh will leave it alone)"
-  exec node "$here/wait-ready.js" "$bootstrap" 60
+
+# Replication follows the cluster's size: min(3, nodes) copies, and on three or more nodes a
+# write is acknowledged only once two of them have it (min.insync.replicas=2), so losing one
+# node loses nothing acknowledged and refuses nothing.
+replication=$(( nodes < 3 ? nodes : 3 ))
+min_isr=$(( nodes >= 3 ? 2 : 1 ))
+
+to_start=()
+for i in $(seq 1 "$nodes"); do
+  if node_alive "$i"; then continue; fi
+  to_start+=("$i")
+done
+
+if [ ${#to_start[@]} -eq 0 ]; then
+  log "already running ($nodes node(s), $bootstrap)"
+  exec node "$here/wait-ready.js" "$bootstrap" 60 "$nodes"
 fi
 
-if [ ! -f "$here/lib/kafka_2.13-3.9.1.jar" ]; then
-  log "fetching Apache Kafka 3.9.1 from Maven Central (first run only)"
+for i in "${to_start[@]}"; do
+  for p in "${ports[$((i - 1))]}" "${controller_ports[$((i - 1))]}"; do
+    port_taken "$p" || continue
+    rm -f "$(node_dir "$i")/kafka.pid"
+    if [ "$nodes" -eq 1 ] && [ -z "$explicit_ports" ] && [ "$p" = "${ports[0]}" ]; then
+      log "127.0.0.1:$p already answers, started from elsewhere; using it (infra/kafka/stop.sh will leave it alone)"
+      exec node "$here/wait-ready.js" "$bootstrap" 60
+    fi
+    log "127.0.0.1:$p (node $i) is already in use by a process not started from $run_dir; stop it or choose other ports (KAFKA_PORT, KAFKA_PORTS)"
+    exit 1
+  done
+done
+
+if [ ! -f "$here/lib/kafka_2.13-$kafka_version.jar" ]; then
+  log "fetching Apache Kafka $kafka_version from Maven Central (first run only)"
   mvn -q -B -f "$here/pom.xml" package
 fi
 
 cp="$here/lib/*"
-# The broker reads a copy of server.properties whose log.dirs points into the run folder
-# (java.util.Properties: the later assignment wins).
-config="$run_dir/server.properties"
-{
-  cat "$here/server.properties"
-  printf '\nlog.dirs=%s\n' "$data_dir"
-  printf 'listeners=PLAINTEXT://127.0.0.1:%s,CONTROLLER://127.0.0.1:%s\n' "$port" "$controller_port"
-  printf 'advertised.listeners=PLAINTEXT://127.0.0.1:%s\n' "$port"
-  printf 'controller.quorum.voters=1@127.0.0.1:%s\n' "$controller_port"
-} >"$config"
-java_opts=(-Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20
-  -Djava.awt.headless=true
-  -Dlog4j.configuration="file:$here/log4j.properties"
-  -Dkafka.logs.dir="$logs_dir")
-
-if [ ! -f "$data_dir/meta.properties" ]; then
-  cluster_id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)"
-  log "formatting storage (cluster $cluster_id)"
-  java "${java_opts[@]}" -cp "$cp" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$config" --ignore-formatted >>"$logs_dir/format.log" 2>&1
+mkdir -p "$run_dir"
+cluster_file="$run_dir/cluster.id"
+if [ ! -s "$cluster_file" ]; then
+  java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$cluster_file"
 fi
+cluster_id="$(cat "$cluster_file")"
 
-log "starting broker on $bootstrap (log: $logs_dir/server.log)"
 started=$(date +%s%N)
-nohup java "${java_opts[@]}" -cp "$cp" kafka.Kafka "$config" >>"$logs_dir/stdout.log" 2>&1 &
-echo $! >"$pid_file"
+for i in "${to_start[@]}"; do
+  dir="$(node_dir "$i")"
+  mkdir -p "$dir/data" "$dir/logs"
+  port="${ports[$((i - 1))]}"
+  # The node reads a copy of server.properties with its own id, ports and folders
+  # (java.util.Properties: the later assignment wins).
+  config="$dir/server.properties"
+  {
+    cat "$here/server.properties"
+    printf '\nnode.id=%s\n' "$i"
+    printf 'log.dirs=%s\n' "$dir/data"
+    printf 'listeners=PLAINTEXT://127.0.0.1:%s,CONTROLLER://127.0.0.1:%s\n' "$port" "${controller_ports[$((i - 1))]}"
+    printf 'advertised.listeners=PLAINTEXT://127.0.0.1:%s\n' "$port"
+    printf 'controller.quorum.voters=%s\n' "$voters"
+    printf 'default.replication.factor=%s\n' "$replication"
+    printf 'offsets.topic.replication.factor=%s\n' "$replication"
+    printf 'transaction.state.log.replication.factor=%s\n' "$replication"
+    printf 'transaction.state.log.min.isr=%s\n' "$min_isr"
+    printf 'min.insync.replicas=%s\n' "$min_isr"
+  } >"$config"
+  java_opts=(-Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+    -Djava.awt.headless=true
+    -Dlog4j2.configurationFile="$here/log4j2.properties"
+    -Dkafka.logs.dir="$dir/logs")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    log "formatting storage of node $i (cluster $cluster_id)"
+    java "${java_opts[@]}" -cp "$cp" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$config" --ignore-formatted >>"$dir/logs/format.log" 2>&1
+  fi
+  log "starting node $i on 127.0.0.1:$port (controller ${controller_ports[$((i - 1))]}; log: $dir/logs/server.log)"
+  nohup java "${java_opts[@]}" -cp "$cp" kafka.Kafka "$config" >>"$dir/logs/stdout.log" 2>&1 &
+  echo $! >"$dir/kafka.pid"
+done
 
-if ! node "$here/wait-ready.js" "$bootstrap" 120; then
-  log "broker did not become ready; last log lines:"
-  tail -n 30 "$logs_dir/server.log" 2>/dev/null || true
-  tail -n 30 "$logs_dir/stdout.log" 2>/dev/null || true
+if ! node "$here/wait-ready.js" "$bootstrap" 120 "$nodes"; then
+  log "Kafka did not become ready; last log lines:"
+  for i in "${to_start[@]}"; do
+    tail -n 30 "$(node_dir "$i")/logs/server.log" 2>/dev/null || true
+    tail -n 30 "$(node_dir "$i")/logs/stdout.log" 2>/dev/null || true
+  done
   exit 1
 fi
-if ! alive "$(cat "$pid_file")"; then
-  log "the broker process exited during start-up; last log lines:"
-  tail -n 30 "$logs_dir/server.log" 2>/dev/null || true
-  exit 1
-fi
-log "broker ready in $(( ($(date +%s%N) - started) / 1000000 )) ms (pid $(cat "$pid_file"))"
+for i in "${to_start[@]}"; do
+  if ! node_alive "$i"; then
+    log "node $i exited during start-up; last log lines:"
+    tail -n 30 "$(node_dir "$i")/logs/server.log" 2>/dev/null || true
+    exit 1
+  fi
+done
+log "Kafka $kafka_version ready in $(( ($(date +%s%N) - started) / 1000000 )) ms: $nodes node(s), $bootstrap (started node(s) ${to_start[*]})"

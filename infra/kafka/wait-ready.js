@@ -1,13 +1,14 @@
-// Waits until a Kafka broker answers a metadata request (not just an open port).
-// Usage: node wait-ready.js <host:port> <timeoutSeconds>
+// Waits until Kafka answers a metadata request (not just an open port) that lists at least
+// <brokers> registered brokers and an active controller.
+// Usage: node wait-ready.js <host:port[,host:port…]> <timeoutSeconds> [brokers]
 const { Kafka, logLevel } = require('kafkajs');
-const [bootstrap = '127.0.0.1:9092', timeoutArg = '60'] = process.argv.slice(2);
+const [bootstrap = '127.0.0.1:9092', timeoutArg = '60', brokersArg = '1'] = process.argv.slice(2);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
 
 async function main() {
   for (;;) {
     const admin = new Kafka({
-      brokers: [bootstrap],
+      brokers: bootstrap.split(','),
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
       connectionTimeout: 1000,
@@ -15,7 +16,7 @@ async function main() {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) {
+      if (cluster.brokers.length >= Number(brokersArg) && cluster.controller !== null) {
         await admin.disconnect();
         return;
       }

@@ -165,12 +165,15 @@ it('sends every kind of poison message to the DLQ with the reason and origin, an
   expect(dlq).toHaveLength(poison.length);
   for (const m of dlq) {
     expect(m.headers).toEqual({
+      deadLetterId: `${topic}/${m.headers.originalPartition}/${m.headers.originalOffset}`,
       reason: expect.any(String),
       originalTopic: topic,
       originalPartition: expect.stringMatching(/^\d+$/),
       originalOffset: expect.stringMatching(/^\d+$/),
     });
   }
+  // one id per poison message: the DLQ contract a consumer dedupes by
+  expect(new Set(dlq.map((m) => m.headers.deadLetterId)).size).toBe(poison.length);
   const reasons = dlq.map((m) => m.headers.reason).join('\n');
   for (const expected of [
     /not valid JSON/,

@@ -28,10 +28,16 @@ export const INGEST_SETTINGS = {
     min: 1,
   }),
   rateLimitBurst: setting.int('RATE_LIMIT_BURST', 'request burst per API key', { default: 100, min: 1 }),
-  requestTimeoutMs: setting.int('REQUEST_TIMEOUT_MS', 'ms a client has to send a whole request', {
-    default: 300_000,
-    min: 1_000,
-  }),
+  requestTimeoutMs: setting.int(
+    'REQUEST_TIMEOUT_MS',
+    'ms a client has to send a whole request (streamed NDJSON and CSV uploads: INGEST_STREAM_IDLE_TIMEOUT_MS instead)',
+    { default: 300_000, min: 1_000 },
+  ),
+  streamIdleTimeoutMs: setting.int(
+    'INGEST_STREAM_IDLE_TIMEOUT_MS',
+    'ms a streamed upload (NDJSON, CSV) may send nothing before it is answered 408; one that keeps sending is never cut',
+    { default: 30_000, min: 500, max: 3_600_000 },
+  ),
 };
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;

@@ -55,7 +55,14 @@ export class IngestModule implements OnApplicationBootstrap {
       controllers: [RecordEventsHttpController, AdminHttpController, SiteDataQualityHttpController],
       providers: [
         { provide: BOOTSTRAP, useValue: { adminApiKey: config.adminApiKey } },
-        { provide: INGEST_LIMITS, useValue: { maxBatch: config.maxBatch, chunkSize: config.chunkSize } },
+        {
+          provide: INGEST_LIMITS,
+          useValue: {
+            maxBatch: config.maxBatch,
+            chunkSize: config.chunkSize,
+            streamIdleTimeoutMs: config.streamIdleTimeoutMs,
+          },
+        },
         {
           provide: IDEMPOTENCY_POOL,
           useFactory: () =>

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createLogger, runMain, startHttpService } from '@ips/platform';
+import { isStreamedUpload } from './events/record-events/streamed-upload';
 import { loadIngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
@@ -13,6 +14,8 @@ runMain('ingest', async () => {
     port: config.port,
     jsonBodyLimit: config.jsonBodyLimit,
     requestTimeoutMs: config.requestTimeoutMs,
+    // NDJSON and CSV uploads have no batch limit: an idle timeout, not the total one
+    streamingRequest: isStreamedUpload,
     docs: {
       title: 'ips-outcomes ingest API',
       description:

@@ -26,3 +26,22 @@ export function participantKey(siteId: string, participantId: string): string {
 /** Kafka headers carried by every participant-event message. */
 export const HEADER_TYPE = 'type';
 export const HEADER_SCHEMA_VERSION = 'schemaVersion';
+
+/**
+ * Headers of a message on the DLQ topic (ips.participant-events.dlq). The topic is at least
+ * once — a projector that dies between producing a dead letter and committing its batch
+ * produces it again — so every DLQ message carries `deadLetterId`, the same for every copy
+ * of one poison message and different for any other: a consumer keeps the first message of
+ * each id and drops the rest. The dead_letters table holds each id exactly once (its key is
+ * the same origin: topic, partition, offset).
+ */
+export const DLQ_HEADER_ID = 'deadLetterId';
+
+/** `<originalTopic>/<originalPartition>/<originalOffset>`: stable across repeats and replays. */
+export function deadLetterId(
+  originalTopic: string,
+  originalPartition: number,
+  originalOffset: string,
+): string {
+  return `${originalTopic}/${originalPartition}/${originalOffset}`;
+}

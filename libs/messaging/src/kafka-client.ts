@@ -18,8 +18,18 @@ export function createKafka(options: KafkaOptions, logger: Logger, clientSuffix:
 }
 
 /**
+ * How many replicas must have a write before Kafka acknowledges it (acks = all): 2 once there
+ * are three or more copies, so one broker may die without losing an acknowledged event or
+ * refusing a new one, and two dead brokers make the producer refuse (NOT_ENOUGH_REPLICAS:
+ * the ingest answers 503) instead of acknowledging something only one machine holds.
+ */
+export function minInSyncReplicas(replicationFactor: number): number {
+  return replicationFactor >= 3 ? 2 : 1;
+}
+
+/**
  * Creates the project's topics if missing (DESIGN §2), with the configured partitions and
- * replication factor. Existing topics are left as they are.
+ * replication factor, and min.insync.replicas to match. Existing topics are left as they are.
  */
 export async function ensureTopics(admin: Admin, options: KafkaOptions): Promise<void> {
   const names = topicsFor(options);
@@ -29,11 +39,20 @@ export async function ensureTopics(admin: Admin, options: KafkaOptions): Promise
     { name: 'retention.ms', value: '-1' },
     { name: 'retention.bytes', value: '-1' },
   ];
+  const minInSync = {
+    name: 'min.insync.replicas',
+    value: String(minInSyncReplicas(options.replicationFactor)),
+  };
   const wanted: ITopicConfig[] = [
     { topic: names.participantEvents, configEntries: keepForever },
     { topic: names.participantEventsDlq, configEntries: keepForever },
-    { topic: names.reportsPublished },
-  ].map((t) => ({ ...t, numPartitions: options.partitions, replicationFactor: options.replicationFactor }));
+    { topic: names.reportsPublished, configEntries: [] },
+  ].map((t) => ({
+    ...t,
+    configEntries: [...t.configEntries, minInSync],
+    numPartitions: options.partitions,
+    replicationFactor: options.replicationFactor,
+  }));
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return;

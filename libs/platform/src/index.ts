@@ -20,3 +20,4 @@ export * from './cli/progress-bar';
 export * from './cli/child-service';
 export * from './http/request-body.interceptor';
 export * from './http/json-depth';
+export * from './http/request-deadline';

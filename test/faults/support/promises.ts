@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { GroupDimension } from '@ips/contracts';
+import { DLQ_HEADER_ID, deadLetterId, type GroupDimension } from '@ips/contracts';
 import { computeOutcomesV2, type Journey } from '@ips/domain';
 import { outcomeDifferences } from '../../support/compare-outcomes';
 import { eventually, http } from '../../support/http';
@@ -21,13 +21,18 @@ export interface PromiseReport {
   journeys: { expected: number; stored: number; differing: string[] };
   /** the query API's outcomes equal computeOutcomesV2 over those journeys */
   outcomes: { checked: number; differing: string[] };
-  /** the DLQ holds exactly the poison put on the topic (deduplicated by origin); so does dead_letters */
+  /**
+   * the DLQ holds exactly the poison put on the topic once deduplicated by its `deadLetterId`
+   * header (the contract a DLQ consumer relies on); so does dead_letters
+   */
   deadLetters: {
     poisonOnTopic: number;
     dlqMessages: number;
     dlqDistinct: number;
-    /** repeats of one origin: allowed (the DLQ topic is at least once), counted */
+    /** repeats of one deadLetterId: allowed (the DLQ topic is at least once), counted */
     dlqRepeats: number;
+    /** DLQ messages whose deadLetterId is missing or is not the id of their origin */
+    dlqWithoutStableId: string[];
     dlqMissing: string[];
     dlqUnexpected: string[];
     tableRows: number;
@@ -169,10 +174,16 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
     const origin = (partition: number | string, offset: string) => `${partition}/${offset}`;
     const poisonAt = new Map(onTopic.map((m) => [origin(m.partition, m.offset), m]));
     const dlq = await inspector.readAll(system.dlqTopic);
+    // grouped by the deadLetterId header alone, as a DLQ consumer dedupes; the id must be
+    // the one of the message's origin, so that copies of one poison message share it
     const byOrigin = new Map<string, typeof dlq>();
+    const dlqWithoutStableId: string[] = [];
     for (const m of dlq) {
       if (m.headers.originalTopic !== system.topic) continue;
       const at = origin(m.headers.originalPartition, m.headers.originalOffset);
+      const id = m.headers[DLQ_HEADER_ID];
+      if (id !== deadLetterId(system.topic, Number(m.headers.originalPartition), m.headers.originalOffset))
+        dlqWithoutStableId.push(`${at}: deadLetterId ${id ?? '(none)'}`);
       byOrigin.set(at, [...(byOrigin.get(at) ?? []), m]);
     }
     const dlqUnexpected = [...byOrigin.keys()].filter((at) => {
@@ -200,6 +211,7 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
       dlqMessages: dlq.length,
       dlqDistinct: byOrigin.size,
       dlqRepeats: dlq.length - byOrigin.size,
+      dlqWithoutStableId,
       dlqMissing: [...poisonAt.keys()].filter((at) => !byOrigin.has(at)),
       dlqUnexpected,
       tableRows: table.length,
@@ -243,6 +255,7 @@ export function expectPromisesKept(report: PromiseReport, load: LoadGenerator): 
       poisonInjected: report.deadLetters.poisonOnTopic === load.poison.length,
       missing: report.deadLetters.dlqMissing,
       unexpected: report.deadLetters.dlqUnexpected,
+      withoutStableId: report.deadLetters.dlqWithoutStableId,
       table: report.deadLetters.tableMismatch,
     },
   };
@@ -254,7 +267,7 @@ export function expectPromisesKept(report: PromiseReport, load: LoadGenerator): 
     journeys: [],
     journeyCount: true,
     outcomes: [],
-    dlq: { poisonInjected: true, missing: [], unexpected: [], table: [] },
+    dlq: { poisonInjected: true, missing: [], unexpected: [], withoutStableId: [], table: [] },
   });
 }
 

@@ -4,12 +4,33 @@ import { HEADER_SCHEMA_VERSION, HEADER_TYPE, participantKey, type RecordedEvent 
 import { KafkaClients } from '@ips/messaging';
 import { LOGGER, Metrics, type Logger } from '@ips/platform';
 
-/** Kafka could not take the events: the caller answers 503 and the site retries safely. */
+/**
+ * Kafka could not take the events: the caller answers 503 and the site retries safely.
+ * `notEnoughReplicas`: the brokers answered, but fewer of them hold the topic in sync than
+ * min.insync.replicas (two of three brokers down), so Kafka refused to acknowledge a write
+ * it could not keep.
+ */
 export class KafkaUnavailable extends Error {
+  readonly notEnoughReplicas: boolean;
+
   constructor(cause: unknown) {
     super(`Kafka unavailable: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'KafkaUnavailable';
+    this.notEnoughReplicas = causedBy(cause, ['NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND']);
   }
+}
+
+/** kafkajs wraps the broker's error (retries exceeded → protocol error): look down the chain. */
+export function causedBy(err: unknown, types: string[]): boolean {
+  for (
+    let e = err as { type?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 6;
+    depth++
+  ) {
+    if (typeof e.type === 'string' && types.includes(e.type)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }
 
 /** Produces accepted events to ips.participant-events with acks = all. */
@@ -46,8 +67,16 @@ export class EventPublisher {
         messages,
       });
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message, events: events.length }, 'produce failed');
-      throw new KafkaUnavailable(err);
+      const unavailable = new KafkaUnavailable(err);
+      this.logger.warn(
+        {
+          err: (err as Error).message,
+          notEnoughReplicas: unavailable.notEnoughReplicas,
+          events: events.length,
+        },
+        'produce failed',
+      );
+      throw unavailable;
     } finally {
       stop();
     }

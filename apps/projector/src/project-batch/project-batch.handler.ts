@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Message } from 'kafkajs';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { StoredEvent } from '@ips/contracts';
+import { DLQ_HEADER_ID, deadLetterId, type StoredEvent } from '@ips/contracts';
 import { foldJourney } from '@ips/domain';
 import { KafkaClients } from '@ips/messaging';
 import { LOGGER, Metrics, type Logger } from '@ips/platform';
@@ -198,7 +198,8 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
   /**
    * Poison messages are recorded in dead_letters (same transaction: exactly once) and
    * produced to the DLQ topic before the transaction commits, so a crash can repeat a
-   * DLQ message (at least once, same original topic/partition/offset headers) but never lose one.
+   * DLQ message (at least once, same `deadLetterId` and original topic/partition/offset
+   * headers, by which a consumer dedupes) but never lose one.
    */
   private async deadLetter(
     tx: EntityManager,
@@ -222,6 +223,7 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
       key: p.message.key,
       value: p.message.value,
       headers: {
+        [DLQ_HEADER_ID]: deadLetterId(topic, p.message.partition, p.message.offset),
         reason: p.reason,
         originalTopic: topic,
         originalPartition: String(p.message.partition),

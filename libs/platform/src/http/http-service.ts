@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { httpSettings } from '../config/common-settings';
 import { ConfigurationError, readSettings } from '../config/env-config';
@@ -10,6 +10,7 @@ import { PinoNestLogger } from '../logging/logger';
 import { ErrorBodyFilter } from './error-body.filter';
 import { enableGracefulShutdown } from './graceful-shutdown';
 import { RequestBodyReader } from './request-body.interceptor';
+import { requestDeadline } from './request-deadline';
 
 export interface HttpServiceOptions {
   service: string;
@@ -25,6 +26,12 @@ export interface HttpServiceOptions {
   headersTimeoutMs?: number;
   /** deepest nesting accepted in a JSON body; default JSON_MAX_DEPTH */
   jsonMaxDepth?: number;
+  /**
+   * Requests that stream their body without a size limit (NDJSON and CSV uploads): the
+   * total request timeout does not cut them while their handler reads them; the handler
+   * cuts a stalled one instead (readWithIdleTimeout). See requestDeadline.
+   */
+  streamingRequest?: (req: IncomingMessage) => boolean;
   configure?: (app: NestExpressApplication) => void;
   /**
    * Whether the process's SIGTERM/SIGINT stop this app gracefully (default true: an app is its
@@ -58,6 +65,7 @@ export async function startHttpService(
       jsonMaxDepth: options.jsonMaxDepth ?? settings.jsonMaxDepth,
     }),
   );
+  if (options.streamingRequest) app.use(requestDeadline(requestTimeoutMs, options.streamingRequest));
   if (options.handleSignals !== false) enableGracefulShutdown(app, options.logger);
   options.configure?.(app);
 
@@ -77,8 +85,9 @@ export async function startHttpService(
   const server = app.getHttpServer() as Server;
   // Slow clients (slowloris): the headers must arrive within headersTimeout and the whole
   // request within requestTimeout, else 408 and the connection is closed. Node checks every
-  // connectionsCheckingInterval (30 s by default, far too coarse for short timeouts).
-  server.requestTimeout = requestTimeoutMs;
+  // connectionsCheckingInterval (30 s by default, far too coarse for short timeouts). A
+  // service with streamed uploads enforces the total timeout itself (requestDeadline).
+  server.requestTimeout = options.streamingRequest ? 0 : requestTimeoutMs;
   server.headersTimeout = headersTimeoutMs;
   server.keepAliveTimeout = 5_000;
   // (an option of http.createServer, which Nest calls for us; Node reads it when listening)

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import { ApiError } from '@ips/platform';
+import { ApiError, BodyStalled } from '@ips/platform';
 
 // CSV upload (DESIGN §4): columns eventId,type,participantId,occurredOn then data.<field>.
 // siteId comes from the key; schemaVersion is 1. Cells are typed by field so the same
@@ -30,6 +30,7 @@ export type CsvItem =
 
 /** Rows are numbered as a spreadsheet shows them: the header is row 1, the first event row 2. */
 export async function* csvEventRows(stream: Readable, siteId: string): AsyncGenerator<CsvItem> {
+  // pipe() does not pass the source's errors on: a stalled upload (BodyStalled) must end the parse
   const parser = stream.pipe(
     parse({
       bom: true,
@@ -40,6 +41,7 @@ export async function* csvEventRows(stream: Readable, siteId: string): AsyncGene
       info: true,
     }),
   );
+  stream.once('error', (err) => parser.destroy(err));
   let header: string[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
@@ -61,7 +63,7 @@ export async function* csvEventRows(stream: Readable, siteId: string): AsyncGene
       yield { row, raw: toEnvelope(header, record, siteId) };
     }
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    if (err instanceof ApiError || err instanceof BodyStalled) throw err;
     throw new ApiError(400, `CSV could not be read: ${(err as Error).message}`);
   }
   if (!header)

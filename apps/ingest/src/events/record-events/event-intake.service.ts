@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { ApiError, AuditLog, type Principal } from '@ips/platform';
+import { ApiError, AuditLog, BodyStalled, readWithIdleTimeout, type Principal } from '@ips/platform';
 import { KafkaUnavailable } from '../event-publisher';
 import { SiteDirectory } from '../site-directory';
 import { INGEST_LIMITS, type IngestLimits } from '../ingest-limits';
@@ -58,13 +58,10 @@ export class EventIntake {
           tally.reject(lineNo, null, 400, [{ path: '', message: 'line is not valid JSON' }]);
         }
       };
-      // Read by hand rather than with for-await: leaving a for-await loop early destroys the
-      // request stream, and with it the socket the 503 answer must go back on.
-      const chunks = stream[Symbol.asyncIterator]();
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) break;
-        const text = partial + decoder.write(next.value as Buffer);
+      // readWithIdleTimeout leaves the request stream open when the loop is left early (the
+      // 503 or 408 answer goes back on its socket) and fails when the client goes quiet
+      for await (const chunk of readWithIdleTimeout(stream, this.limits.streamIdleTimeoutMs)) {
+        const text = partial + decoder.write(chunk);
         const lines = text.split('\n');
         partial = lines.pop() ?? '';
         if (partial.length > MAX_NDJSON_LINE_BYTES) {
@@ -125,9 +122,21 @@ export class EventIntake {
         acceptedSoFar: tally.result(),
         hint: 'resend the same events; accepted ones are reported as duplicates',
       };
+      if (err instanceof BodyStalled) {
+        // What was acknowledged (acceptedSoFar) stays; the lines read since the last
+        // acknowledged chunk were never produced. The rest of the body is not waited for.
+        throw new ApiError(
+          408,
+          `the upload stopped: nothing arrived for ${err.idleMs / 1000} s (INGEST_STREAM_IDLE_TIMEOUT_MS); the events in acceptedSoFar are kept, nothing after them was taken`,
+          details,
+          { Connection: 'close' },
+        );
+      }
       const message =
         err instanceof KafkaUnavailable
-          ? 'Kafka is unavailable; nothing after the accepted events was taken'
+          ? err.notEnoughReplicas
+            ? 'Kafka cannot keep the events yet: too few brokers hold them in sync (min.insync.replicas); nothing after the accepted events was taken'
+            : 'Kafka is unavailable; nothing after the accepted events was taken'
           : 'storage is unavailable';
       if (err instanceof KafkaUnavailable || isDatabaseOutage(err)) {
         // No `Connection: close`: Node discards the rest of the upload after the answer, so

@@ -9,8 +9,16 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Readable } from 'node:stream';
 import { EVENT_DATA_DTOS, EVENT_EXAMPLES, EventEnvelopeDto } from '@ips/contracts';
-import { Allow, ApiError, AuditLog, CurrentPrincipal, type Principal } from '@ips/platform';
+import {
+  Allow,
+  ApiError,
+  AuditLog,
+  CurrentPrincipal,
+  readWithIdleTimeout,
+  type Principal,
+} from '@ips/platform';
 import { INGEST_LIMITS, type IngestLimits } from '../ingest-limits';
 import { csvEventRows } from './csv-event-rows';
 import { EventIntake } from './event-intake.service';
@@ -54,8 +62,14 @@ export class RecordEventsHttpController {
   @ApiResponse({ status: 403, description: 'an event names another site (nothing is produced)' })
   @ApiResponse({ status: 413, description: 'body or batch too large' })
   @ApiResponse({
+    status: 408,
+    description:
+      'an NDJSON upload sent nothing for INGEST_STREAM_IDLE_TIMEOUT_MS (30 s): the events acknowledged before (details) are kept, nothing after them was taken; the connection is closed',
+  })
+  @ApiResponse({
     status: 503,
-    description: 'Kafka unavailable; retry the same events after Retry-After seconds',
+    description:
+      'Kafka unavailable, or too few brokers in sync to keep the events (min.insync.replicas); retry the same events after Retry-After seconds',
   })
   async record(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<IngestResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -114,6 +128,10 @@ export class RecordEventsHttpController {
   async recordCsv(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<IngestResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'text/csv') throw new ApiError(415, 'Content-Type must be text/csv');
-    return this.intake.fromRows(principal, csvEventRows(req, principal.siteId ?? ''));
+    // read with the idle timeout: an upload that stops sending is answered 408 (EventIntake)
+    const body = Readable.from(readWithIdleTimeout(req, this.limits.streamIdleTimeoutMs), {
+      objectMode: false,
+    });
+    return this.intake.fromRows(principal, csvEventRows(body, principal.siteId ?? ''));
   }
 }
