@@ -97,10 +97,10 @@ async function eventIdsOnTopic(): Promise<Set<string>> {
 describe.each([
   ['NDJSON', '/v1/events', 'application/x-ndjson', '', (e: Record<string, any>) => `${JSON.stringify(e)}\n`],
   ['CSV', '/v1/events/csv', 'text/csv', CSV_HEADER, csvLine],
-] as const)('%s', (_name, path, contentType, header, line) => {
+] as const)('%s', (name, path, contentType, header, line) => {
   it('an upload that keeps sending for 3× REQUEST_TIMEOUT_MS, a line every 250 ms, is taken in whole (202)', async () => {
     const events = Array.from({ length: Math.ceil((3 * REQUEST_TIMEOUT_MS) / 250) }, (_, i) =>
-      validEvent('participant.referred', harness.sites[0].siteId, `LONG-${contentType}-${i}`),
+      validEvent('participant.referred', harness.sites[0].siteId, `LONG-${name}-${i}`),
     );
     const { req, answer } = upload(path, contentType);
     if (header) req.write(header);
@@ -121,21 +121,23 @@ describe.each([
   it('an upload that stops sending is answered 408 and closed: what was acknowledged stays, nothing after it is written', async () => {
     const site = harness.sites[0].siteId;
     const acknowledged = Array.from({ length: 2 * CHUNK }, (_, i) =>
-      validEvent('participant.referred', site, `STALL-A-${contentType}-${i}`),
+      validEvent('participant.referred', site, `STALL-A-${name}-${i}`),
     );
     // fewer than a chunk: read by the ingest, but held until the chunk fills or the body ends
     const held = Array.from({ length: CHUNK - 2 }, (_, i) =>
-      validEvent('participant.referred', site, `STALL-H-${contentType}-${i}`),
+      validEvent('participant.referred', site, `STALL-H-${name}-${i}`),
     );
+    const all = [...acknowledged, ...held];
     const { req, answer } = upload(path, contentType);
     req.write(header + acknowledged.map(line).join(''));
+    // (a CSV parser holds a row back until it sees what follows it, so wait for one chunk)
     await eventually(
       async () => {
         const ids = await eventIdsOnTopic();
-        return acknowledged.every((e) => ids.has(e.eventId)) ? true : undefined;
+        return acknowledged.slice(0, CHUNK).every((e) => ids.has(e.eventId)) ? true : undefined;
       },
       30_000,
-      'the first two chunks in Kafka',
+      'the first chunk in Kafka',
     );
     req.write(held.map(line).join(''));
     // …and then nothing more: the request stays open, its body unfinished
@@ -146,12 +148,15 @@ describe.each([
       statusCode: 408,
       error: 'Request Timeout',
       message: expect.stringContaining('INGEST_STREAM_IDLE_TIMEOUT_MS'),
-      details: { acceptedSoFar: { accepted: acknowledged.length, duplicates: 0, rejected: [] } },
+      details: { acceptedSoFar: { duplicates: 0, rejected: [] } },
     });
     await res.closed;
+    // exactly the events acknowledged (whole chunks, in order) are in Kafka, none after them
+    const accepted: number = res.body.details.acceptedSoFar.accepted;
+    expect(accepted).toBeGreaterThanOrEqual(CHUNK);
+    expect(accepted).toBeLessThan(all.length);
     const onTopic = await eventIdsOnTopic();
-    expect(acknowledged.filter((e) => !onTopic.has(e.eventId))).toEqual([]);
-    expect(held.filter((e) => onTopic.has(e.eventId))).toEqual([]);
+    expect(all.map((e) => onTopic.has(e.eventId))).toEqual(all.map((_, i) => i < accepted));
     req.destroy();
   }, 60_000);
 });
