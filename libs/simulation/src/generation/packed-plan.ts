@@ -7,6 +7,7 @@ import {
   JOB_END_REASONS,
   REFERRAL_SOURCES,
   SEXES,
+  WELLBEING_INSTRUMENTS,
   WITHDRAWAL_REASONS,
   type EventType,
 } from '@ips/contracts';
@@ -38,6 +39,7 @@ export const ROLES: readonly PlannedRole[] = [
   'duplicate',
   'state_problem',
   'invalid',
+  'superseded',
 ];
 export const ROLE = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<PlannedRole, number>;
 export const TYPE = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
@@ -121,6 +123,10 @@ function encodeData(type: EventType, d: Record<string, unknown>, out: Float64Arr
       out[at] = jobNumber(d.jobId);
       out[at + 1] = d.inWork ? 1 : 0;
       return;
+    case 'wellbeing.measured':
+      out[at] = indexIn(WELLBEING_INSTRUMENTS, d.instrument);
+      out[at + 1] = d.score as number;
+      return;
     case 'event.retracted':
       return;
   }
@@ -173,6 +179,8 @@ export function decodeData(
       return { jobId: JOB_IDS[p[d]], inWork: p[d + 1] === 1 };
     case 'event.retracted':
       return { retractedEventId, reason: RETRACTION_REASONS[p[d]] };
+    case 'wellbeing.measured':
+      return { instrument: WELLBEING_INSTRUMENTS[p[d]], score: p[d + 1] };
     default:
       throw new RangeError(`no event type with code ${p[at + F_TYPE]}`);
   }

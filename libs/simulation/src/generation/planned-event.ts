@@ -7,9 +7,11 @@ import type { EventType } from '@ips/contracts';
  * - `retraction`: the site's `event.retracted` for a `wrong` event;
  * - `duplicate`: an event sent again unchanged;
  * - `state_problem`: an event the projector flags (second randomisation, end of a job never started);
- * - `invalid`: a copy the ingest must reject (only with an invalid rate).
+ * - `invalid`: a copy the ingest must reject (only with an invalid rate);
+ * - `superseded`: a wellbeing score entered again with the right value the same day (the fold keeps the later).
  */
-export type PlannedRole = 'truth' | 'wrong' | 'retraction' | 'duplicate' | 'state_problem' | 'invalid';
+export type PlannedRole =
+  'truth' | 'wrong' | 'retraction' | 'duplicate' | 'state_problem' | 'invalid' | 'superseded';
 
 /** Flags for the mess applied to a truth event. */
 export const LATE = 1;

@@ -25,10 +25,15 @@ export const INVALID_KINDS = [
 
 const EARLIEST_DAY = 10957; // 2000-01-01
 
+/** wellbeing-measurements.ts retracts a score entered against the wrong participant */
+export const WELLBEING_RETRACTION_REASON = 'score entered against the wrong participant';
+
 const RETRACTION_REASON = {
   hours: 'hours per week entered wrongly',
   date: 'job start entered with the wrong date',
   condition: 'wrong condition recorded at referral',
+  // wellbeing-measurements.ts; last, so the packed codes of the others keep their meaning
+  wellbeing: WELLBEING_RETRACTION_REASON,
 } as const;
 export const RETRACTION_REASONS: readonly string[] = Object.values(RETRACTION_REASON);
 

@@ -23,6 +23,7 @@ import { byUploadOrder, LATE, OUT_OF_ORDER } from './planned-event';
 import { mix32, Prng } from './prng';
 import { siteContext, type SiteContext } from './site-context';
 import { applyMess, INVALID_KINDS } from './site-mess';
+import { planWellbeing } from './wellbeing-measurements';
 import type { SimulationConfig } from './simulation-config';
 import { emptyCounts, type SiteSimulationStats } from './simulation-stats';
 import { isoDay, onOrNextWeekday } from './trial-calendar';
@@ -42,6 +43,7 @@ const ARRIVALS = 0x2a7e1f03;
 const JOURNEY = 0x10a3e7b1;
 const MESS = 0x3e55c0de;
 const IDS = 0x1d5eed01;
+const WELLBEING = 0x3e11be1a;
 
 const RETRACTED = TYPE['event.retracted'];
 
@@ -127,6 +129,12 @@ function planParticipant(ctx: SiteContext, index: number, referralDay: number): 
     journey,
   );
   applyMess(journey, truth, new Prng(ctx.seedWord, ctx.siteWord ^ MESS, index, mix32(index ^ MESS)));
+  // after the mess, from a stream of its own: the other events of a seed stay as they were
+  planWellbeing(
+    journey,
+    truth,
+    new Prng(ctx.seedWord, ctx.siteWord ^ WELLBEING, index, mix32(index ^ WELLBEING)),
+  );
   // a site uploads nothing after today: a trial still running is cut at today
   const events = journey.events.filter((e) => e.upload <= ctx.todayDay).sort(byUploadOrder);
   return {
@@ -239,6 +247,9 @@ function breakValue(e: Record<string, any>): void {
       break;
     case 'event.retracted':
       e.data.retractedEventId = 'not-a-uuid';
+      break;
+    case 'wellbeing.measured':
+      e.data.score = 200;
       break;
   }
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { validateEnvelope, type EventEnvelope } from '@ips/contracts';
-import { computeOutcomes, type Journey } from '@ips/domain';
+import { validateEnvelope, WELLBEING_SCALES, type EventEnvelope } from '@ips/contracts';
+import { addDays, computeOutcomes, type Journey } from '@ips/domain';
 import { foldUploads, journeyTruth, TEST_TRIAL } from './fold-uploads';
+import { RETRACTED_SHARE } from './wellbeing-measurements';
 import { NO_MESS, TrialSimulation, type SimulatedUpload, type SimulationOptions } from './index';
 import { isoDay, toDayNumber } from './trial-calendar';
 
@@ -188,6 +189,7 @@ describe('TrialSimulation', () => {
         'job_before_referral',
         'job_ended_without_start',
         'randomised_again_different_arm',
+        'wellbeing_measured_twice_same_day',
       ]);
       for (const journey of tidyJourneys.values()) {
         for (const finding of journey.findings) {
@@ -398,8 +400,12 @@ describe('TrialSimulation', () => {
       expect(Math.abs(stats.mess.late / truthEvents - 0.08)).toBeLessThan(0.02);
       expect(Math.abs(stats.mess.outOfOrder / truthEvents - 0.05)).toBeLessThan(0.015);
       expect(Math.abs(stats.mess.extraRandomisations / stats.randomised - 0.05)).toBeLessThan(0.015);
+      // a wellbeing score is retracted at a quarter of the correction rate (wellbeing-measurements.ts)
       const correctable =
-        stats.referred + stats.eventsByType['job.started'] + stats.eventsByType['job.hours_changed'];
+        stats.referred +
+        stats.eventsByType['job.started'] +
+        stats.eventsByType['job.hours_changed'] +
+        RETRACTED_SHARE * stats.eventsByType['wellbeing.measured'];
       expect(Math.abs(stats.mess.retractions / correctable - 0.04)).toBeLessThan(0.012);
       expect(Math.abs(stats.mess.invalid / (stats.events - stats.mess.invalid) - 0.02)).toBeLessThan(0.005);
     });
@@ -448,5 +454,35 @@ describe('TrialSimulation', () => {
     expect(sheffield).toEqual(merged);
     expect(simulation.stats.sites[0].events).toBe(sheffield.length);
     expect(() => simulation.siteUploads(2)).toThrow(RangeError);
+  });
+});
+
+describe('TrialSimulation: wellbeing measurements (contract 1.1)', () => {
+  const { uploads } = run({ participants: 3000, seed: 5 });
+  const journeys = foldUploads(uploads);
+  const randomised = [...journeys.values()].filter((j) => j.randomisation !== null);
+
+  it('measures most randomised people at baseline and misses more follow-ups in usual care', () => {
+    const phq9 = (j: Journey) => j.wellbeing?.phq9 ?? [];
+    const t0 = (j: Journey) => j.randomisation!.on;
+    const withBaseline = randomised.filter((j) => phq9(j).some((m) => m.on <= t0(j)));
+    const followedUp = (arm: string) => {
+      const group = withBaseline.filter((j) => j.randomisation!.arm === arm && t0(j) < '2023-01-01');
+      return group.filter((j) => phq9(j).some((m) => m.on > addDays(t0(j), 300))).length / group.length;
+    };
+    expect(withBaseline.length / randomised.length).toBeGreaterThan(0.7);
+    expect(followedUp('ips') - followedUp('usual_care')).toBeGreaterThan(0.05);
+  });
+
+  it('sends only scores within each instrument’s range, whole numbers', () => {
+    const scores = uploads
+      .filter((u) => u.envelope.type === 'wellbeing.measured')
+      .map((u) => u.envelope.data as { instrument: keyof typeof WELLBEING_SCALES; score: number });
+    expect(scores.length).toBeGreaterThan(1000);
+    for (const { instrument, score } of scores) {
+      expect(Number.isInteger(score)).toBe(true);
+      expect(score).toBeGreaterThanOrEqual(WELLBEING_SCALES[instrument].min);
+      expect(score).toBeLessThanOrEqual(WELLBEING_SCALES[instrument].max);
+    }
   });
 });
