@@ -72,7 +72,7 @@ function upload(path: string, contentType: string): { req: ClientRequest; answer
               ),
             });
           } catch (err) {
-            reject(new Error(`answer ${res.statusCode} is not JSON: ${text.slice(0, 200)} (${err})`));
+            reject(new Error(`answer ${res.statusCode} is not JSON: ${text.slice(0, 200)} (${String(err)})`));
           }
         });
       },

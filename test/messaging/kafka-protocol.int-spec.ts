@@ -35,7 +35,9 @@ const USED = [
 it('every API version kafkajs would send is one the broker accepts (none below the broker minimum)', async () => {
   const rows = await negotiate(KAFKA_BROKERS.split(',')[0]);
   expect(
-    rows.filter((r) => !r.accepted).map((r) => `${r.api}: sends v${r.used}, broker offers ${r.broker}`),
+    rows
+      .filter((r) => !r.accepted)
+      .map((r) => `${r.api}: sends v${r.used}, broker offers ${JSON.stringify(r.broker)}`),
   ).toEqual([]);
   expect(USED.filter((api) => !rows.some((r) => r.api === api && r.accepted))).toEqual([]);
 });
