@@ -249,7 +249,7 @@ function breakValue(e: Record<string, any>): void {
       e.data.retractedEventId = 'not-a-uuid';
       break;
     case 'wellbeing.measured':
-      e.data.score = 200;
+      (e.data as { score: number }).score = 200;
       break;
   }
 }
