@@ -19,7 +19,7 @@ runMain('ingest', async () => {
     docs: {
       title: 'ips-outcomes ingest API',
       description:
-        'Trial sites stream participant events here (DESIGN §3–§4). Authenticate with `Authorization: Bearer <site key>`. ' +
+        'Trial sites send participant events here (referrals, randomisations, jobs, withdrawals, wellbeing measures), one by one or in batches. Authenticate with `Authorization: Bearer <site key>`. ' +
         'Every error body is `{statusCode, error, message, details?}`.',
     },
   });

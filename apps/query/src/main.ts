@@ -15,7 +15,7 @@ runMain('query', async () => {
     docs: {
       title: 'ips-outcomes query API',
       description:
-        'Interim outcomes of IPS trials for evaluators (DESIGN §6–§7). `Authorization: Bearer <key>`; roles evaluator, programme_lead, or a site key for its own site.',
+        'Interim outcomes of IPS employment trials for evaluators: participant flow, job outcomes and IPS compared with usual care, for any cut at any as-of date. `Authorization: Bearer <key>`; roles evaluator, programme_lead, or a site key for its own site.',
     },
   });
 });

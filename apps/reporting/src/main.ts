@@ -16,7 +16,7 @@ runMain('reporting', async () => {
     docs: {
       title: 'ips-outcomes reporting API',
       description:
-        'Interim and first-year reports for programme leads (DESIGN §8). `Authorization: Bearer <key>`. Reports are read by programme leads ' +
+        'Interim and first-year reports for programme leads, disclosure-controlled. `Authorization: Bearer <key>`. Reports are read by programme leads ' +
         'and evaluators; produced on demand and scheduled by programme leads and admins; webhooks are subscribed by programme leads. ' +
         'Every published figure is through disclosure control (`*`). Webhooks: ' +
         WEBHOOK_DOCS,

@@ -13,3 +13,4 @@ export * from './api/comparison-csv';
 export * from './events/fast-envelope-check';
 export * from './api/analysis-dataset';
 export * from './api/query-responses';
+export * from './api/outcomes.schema';

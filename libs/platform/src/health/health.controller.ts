@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -46,6 +46,10 @@ export class HealthController {
   @Get('health')
   @Public()
   @HealthCheck()
+  @ApiOperation({
+    summary:
+      'Whether the service and what it uses (Postgres, and Kafka where it uses it) are up now; 503 names what is down',
+  })
   async check() {
     try {
       const own = [...this.checks.probes].map(

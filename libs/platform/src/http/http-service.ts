@@ -74,8 +74,15 @@ export async function startHttpService(
       .setTitle(options.docs.title)
       .setDescription(options.docs.description)
       .setVersion(options.docs.version ?? '1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        // an opaque key, not a JWT (Nest's default bearerFormat): nothing in it is for the client to read
+        bearerFormat: 'opaque API key (ipsk_…)',
+        description: 'An API key issued by an administrator, sent as `Authorization: Bearer ipsk_…`.',
+      })
       .addSecurityRequirements('bearer')
+      .addServer('/', 'this service')
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
       jsonDocumentUrl: 'docs/openapi.json',

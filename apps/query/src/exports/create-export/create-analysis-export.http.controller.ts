@@ -35,7 +35,7 @@ export class CreateAnalysisExportHttpController {
   @Allow('evaluator')
   @UsePipes(strictValidationPipe())
   @ApiOperation({
-    summary: 'Make a pseudonymised analysis dataset of the trial (role evaluator; DESIGN §6d)',
+    summary: 'Make a pseudonymised analysis dataset of the trial (role evaluator)',
     description:
       'A zip of participants.csv, jobs.csv, measurements.csv, dictionary.csv, load.R, load.do and manifest.json, as of `asOf`. ' +
       'Pseudonyms are HMAC-SHA256 under a secret drawn for this export and never stored, so two exports cannot be linked. ' +

@@ -20,7 +20,7 @@ export class GetAnalysisExportHttpController {
   @Get(':ref')
   @Allow('evaluator')
   @ApiOperation({
-    summary: 'An analysis export: `{id}` its metadata, `{id}.zip` the archive (role evaluator; DESIGN §6d)',
+    summary: 'An analysis export: `{id}` its metadata, `{id}.zip` the archive (role evaluator)',
     description:
       'Exports are immutable. The archive’s SHA-256 is in the metadata (`archive.sha256`) and in the `X-Content-SHA256` header; ' +
       'each file’s is in manifest.json. Every download is audit-logged.',

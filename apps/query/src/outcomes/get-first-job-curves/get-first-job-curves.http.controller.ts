@@ -42,7 +42,7 @@ export class GetFirstJobCurvesHttpController {
   @UsePipes(strictValidationPipe())
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Full Kaplan–Meier curves of time to first job, per group (DESIGN §6 `firstJob`)',
+    summary: 'Full Kaplan–Meier curves of time to first job, per group (every step of `firstJob`)',
     description:
       `${SAME_CUT} Each group's curve is every distinct day with a first job or an end of follow-up, as the cumulative incidence ` +
       'F = 1 − S with 95% log-log limits (R `survfit(conf.type = "log-log")`). F at day t is the last step on or before t (0 before the first); ' +

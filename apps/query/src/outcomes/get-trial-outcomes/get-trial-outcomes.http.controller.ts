@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Query, Req, Res, UsePipes } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Request, Response } from 'express';
 import {
   comparisonColumns,
@@ -15,6 +16,7 @@ import {
   wellbeingGroupCells,
   wellbeingGroupColumns,
   CURRENT_DEFINITIONS_VERSION,
+  OUTCOMES_RESPONSE_SCHEMA,
   type AnyOutcomesResponse,
   type DefinitionsVersion,
   type OutcomeCsvSection,
@@ -47,13 +49,20 @@ export class GetTrialOutcomesHttpController {
   @UsePipes(strictValidationPipe())
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Interim outcomes for any cut at any as-of date (DESIGN §6–§7)',
+    summary: 'Interim outcomes for any cut of a trial at any as-of date',
     description:
       'JSON by default, definitions version 2 unless `definitionsVersion=1` asks for the version-1 shape. ' +
       '`Accept: text/csv` gives the same groups flattened (`section=effects` or `section=comparisons` for those tables). ' +
       'A site key sees only its own site.',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'the groups of the cut, their outcomes, and IPS compared with usual care',
+    content: {
+      'application/json': { schema: OUTCOMES_RESPONSE_SCHEMA as SchemaObject },
+      'text/csv': { schema: { type: 'string', description: 'one row per group, a column per figure' } },
+    },
+  })
   async outcomes(
     @Param('trialId') trialId: string,
     @Query() request: TrialOutcomesRequestDto,

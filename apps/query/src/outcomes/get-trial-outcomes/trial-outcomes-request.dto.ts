@@ -11,7 +11,7 @@ export class TrialOutcomesRequestDto extends OutcomesRequestDto {
     enum: VERSIONS,
     default: String(CURRENT_DEFINITIONS_VERSION),
     description:
-      'Outcome definitions (DESIGN §6): 2 (default) adds comparisons, stratified effects and wellbeing; 1 answers the version-1 shape unchanged.',
+      'Outcome definitions: 2 (default) adds comparisons, stratified effects and wellbeing; 1 answers the version-1 shape unchanged.',
   })
   @IsOptional()
   @IsIn(VERSIONS, { message: `definitionsVersion must be one of ${VERSIONS.join(', ')}` })
