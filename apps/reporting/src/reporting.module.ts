@@ -7,6 +7,11 @@ import { LOGGER, PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { DISPATCH_SETTINGS, PublicationDispatcher } from './publication/publication-dispatcher';
 import { KafkaOutbox } from './publication/kafka-outbox';
 import type { ReportingConfig } from './reporting.config';
+import { GetMonitoringHandler } from './monitoring/get-monitoring/get-monitoring.handler';
+import { GetMonitoringHttpController } from './monitoring/get-monitoring/get-monitoring.http.controller';
+import { MonitoringStore } from './monitoring/monitoring.store';
+import { SetMonitoringPlanHandler } from './monitoring/set-monitoring-plan/set-monitoring-plan.handler';
+import { SetMonitoringPlanHttpController } from './monitoring/set-monitoring-plan/set-monitoring-plan.http.controller';
 import { GenerateReportHandler } from './reports/generate-report/generate-report.handler';
 import { GenerateReportHttpController } from './reports/generate-report/generate-report.http.controller';
 import { GetReportHandler } from './reports/get-report/get-report.handler';
@@ -87,6 +92,8 @@ export class ReportingModule implements OnApplicationBootstrap {
         ListSubscriptionsHttpController,
         RevokeSubscriptionHttpController,
         ListDeliveriesHttpController,
+        SetMonitoringPlanHttpController,
+        GetMonitoringHttpController,
       ],
       providers: [
         { provide: REPORT_SOURCE, useValue: { projectorGroupId: config.projectorGroupId } },
@@ -134,6 +141,9 @@ export class ReportingModule implements OnApplicationBootstrap {
         ListSubscriptionsHandler,
         RevokeSubscriptionHandler,
         ListDeliveriesHandler,
+        MonitoringStore,
+        SetMonitoringPlanHandler,
+        GetMonitoringHandler,
       ],
       exports: [ReportScheduler, PublicationDispatcher],
     };

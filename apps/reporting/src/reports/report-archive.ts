@@ -16,6 +16,8 @@ export interface StoreReport {
   trigger: ReportTrigger;
   requestedBy: string | null;
   run: ScheduledRunClaim | null;
+  /** more writes that belong with the report (its monitoring look, DESIGN §6c), in its transaction */
+  alsoWrite?: (tx: EntityManager, reportId: string) => Promise<void>;
 }
 
 /** The run was taken over by another instance (its lease ran out): this one's work is dropped. */
@@ -89,6 +91,7 @@ export class ReportArchive {
           input.contentHash,
         ],
       );
+      if (input.alsoWrite) await input.alsoWrite(tx, reportId);
       if (input.run)
         await tx.query(`UPDATE report_runs SET report_id = $2 WHERE run_id = $1`, [
           input.run.runId,

@@ -1,6 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EffectMetric } from '@ips/contracts';
+import { interimLook, primaryEstimate, type PrimaryEstimate } from '@ips/domain';
 import { CLOCK, LOGGER, Metrics, type Clock, type Logger } from '@ips/platform';
+import { MonitoringStore } from '../../monitoring/monitoring.store';
 import { PublicationDispatcher } from '../../publication/publication-dispatcher';
 import { buildReportContent } from '../report-content/build-report-content';
 import { contentHash } from '../report-content/content-hash';
@@ -18,6 +21,7 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport, Re
     private readonly snapshots: ReportSnapshotReader,
     private readonly archive: ReportArchive,
     private readonly publication: PublicationDispatcher,
+    private readonly monitoring: MonitoringStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -41,11 +45,34 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport, Re
     const read = performance.now();
     const content = buildReportContent(snapshot, command.type, command.asOf);
     const hash = contentHash(content);
+    // DESIGN §6c: an interim or first-year report is a look of the trial's monitoring plan
+    // when its information fraction qualifies; the look is frozen in the report's transaction.
+    const estimates = new Map<EffectMetric, PrimaryEstimate>();
+    const estimateOf = (metric: EffectMetric) => {
+      let e = estimates.get(metric);
+      if (e === undefined) {
+        e = primaryEstimate(
+          { trialId: command.trialId, asOf: content.asOf, journeys: snapshot.journeys },
+          metric,
+        );
+        estimates.set(metric, e);
+      }
+      return e;
+    };
     const computed = performance.now();
+    const createdAt = this.clock.now();
     const metadata = await this.archive.store({
+      alsoWrite: (tx, reportId) =>
+        this.monitoring.recordLook(tx, command.trialId, reportId, content.asOf, createdAt, (plan, previous) =>
+          interimLook(
+            plan,
+            previous.map((l) => l.informationFraction),
+            estimateOf(plan.primaryOutcome),
+          ),
+        ),
       content,
       contentHash: hash,
-      createdAt: this.clock.now(),
+      createdAt,
       trigger: command.trigger,
       requestedBy: command.requestedBy,
       run: command.run,

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import type { EffectMetric } from '@ips/contracts';
+import type { InterimLook, MonitoringPlan } from '@ips/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface StoredPlan extends MonitoringPlan {
+  trialId: string;
+  setAt: Date;
+}
+
+export interface StoredLook extends InterimLook {
+  reportId: string;
+  asOf: string;
+  look: number;
+  publishedAt: Date;
+}
+
+const LOOK_COLUMNS = `report_id, look, to_char(as_of, 'YYYY-MM-DD') AS as_of, information_fraction, z, boundary,
+  nominal_p, alpha_spent, crossed, published_at`;
+
+interface LookRow {
+  report_id: string;
+  look: number;
+  as_of: string;
+  information_fraction: number;
+  z: number;
+  boundary: number;
+  nominal_p: number;
+  alpha_spent: number;
+  crossed: boolean;
+  published_at: Date;
+}
+
+function toLook(r: LookRow): StoredLook {
+  return {
+    reportId: r.report_id,
+    look: r.look,
+    asOf: r.as_of,
+    informationFraction: r.information_fraction,
+    z: r.z,
+    boundary: r.boundary,
+    nominalP: r.nominal_p,
+    alphaSpent: r.alpha_spent,
+    crossed: r.crossed,
+    publishedAt: r.published_at,
+  };
+}
+
+/** DESIGN §6c: monitoring plans and their frozen looks. */
+@Injectable()
+export class MonitoringStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async plan(
+    trialId: string,
+    tx: EntityManager | DataSource = this.dataSource,
+    lock = false,
+  ): Promise<StoredPlan | null> {
+    const rows: {
+      primary_outcome: EffectMetric;
+      planned_participants: number;
+      alpha: number;
+      set_at: Date;
+    }[] = await tx.query(
+      `SELECT primary_outcome, planned_participants, alpha, set_at FROM monitoring_plans WHERE trial_id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [trialId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          trialId,
+          primaryOutcome: r.primary_outcome,
+          plannedParticipants: r.planned_participants,
+          alpha: r.alpha,
+          setAt: r.set_at,
+        }
+      : null;
+  }
+
+  async looks(trialId: string, tx: EntityManager | DataSource = this.dataSource): Promise<StoredLook[]> {
+    const rows: LookRow[] = await tx.query(
+      `SELECT ${LOOK_COLUMNS} FROM monitoring_looks WHERE trial_id = $1 ORDER BY look`,
+      [trialId],
+    );
+    return rows.map(toLook);
+  }
+
+  /** Sets the plan, in a transaction that holds the plan row; `decide` may refuse (throw) seeing the looks so far. */
+  async put(
+    plan: MonitoringPlan & { trialId: string },
+    at: Date,
+    by: string,
+    decide: (looks: StoredLook[]) => void,
+  ) {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:monitoring:${plan.trialId}`]);
+      decide(await this.looks(plan.trialId, tx));
+      await tx.query(
+        `INSERT INTO monitoring_plans (trial_id, primary_outcome, planned_participants, alpha, set_at, set_by)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (trial_id) DO UPDATE SET primary_outcome = $2, planned_participants = $3, alpha = $4, set_at = $5, set_by = $6`,
+        [plan.trialId, plan.primaryOutcome, plan.plannedParticipants, plan.alpha, at, by],
+      );
+    });
+  }
+
+  /** Within the transaction that stores the report: serialises with plan changes and other looks. */
+  async recordLook(
+    tx: EntityManager,
+    trialId: string,
+    reportId: string,
+    asOf: string,
+    publishedAt: Date,
+    lookOf: (plan: StoredPlan, previous: StoredLook[]) => InterimLook | null,
+  ): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:monitoring:${trialId}`]);
+    const plan = await this.plan(trialId, tx);
+    if (plan === null) return;
+    const previous = await this.looks(trialId, tx);
+    const look = lookOf(plan, previous);
+    if (look === null) return;
+    await tx.query(
+      `INSERT INTO monitoring_looks (report_id, trial_id, look, as_of, information_fraction, z, boundary, nominal_p,
+                                     alpha_spent, crossed, published_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        reportId,
+        trialId,
+        previous.length + 1,
+        asOf,
+        look.informationFraction,
+        look.z,
+        look.boundary,
+        look.nominalP,
+        look.alphaSpent,
+        look.crossed,
+        publishedAt,
+      ],
+    );
+  }
+}
