@@ -162,7 +162,7 @@ it('says which definitions version and which CSV table it does not know', async 
   });
   expect(csv.status).toBe(200);
   const [header, ...rows] = csv.text.trim().split('\r\n');
-  expect(header!.split(',').slice(0, 4)).toEqual([
+  expect(header.split(',').slice(0, 4)).toEqual([
     'key.site',
     'firstJob.strata',
     'firstJob.logRank.observedIps',
@@ -173,7 +173,7 @@ it('says which definitions version and which CSV table it does not know', async 
     key: harness.evaluatorKey,
     accept: 'text/csv',
   });
-  expect(effects.text.split('\r\n')[0]!.split(',').slice(-4)).toEqual([
+  expect(effects.text.split('\r\n')[0].split(',').slice(-4)).toEqual([
     'stratified.strata',
     'stratified.riskDifference',
     'stratified.lower',

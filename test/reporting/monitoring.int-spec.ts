@@ -125,10 +125,10 @@ describe('looks', () => {
       expect(l.reportId).toBe(published.find((p) => p.asOf === l.asOf)!.id);
       expect(l.informationFraction).toBe(informationFraction(plan, e.followUpComplete));
       expect(l.z).toBe(e.z);
-      expect(l.boundary).toBe(boundaries[k]!.boundary);
-      expect(l.nominalP).toBe(boundaries[k]!.nominalP);
-      expect(l.alphaSpent).toBe(boundaries[k]!.alphaSpent);
-      expect(l.crossed).toBe(Math.abs(e.z!) >= boundaries[k]!.boundary);
+      expect(l.boundary).toBe(boundaries[k].boundary);
+      expect(l.nominalP).toBe(boundaries[k].nominalP);
+      expect(l.alphaSpent).toBe(boundaries[k].alphaSpent);
+      expect(l.crossed).toBe(Math.abs(e.z!) >= boundaries[k].boundary);
     });
     expect(res.body.next).toEqual(
       (() => {

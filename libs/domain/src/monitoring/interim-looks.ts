@@ -84,7 +84,7 @@ export function interimLook(
   const t = informationFraction(plan, estimate.followUpComplete);
   if (estimate.z === null || !isLookAt(t, previous)) return null;
   const looks = obrienFlemingBoundaries(plan.alpha, [...previous, t]);
-  const look = looks[looks.length - 1]!;
+  const look = looks[looks.length - 1];
   return {
     informationFraction: t,
     z: estimate.z,

@@ -48,8 +48,8 @@ function survivalRows(tallies: readonly SiteTally[]): SurvivalTallyRow[] {
     let events = 0;
     let censored = 0;
     for (const t of tallies) {
-      events += t.firstJobEventsByDay[day]!;
-      censored += t.firstJobCensoredByDay[day]!;
+      events += t.firstJobEventsByDay[day];
+      censored += t.firstJobCensoredByDay[day];
     }
     if (events > 0 || censored > 0) rows.push({ time: day, events, censored });
   }

@@ -137,8 +137,8 @@ describe('computeOutcomesV2', () => {
               if (success === null) continue;
               const row = bySite.get(p.dimensions.site) ?? [0, 0, 0, 0];
               const at = p.dimensions.arm === 'ips' ? 0 : 2;
-              row[at]! += success ? 1 : 0;
-              row[at + 1]! += 1;
+              row[at] += success ? 1 : 0;
+              row[at + 1] += 1;
               bySite.set(p.dimensions.site, row);
             }
             const mh = mantelHaenszelRiskDifference(

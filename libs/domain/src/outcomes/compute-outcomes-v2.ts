@@ -32,7 +32,7 @@ export function computeOutcomesV2(query: OutcomesQuery): OutcomesResponseV2 {
   const comparisons: ArmComparison[] = cuts.map((cut, i) => ({
     key: { ...cut.key },
     firstJob: firstJobComparison(cut),
-    wellbeing: wellbeing.comparisons[i]!.wellbeing,
+    wellbeing: wellbeing.comparisons[i].wellbeing,
   }));
 
   return {
@@ -42,7 +42,7 @@ export function computeOutcomesV2(query: OutcomesQuery): OutcomesResponseV2 {
     groupBy,
     groups: groups.map(({ values, tally }, i) => ({
       ...summariseGroup(keyObject(groupBy, values), tally),
-      wellbeing: wellbeing.groups[i]!,
+      wellbeing: wellbeing.groups[i],
     })),
     effects,
     comparisons,

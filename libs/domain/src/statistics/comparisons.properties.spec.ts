@@ -136,8 +136,8 @@ describe("O'Brien–Fleming boundaries", () => {
   it('is the fixed-sample critical value for a single look at full information', () => {
     for (const alpha of [0.01, 0.05, 0.2]) {
       const [look] = obrienFlemingBoundaries(alpha, [1]);
-      expect(close(look!.boundary, -normalQuantile(alpha / 2), 1e-12)).toBe(true);
-      expect(close(look!.alphaSpent, alpha, 1e-12)).toBe(true);
+      expect(close(look.boundary, -normalQuantile(alpha / 2), 1e-12)).toBe(true);
+      expect(close(look.alphaSpent, alpha, 1e-12)).toBe(true);
     }
   });
 
@@ -149,17 +149,17 @@ describe("O'Brien–Fleming boundaries", () => {
     ]) {
       const coarse = obrienFlemingBoundaries(0.05, rates);
       const fine = obrienFlemingBoundaries(0.05, rates, { pointsPerSd: 96 });
-      coarse.forEach((look, k) => expect(Math.abs(look.boundary - fine[k]!.boundary)).toBeLessThan(1e-8));
+      coarse.forEach((look, k) => expect(Math.abs(look.boundary - fine[k].boundary)).toBeLessThan(1e-8));
     }
   });
 
   it('spends more alpha and needs less evidence as information grows, for equal steps', () => {
     const looks = obrienFlemingBoundaries(0.05, [0.2, 0.4, 0.6, 0.8, 1]);
     for (let k = 1; k < looks.length; k++) {
-      expect(looks[k]!.boundary).toBeLessThan(looks[k - 1]!.boundary);
-      expect(looks[k]!.alphaSpent).toBeGreaterThan(looks[k - 1]!.alphaSpent);
+      expect(looks[k].boundary).toBeLessThan(looks[k - 1].boundary);
+      expect(looks[k].alphaSpent).toBeGreaterThan(looks[k - 1].alphaSpent);
     }
-    expect(looks[4]!.nominalP).toBeLessThan(0.05);
+    expect(looks[4].nominalP).toBeLessThan(0.05);
   });
 
   it('refuses fractions that do not increase or leave (0, 1], and alpha outside (0, 1)', () => {

@@ -48,7 +48,7 @@ export function normalQuantile(p: number): number {
 /** Σ coefficients[i]·xⁱ by Horner's rule. */
 function poly(coefficients: readonly number[], x: number): number {
   let y = 0;
-  for (let i = coefficients.length - 1; i >= 0; i--) y = y * x + coefficients[i]!;
+  for (let i = coefficients.length - 1; i >= 0; i--) y = y * x + coefficients[i];
   return y;
 }
 

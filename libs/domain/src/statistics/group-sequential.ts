@@ -39,7 +39,7 @@ export function obrienFlemingBoundaries(
   if (!(alpha > 0 && alpha < 1)) throw new StatisticsInputError('alpha must lie in (0, 1)');
   informationFractions.forEach((t, k) => {
     if (!(t > 0 && t <= 1)) throw new StatisticsInputError('information fractions must lie in (0, 1]');
-    if (k > 0 && !(t > informationFractions[k - 1]!)) {
+    if (k > 0 && !(t > informationFractions[k - 1])) {
       throw new StatisticsInputError('information fractions must increase strictly');
     }
   });
@@ -65,7 +65,7 @@ export function obrienFlemingBoundaries(
         let p = 0;
         const edge = c * rootT;
         for (let i = 0; i < x.length; i++) {
-          p += mass[i]! * (normalUpperTail((edge - x[i]!) / sd) + normalUpperTail((edge + x[i]!) / sd));
+          p += mass[i] * (normalUpperTail((edge - x[i]) / sd) + normalUpperTail((edge + x[i]) / sd));
         }
         return p;
       };
@@ -128,7 +128,7 @@ function continuationGrid(
       density = normalDensity(y / sd) / sd;
     } else {
       for (let i = 0; i < previous.x.length; i++) {
-        density += previous.mass[i]! * normalDensity((y - previous.x[i]!) / sd);
+        density += previous.mass[i] * normalDensity((y - previous.x[i]) / sd);
       }
       density /= sd;
     }

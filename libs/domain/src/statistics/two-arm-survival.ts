@@ -34,8 +34,8 @@ export function riskSetsAtEvents(stratum: TwoArmStratum): RiskSetAtEvent[] {
   let j = 0;
   while (i < treated.length || j < control.length) {
     const time = Math.min(treated[i]?.time ?? Infinity, control[j]?.time ?? Infinity);
-    const t = treated[i]?.time === time ? treated[i++]! : null;
-    const c = control[j]?.time === time ? control[j++]! : null;
+    const t = treated[i]?.time === time ? treated[i++] : null;
+    const c = control[j]?.time === time ? control[j++] : null;
     const eventsTreated = t?.events ?? 0;
     const eventsControl = c?.events ?? 0;
     if (eventsTreated + eventsControl > 0) {
@@ -65,8 +65,8 @@ function sortedRows(rows: readonly SurvivalTallyRow[], arm: string): SurvivalTal
   }
   const sorted = [...rows].sort((a, b) => a.time - b.time);
   for (let k = 1; k < sorted.length; k++) {
-    if (sorted[k]!.time === sorted[k - 1]!.time) {
-      throw new StatisticsInputError(`${arm} rows repeat time ${sorted[k]!.time}`);
+    if (sorted[k].time === sorted[k - 1].time) {
+      throw new StatisticsInputError(`${arm} rows repeat time ${sorted[k].time}`);
     }
   }
   return sorted;

@@ -76,7 +76,7 @@ export const COARSE_BOUNDARY_BELOW = 0.2;
 export function rpactGridIsFine(rates: readonly number[], k: number, nominalP: number): boolean {
   if (k === 0) return true;
   if (rates.slice(0, k).some((t) => t < COARSE_BOUNDARY_BELOW)) return false;
-  return rates[k]! - rates[k - 1]! >= 0.1 - 1e-12 && nominalP >= 1e-4;
+  return rates[k] - rates[k - 1] >= 0.1 - 1e-12 && nominalP >= 1e-4;
 }
 
 /** rpact reports a boundary of 7.5 or more as Inf (no practical early stop). */
@@ -84,7 +84,7 @@ export const RPACT_INFINITE_BOUNDARY = 7.5;
 
 export function strataOf(d: SurvivalDataset) {
   return strataFromObservations(
-    d.time.map((time, i) => ({ stratum: d.stratum[i]!, arm: d.arm[i]!, time, event: d.status[i] === 1 })),
+    d.time.map((time, i) => ({ stratum: d.stratum[i], arm: d.arm[i], time, event: d.status[i] === 1 })),
   );
 }
 
@@ -106,7 +106,7 @@ export function compareWithR(datasets: ComparisonDatasets, r: RComparisonAnswers
   };
 
   datasets.survival.forEach((d, i) => {
-    const answer = r.survival[i]!;
+    const answer = r.survival[i];
     const strata = strataOf(d);
     const lr = stratifiedLogRank(strata);
     const events = (arm: 0 | 1) => d.status.filter((s, k) => s === 1 && d.arm[k] === arm).length;
@@ -121,24 +121,24 @@ export function compareWithR(datasets: ComparisonDatasets, r: RComparisonAnswers
           `${d.name} log-rank: ours ${lr.chiSquare}, R has no test (${rLr.error ?? 'variance 0'})`,
         );
     } else {
-      close(`${d.name} log-rank observed usual care`, lr.observedControl, rLr.observed![0]!, 0, false);
-      close(`${d.name} log-rank observed IPS`, lr.observedTreated, rLr.observed![1]!, 0, false);
+      close(`${d.name} log-rank observed usual care`, lr.observedControl, rLr.observed![0], 0, false);
+      close(`${d.name} log-rank observed IPS`, lr.observedTreated, rLr.observed![1], 0, false);
       close(
         `${d.name} log-rank expected usual care`,
         lr.expectedControl,
-        rLr.expected![0]!,
+        rLr.expected![0],
         CLOSED_FORM_TOLERANCE,
         false,
       );
       close(
         `${d.name} log-rank expected IPS`,
         lr.expectedTreated,
-        rLr.expected![1]!,
+        rLr.expected![1],
         CLOSED_FORM_TOLERANCE,
         false,
       );
-      close(`${d.name} log-rank chi-square`, lr.chiSquare, rLr.chisq!, CLOSED_FORM_TOLERANCE, false);
-      close(`${d.name} log-rank p`, lr.p, rLr.p!, CLOSED_FORM_TOLERANCE, false);
+      close(`${d.name} log-rank chi-square`, lr.chiSquare, rLr.chisq, CLOSED_FORM_TOLERANCE, false);
+      close(`${d.name} log-rank p`, lr.p, rLr.p, CLOSED_FORM_TOLERANCE, false);
     }
 
     const hr = coxHazardRatio(strata);
@@ -165,13 +165,13 @@ export function compareWithR(datasets: ComparisonDatasets, r: RComparisonAnswers
   });
 
   datasets.riskDifference.forEach((d, i) => {
-    const answer = r.riskDifference[i]!;
+    const answer = r.riskDifference[i];
     const ours = mantelHaenszelRiskDifference(
       d.ai.map((a, k) => ({
         successesTreated: a,
-        trialsTreated: d.n1i[k]!,
-        successesControl: d.ci[k]!,
-        trialsControl: d.n2i[k]!,
+        trialsTreated: d.n1i[k],
+        successesControl: d.ci[k],
+        trialsControl: d.n2i[k],
       })),
     );
     if (ours === null || answer.error !== undefined) {
@@ -182,7 +182,7 @@ export function compareWithR(datasets: ComparisonDatasets, r: RComparisonAnswers
       }
       return;
     }
-    close(`${d.name} MH estimate`, ours.riskDifference, answer.estimate!, CLOSED_FORM_TOLERANCE, false);
+    close(`${d.name} MH estimate`, ours.riskDifference, answer.estimate, CLOSED_FORM_TOLERANCE, false);
     if (ours.standardError === 0) {
       // 0 in exact arithmetic; R's floating point may leave sqrt of a residue (~1e-8) or NaN
       if (ours.lower !== null || ours.upper !== null) problems.push(`${d.name} MH interval with se 0`);
@@ -190,14 +190,14 @@ export function compareWithR(datasets: ComparisonDatasets, r: RComparisonAnswers
         problems.push(`${d.name} MH se: ours exactly 0, R ${answer.se}`);
       }
     } else {
-      close(`${d.name} MH se`, ours.standardError, answer.se!, CLOSED_FORM_TOLERANCE, false);
-      close(`${d.name} MH lower`, ours.lower, answer.lower!, CLOSED_FORM_TOLERANCE, false);
-      close(`${d.name} MH upper`, ours.upper, answer.upper!, CLOSED_FORM_TOLERANCE, false);
+      close(`${d.name} MH se`, ours.standardError, answer.se, CLOSED_FORM_TOLERANCE, false);
+      close(`${d.name} MH lower`, ours.lower, answer.lower, CLOSED_FORM_TOLERANCE, false);
+      close(`${d.name} MH upper`, ours.upper, answer.upper, CLOSED_FORM_TOLERANCE, false);
     }
   });
 
   datasets.boundaries.forEach((d, i) => {
-    const answer = r.boundaries[i]!;
+    const answer = r.boundaries[i];
     const looks = obrienFlemingBoundaries(d.alpha, d.informationRates);
     looks.forEach((look, k) => {
       const theirs = answer.criticalValues[k] ?? null;

@@ -79,13 +79,13 @@ function survivalDataset(name: string, rnd: () => number, int: Int): SurvivalDat
           : shape < 0.4
             ? [int(1, 3), int(1, 3)]
             : [int(3, 40), int(3, 40)];
-    const eventRate = [0, 0.1, 0.5, 0.9, 1][int(0, 4)]!;
+    const eventRate = [0, 0.1, 0.5, 0.9, 1][int(0, 4)];
     for (const arm of [0, 1] as const) {
       const armRate = rnd() < 0.15 ? (rnd() < 0.5 ? 0 : 1) : eventRate;
       for (let i = 0; i < sizes[arm]; i++) {
         out.stratum.push(`site-${s}`);
         out.arm.push(arm);
-        out.time.push(times[int(0, times.length - 1)]!);
+        out.time.push(times[int(0, times.length - 1)]);
         out.status.push(rnd() < armRate ? 1 : 0);
       }
     }
@@ -111,7 +111,7 @@ function riskDifferenceDataset(name: string, rnd: () => number, int: Int): RiskD
 }
 
 function boundaryDataset(name: string, rnd: () => number, int: Int): BoundaryDataset {
-  const alpha = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3][int(0, 5)]!;
+  const alpha = [0.01, 0.025, 0.05, 0.1, 0.2, 0.3][int(0, 5)];
   // looks as DESIGN §6c allows them: t ≥ 0.1, steps of at least 0.1, or a last step to 1
   const rates: number[] = [];
   let t = 0.1 + rnd() * 0.5;

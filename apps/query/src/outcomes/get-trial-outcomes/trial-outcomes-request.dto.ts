@@ -24,7 +24,7 @@ export class TrialOutcomesRequestDto extends OutcomesRequestDto {
       'With Accept: text/csv, which table: the groups, the effects (IPS − usual care), or the comparisons (version 2).',
   })
   @IsOptional()
-  @IsIn(OUTCOME_CSV_SECTIONS as unknown as string[], {
+  @IsIn(OUTCOME_CSV_SECTIONS, {
     message: `section must be one of ${OUTCOME_CSV_SECTIONS.join(', ')}`,
   })
   section?: string;

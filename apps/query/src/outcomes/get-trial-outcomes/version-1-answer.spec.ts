@@ -22,7 +22,7 @@ for (const e of events) {
   byParticipant.set(key, [...(byParticipant.get(key) ?? []), e]);
 }
 const journeys: Journey[] = [...byParticipant.values()].map((es) => foldJourney(es));
-const reader = { journeysOf: async () => journeys } as unknown as JourneyReader;
+const reader = { journeysOf: () => Promise.resolve(journeys) } as unknown as JourneyReader;
 
 const CUTS: [string, GroupDimension[]][] = [
   ['2018-12-31', []],

@@ -48,7 +48,7 @@ export class SetMonitoringPlanHandler implements ICommandHandler<SetMonitoringPl
       await this.plans.put(plan, this.clock.now(), command.setBy, (looks) => {
         if (looks.length > 0) {
           throw new PlanAfterLookError(
-            `the plan cannot change after a look: look ${looks.length} was taken with report ${looks[looks.length - 1]!.reportId}`,
+            `the plan cannot change after a look: look ${looks.length} was taken with report ${looks[looks.length - 1].reportId}`,
           );
         }
       });

@@ -5,7 +5,7 @@ import { EFFECT_METRICS, type EffectMetric } from '@ips/contracts';
 /** DESIGN §6c: `{primaryOutcome, plannedParticipants, alpha}`. */
 export class SetMonitoringPlanRequestDto {
   @ApiProperty({ enum: EFFECT_METRICS })
-  @IsIn(EFFECT_METRICS as unknown as string[], {
+  @IsIn(EFFECT_METRICS, {
     message: `primaryOutcome must be one of ${EFFECT_METRICS.join(', ')}`,
   })
   primaryOutcome!: EffectMetric;
