@@ -39,13 +39,13 @@ limit() { echo "${TEST_PHASE_MINUTES:-$1}"; }
 timed() { local minutes="$1"; shift; node scripts/test-watchdog.js "$(limit "$minutes")" "$@"; }
 
 phase "unit tests"
-timed 20 npx jest --selectProjects unit "${filter[@]}" "$@"
+timed 30 npx jest --selectProjects unit "${filter[@]}" "$@"
 
 phase "R cross-checks (R itself as the reference; test/r/README.md)"
-timed 15 npx jest --selectProjects r --passWithNoTests "${filter[@]}" "$@"
+timed 20 npx jest --selectProjects r --passWithNoTests "${filter[@]}" "$@"
 
 phase "integration and end-to-end tests (real Kafka and Postgres)"
-timed 40 npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"
+timed 60 npx jest --selectProjects int e2e --runInBand "${filter[@]}" "$@"
 
 phase "fault injection (private brokers and Postgres clusters; RELIABILITY.md)"
-timed 40 bash scripts/test-faults.sh --build=no "${filter[@]}" "$@"
+timed 60 bash scripts/test-faults.sh --build=no "${filter[@]}" "$@"
