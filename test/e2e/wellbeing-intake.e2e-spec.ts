@@ -180,4 +180,108 @@ describe('wellbeing.measured, end to end through every intake path', () => {
     expect((await post([retraction])).body.accepted).toBe(1);
     await measurementsBecome('W-FIX', { swemwbs: [{ on: '2017-07-03', score: 23 }] });
   });
+
+  it('shows up in the version-2 outcomes at the right as-of dates, whichever path it came by', async () => {
+    const enrol = (participantId: string, arm: string) =>
+      [
+        'participant.referred',
+        'participant.eligibility_assessed',
+        'participant.consented',
+        'participant.randomised',
+      ].map((type) => ({
+        eventId: randomUUID(),
+        type,
+        schemaVersion: 1,
+        siteId,
+        participantId,
+        occurredOn: '2017-07-03',
+        data:
+          type === 'participant.referred'
+            ? { condition: 'musculoskeletal', referralSource: 'msk_service', employmentStatus: 'unemployed' }
+            : type === 'participant.eligibility_assessed'
+              ? { eligible: true }
+              : type === 'participant.randomised'
+                ? { arm }
+                : {},
+      }));
+    const post = (json: unknown[]) => http('POST', `${harness.url('ingest')}/v1/events`, { key, json });
+    const enrolled = await post([
+      ...enrol('W-OUT-1', 'ips'),
+      ...enrol('W-OUT-2', 'usual_care'),
+      ...enrol('W-OUT-3', 'usual_care'),
+      measured('W-OUT-1', '2017-07-01', 'wemwbs', 40),
+      measured('W-OUT-1', '2018-07-02', 'wemwbs', 46),
+    ]);
+    expect(enrolled.body.accepted).toBe(14);
+    const ndjson = await http('POST', `${harness.url('ingest')}/v1/events`, {
+      key,
+      body: [measured('W-OUT-2', '2017-07-03', 'wemwbs', 42), measured('W-OUT-2', '2018-07-20', 'wemwbs', 43)]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+      contentType: 'application/x-ndjson',
+    });
+    expect(ndjson.body.accepted).toBe(2);
+    const csv = await http('POST', `${harness.url('ingest')}/v1/events/csv`, {
+      key,
+      body: `eventId,type,participantId,occurredOn,data.instrument,data.score\n${randomUUID()},wellbeing.measured,W-OUT-3,2017-06-20,wemwbs,38\n`,
+      contentType: 'text/csv',
+    });
+    expect(csv.body.accepted).toBe(1);
+
+    // only these three are randomised, all on 2017-07-03: follow-up window 2018-05-04 … 2018-09-01
+    const wemwbsByArm = async (asOf: string) => {
+      const res = await http(
+        'GET',
+        `${harness.url('query')}/v1/trials/${harness.trialId}/outcomes?groupBy=arm&asOf=${asOf}`,
+        { key: harness.evaluatorKey },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.definitionsVersion).toBe(2);
+      const pick = (arm: string) => {
+        const w = res.body.groups.find((g: any) => g.key.arm === arm).wellbeing[0];
+        return [
+          w.instrument,
+          w.randomised,
+          w.withBaseline,
+          w.due,
+          w.withFollowUp,
+          w.baselineMean,
+          w.followUpMean,
+        ];
+      };
+      return { ips: pick('ips'), usualCare: pick('usual_care'), comparisons: res.body.comparisons };
+    };
+    await eventually(
+      async () => ((await wemwbsByArm('2018-09-01')).ips[4] === 1 ? true : undefined),
+      30_000,
+      'the projector to fold the measurements',
+    );
+    await eventually(
+      async () => ((await wemwbsByArm('2018-09-01')).usualCare[2] === 2 ? true : undefined),
+      30_000,
+      'every path to arrive',
+    );
+    expect(await wemwbsByArm('2017-12-31')).toMatchObject({
+      ips: ['wemwbs', 1, 1, 0, 0, 40, null],
+      usualCare: ['wemwbs', 2, 2, 0, 0, 40, null],
+    });
+    expect(await wemwbsByArm('2018-07-10')).toMatchObject({
+      ips: ['wemwbs', 1, 1, 1, 1, 40, 46],
+      usualCare: ['wemwbs', 2, 2, 0, 0, 40, null],
+    });
+    const closed = await wemwbsByArm('2018-09-01');
+    // the window has closed: both usual-care participants are due, one follow-up is missing
+    expect(closed).toMatchObject({
+      ips: ['wemwbs', 1, 1, 1, 1, 40, 46],
+      usualCare: ['wemwbs', 2, 2, 2, 1, 40, 43],
+    });
+    expect(closed.comparisons[0].wellbeing[0]).toMatchObject({
+      instrument: 'wemwbs',
+      higherIsBetter: true,
+      n: 2,
+      nIps: 1,
+      nUsualCare: 1,
+      adjustedDifference: null,
+    });
+  });
 });

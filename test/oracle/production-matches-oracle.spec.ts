@@ -5,6 +5,7 @@ import { comparisonsOf, outcomeDifferences } from '../support/compare-outcomes';
 import { messyTrialEvents } from '../support/random-journeys';
 import { oracleComparisons } from './comparisons-oracle';
 import { oracleOutcomes } from './outcomes-oracle';
+import { oracleWellbeing } from './wellbeing-oracle';
 
 // The production fold and formulas (libs/domain) against the independent oracle written from
 // DESIGN's text alone, on messy synthetic trials, at many as-of dates and cuts. Numbers must
@@ -85,6 +86,31 @@ describe('production outcomes = independent oracle', () => {
       estimated += actual.comparisons.filter((c) => c.firstJob.hazardRatio.estimate !== null).length;
     }
     if (asOf >= '2018-06-30') expect(estimated).toBeGreaterThan(0);
+  });
+
+  it.each(AS_OF)('as of %s, the version-2 wellbeing figures of every cut (DESIGN §6b)', (asOf) => {
+    const journeys = journeysOf(events);
+    let fitted = 0;
+    let followedUp = 0;
+    for (const [groupBy, filters, cohortBy] of CUTS) {
+      const actual = computeOutcomesV2({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, journeys });
+      const expected = oracleWellbeing({ trialId: TRIAL, asOf, groupBy, filters, cohortBy, events });
+      const ours = {
+        groups: actual.groups.map((g) => ({ key: g.key, wellbeing: g.wellbeing })),
+        comparisons: actual.comparisons.map((c) => ({ key: c.key, wellbeing: c.wellbeing })),
+      };
+      expect({ cut: groupBy.join(','), differences: outcomeDifferences(ours, expected, 1e-8) }).toEqual({
+        cut: groupBy.join(','),
+        differences: [],
+      });
+      fitted += actual.comparisons
+        .flatMap((c) => c.wellbeing)
+        .filter((w) => w.adjustedDifference !== null).length;
+      followedUp += actual.groups.flatMap((g) => g.wellbeing).filter((w) => w.withFollowUp > 0).length;
+    }
+    // the data reach the figures: follow-ups from mid-2018, fitted differences once enough are in
+    if (asOf >= '2018-10-01') expect(followedUp).toBeGreaterThan(0);
+    if (asOf >= '2019-03-31') expect(fitted).toBeGreaterThan(0);
   });
 
   it('agrees on random trials at random as-of dates (property)', () => {

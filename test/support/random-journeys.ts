@@ -22,6 +22,9 @@ const day = (base: string, plus: number) =>
  */
 export function messyTrialEvents(siteId: string, participants: number, seed: number): Record<string, any>[] {
   const rnd = seeded(seed);
+  // wellbeing scores from a stream of their own, so every other event stays as it was
+  const wellbeingRnd = seeded(seed ^ 0x5eed1);
+  const wellbeing: Record<string, any>[] = [];
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const out: Record<string, any>[] = [];
   for (let p = 0; p < participants; p++) {
@@ -51,6 +54,7 @@ export function messyTrialEvents(siteId: string, participants: number, seed: num
         const t0 = day(assessed, 1 + Math.floor(rnd() * 5));
         const arm = rnd() < 0.5 ? 'ips' : 'usual_care';
         events.push(validEvent('participant.randomised', siteId, id, { occurredOn: t0, data: { arm } }));
+        wellbeing.push(...wellbeingMeasurements(siteId, id, t0, arm, wellbeingRnd));
         if (rnd() < 0.05)
           events.push(
             validEvent('participant.randomised', siteId, id, {
@@ -111,10 +115,62 @@ export function messyTrialEvents(siteId: string, participants: number, seed: num
     out.push(...events);
   }
   // interleave participants a little, keeping each participant's own order
-  return out
+  const interleaved = out
     .map((e, i) => ({ e, k: i + rnd() * 40 }))
     .sort((a, b) => a.k - b.k)
     .map((x) => x.e);
+  // the scores arrive last, in an order of their own (a retraction may come before its target)
+  for (let i = wellbeing.length - 1; i > 0; i--) {
+    const j = Math.floor(wellbeingRnd() * (i + 1));
+    [wellbeing[i], wellbeing[j]] = [wellbeing[j], wellbeing[i]];
+  }
+  return [...interleaved, ...wellbeing];
+}
+
+/**
+ * Baseline and follow-up scores on two instruments around the windows' edges (DESIGN §6b):
+ * some before t0 − 30 or after t0, follow-ups from t0 + 290 to t0 + 440, the odd same-day
+ * repeat and retraction.
+ */
+function wellbeingMeasurements(
+  siteId: string,
+  id: string,
+  t0: string,
+  arm: string,
+  rnd: () => number,
+): Record<string, any>[] {
+  const out: Record<string, any>[] = [];
+  for (const [instrument, lo, hi, better] of [
+    ['wemwbs', 14, 70, 1],
+    ['phq9', 0, 27, -1],
+  ] as const) {
+    const score = (centre: number) =>
+      Math.max(lo, Math.min(hi, Math.round(centre + (rnd() - 0.5) * (hi - lo) * 0.5)));
+    const base = score((lo + hi) / 2);
+    const measure = (on: string, value: number) =>
+      validEvent('wellbeing.measured', siteId, id, { occurredOn: on, data: { instrument, score: value } });
+    if (rnd() < 0.85) {
+      const first = measure(day(t0, -Math.floor(rnd() * 40)), base);
+      out.push(first);
+      if (rnd() < 0.1) out.push(measure(first.occurredOn, score(base)));
+    }
+    const count = rnd() < 0.7 ? 1 : rnd() < 0.5 ? 2 : 0;
+    for (let k = 0; k < count; k++) {
+      const later = measure(
+        day(t0, 290 + Math.floor(rnd() * 150)),
+        score(base + better * (arm === 'ips' ? 3 : 1)),
+      );
+      out.push(later);
+      if (rnd() < 0.05)
+        out.push(
+          validEvent('event.retracted', siteId, id, {
+            occurredOn: day(later.occurredOn, 3),
+            data: { retractedEventId: later.eventId, reason: 'wrong participant' },
+          }),
+        );
+    }
+  }
+  return out;
 }
 
 export { randomUUID };
