@@ -61,7 +61,7 @@ function lock(port: number): boolean {
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = NaN;
+      let owner: number;
       try {
         owner = Number(readFileSync(file, 'utf8'));
       } catch {

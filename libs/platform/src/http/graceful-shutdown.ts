@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
 /**
@@ -25,7 +26,7 @@ export function enableGracefulShutdown(app: INestApplication, logger: Logger, ti
   });
   // An app closed without a signal (a test's in-process app, app.close()) takes its listeners
   // with it, as Nest does with its own: none pile up on the process (MaxListenersExceededWarning).
-  app.getHttpServer().once('close', () => {
+  (app.getHttpServer() as Server).once('close', () => {
     for (const [signal, listener] of listeners) process.off(signal, listener);
   });
 }
