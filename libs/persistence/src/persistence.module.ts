@@ -1,8 +1,13 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from './data-source';
+import { DataQualityStore } from './stores/data-quality.store';
+import { TrialsStore } from './stores/trials.store';
 
-/** Provides one TypeORM DataSource (a pg pool) to the whole app. Schema comes from migrations. */
+/**
+ * Provides one TypeORM DataSource (a pg pool) to the whole app, and the stores that hold
+ * the SQL apps share. Schema comes from migrations.
+ */
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
@@ -20,8 +25,10 @@ export class PersistenceModule implements OnApplicationShutdown {
             return dataSource;
           },
         },
+        DataQualityStore,
+        TrialsStore,
       ],
-      exports: [DataSource],
+      exports: [DataSource, DataQualityStore, TrialsStore],
     };
   }
 
