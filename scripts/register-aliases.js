@@ -1,12 +1,16 @@
-// Resolves the @ips/<lib> aliases to the compiled libraries in dist/ at run time
-// (tsc leaves import paths as written). Loaded with `node -r ./scripts/register-aliases.js`.
-const Module = require('module');
+// Resolves the @ips/<lib> aliases to the compiled libraries in dist/ at run time (tsc
+// leaves import paths as written): tsconfig-paths with tsconfig.json's own `paths`, taken
+// relative to the build output instead of the sources. Loaded with
+// `node -r ./scripts/register-aliases.js`.
 const path = require('path');
+const { loadConfig, register } = require('tsconfig-paths');
 
-// IPS_DIST_DIR lets parallel work build into a separate output folder.
-const libs = path.resolve(process.env.IPS_DIST_DIR || path.resolve(__dirname, '..', 'dist'), 'libs');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function resolveIpsAlias(request, ...rest) {
-  const m = /^@ips\/([a-z-]+)$/.exec(request);
-  return resolve.call(this, m ? path.join(libs, m[1], 'src', 'index.js') : request, ...rest);
-};
+const repo = path.resolve(__dirname, '..');
+const config = loadConfig(repo);
+if (config.resultType !== 'success') throw new Error(`tsconfig.json: ${config.message}`);
+register({
+  // IPS_DIST_DIR lets parallel work build into a separate output folder.
+  baseUrl: path.resolve(process.env.IPS_DIST_DIR || path.join(repo, 'dist')),
+  paths: config.paths,
+  addMatchAll: false,
+});
