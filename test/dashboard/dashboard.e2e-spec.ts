@@ -288,6 +288,34 @@ describe('the evaluator dashboard in Chromium', () => {
     await chart.screenshot({ path: join(OUT, 'km-chart.png') });
   });
 
+  it('shows the wellbeing scores by arm per instrument, with the adjusted difference, as the API gives them', async () => {
+    const outcomes = (await api(`/v1/trials/${harness.trialId}/outcomes?groupBy=arm`)).body;
+    const rows = page.locator('#wellbeing-table tbody tr');
+    expect(await rows.count()).toBe(5);
+    expect(await page.locator('#wellbeing-table tbody th').allInnerTexts()).toEqual([
+      'Mental wellbeing (WEMWBS, 14\u201370) \u2014 higher is better',
+      'Mental wellbeing, short form (SWEMWBS, 7\u201335) \u2014 higher is better',
+      'Depression (PHQ-9, 0\u201327) \u2014 lower is better',
+      'Anxiety (GAD-7, 0\u201321) \u2014 lower is better',
+      'Self-rated health (EQ-5D VAS, 0\u2013100) \u2014 higher is better',
+    ]);
+    const ips = outcomes.groups.find((g: { key: { arm: string } }) => g.key.arm === 'ips');
+    const usualCare = outcomes.groups.find((g: { key: { arm: string } }) => g.key.arm === 'usual_care');
+    const phq9 = rows.nth(2).locator('td');
+    const value = async (i: number) => {
+      const v = await phq9.nth(i).getAttribute('data-value');
+      return v === null ? null : Number(v);
+    };
+    expect(await value(0)).toBe(ips.wellbeing[2].baselineMean);
+    expect(await value(2)).toBe(ips.wellbeing[2].change.mean);
+    expect(await value(3)).toBe(ips.wellbeing[2].due - ips.wellbeing[2].withFollowUp);
+    expect(await value(7)).toBe(usualCare.wellbeing[2].due - usualCare.wellbeing[2].withFollowUp);
+    // the simulated trial is old enough for follow-ups: the table is not empty
+    expect(ips.wellbeing[2].change.n).toBeGreaterThan(10);
+    expect(await value(8)).toBe(outcomes.comparisons[0].wellbeing[2].adjustedDifference);
+    expect(outcomes.comparisons[0].wellbeing[2].adjustedDifference).not.toBeNull();
+  });
+
   it('shows the data-quality counts by kind and by site', async () => {
     const dq = (await api(`/v1/trials/${harness.trialId}/data-quality`)).body;
     expect(dq.count).toBeGreaterThan(0);

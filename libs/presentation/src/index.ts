@@ -26,6 +26,8 @@ export {
   valueLabel,
   armLabel,
   groupLabel,
+  WELLBEING_INSTRUMENT_LABELS,
+  betterDirectionLabel,
 } from './text/labels';
 export {
   kaplanMeierChartSvg,

@@ -111,6 +111,7 @@ ${INTRO}
 <section aria-labelledby="overview-title"><h2 id="overview-title">Overview</h2><dl id="context" class="context"></dl><div id="cards" class="cards"></div><p id="follow-up-note" class="note"></p></section>
 <section aria-labelledby="effects-title"><h2 id="effects-title">Effect of IPS at 12 months</h2><div id="effects"></div></section>
 <section aria-labelledby="curves-title"><h2 id="curves-title">Time to first job, by arm</h2><figure><div id="chart"></div><figcaption id="chart-caption"></figcaption></figure><div id="at-risk"></div></section>
+<section aria-labelledby="wellbeing-title"><h2 id="wellbeing-title">Health and wellbeing at 12 months, by arm</h2><div id="wellbeing"></div></section>
 <section aria-labelledby="tables-title"><h2 id="tables-title">Outcomes by group</h2><p id="grouping-note"></p><div id="tables"></div></section>
 <section aria-labelledby="dq-title"><h2 id="dq-title">Data quality</h2><div id="data-quality"></div></section>
 ${NOTES}

@@ -283,3 +283,47 @@ describe('sums and scales', () => {
     expect(V.effectScale([{ riskDifference: null, lower: null, upper: null }])).toBe(0.1);
   });
 });
+
+describe('wellbeing cells (DESIGN §6b)', () => {
+  it('signs a change and its interval, and says why a missing one is missing', () => {
+    expect(V.scoreChange({ n: 12, mean: -2.25, lower: -3.5, upper: -1 })).toEqual({
+      text: '\u22122.3',
+      ci: '[\u22123.5, \u22121.0]',
+      ciWhy: null,
+      detail: 'n = 12',
+      value: -2.25,
+    });
+    expect(V.scoreChange({ n: 1, mean: 4, lower: null, upper: null })).toMatchObject({
+      text: '+4.0',
+      ci: null,
+    });
+    expect(V.scoreChange({ n: 0, mean: null, lower: null, upper: null })).toMatchObject({
+      text: DASH,
+      why: expect.stringMatching(/both a baseline and a 12-month score/),
+    });
+  });
+
+  it('counts missing follow-ups against those due, and gives the adjusted difference with p', () => {
+    expect(V.missingFollowUps(30, 21)).toEqual({ text: '9', detail: 'of 30 due', value: 9 });
+    expect(
+      V.adjustedDifference({
+        adjustedDifference: 1.96,
+        lower: 0.2,
+        upper: 3.7,
+        p: 0.0004,
+        nIps: 40,
+        nUsualCare: 35,
+      }),
+    ).toEqual({ text: '+2.0', ci: '[+0.2, +3.7]', detail: 'p < 0.001 \u00b7 n = 40 + 35', value: 1.96 });
+    expect(
+      V.adjustedDifference({
+        adjustedDifference: null,
+        lower: null,
+        upper: null,
+        p: null,
+        nIps: 1,
+        nUsualCare: 5,
+      }),
+    ).toMatchObject({ text: DASH, why: expect.stringMatching(/at least two/) });
+  });
+});

@@ -132,3 +132,16 @@ export function groupLabel(
   if (groupBy.length === 0) return WHOLE_CUT_LABEL;
   return groupBy.map((d) => valueLabel(d, key?.[d], siteNames)).join(' · ');
 }
+
+/** Health and wellbeing instruments (DESIGN §3 `wellbeing.measured`), as a reader names them. */
+export const WELLBEING_INSTRUMENT_LABELS: Readonly<Record<string, string>> = {
+  wemwbs: 'Mental wellbeing (WEMWBS, 14\u201370)',
+  swemwbs: 'Mental wellbeing, short form (SWEMWBS, 7\u201335)',
+  phq9: 'Depression (PHQ-9, 0\u201327)',
+  gad7: 'Anxiety (GAD-7, 0\u201321)',
+  eq5d_vas: 'Self-rated health (EQ-5D VAS, 0\u2013100)',
+};
+
+export function betterDirectionLabel(higherIsBetter: boolean): string {
+  return higherIsBetter ? 'higher is better' : 'lower is better';
+}

@@ -3,12 +3,18 @@ import type {
   GroupDimension,
   OutcomeGroup,
   OutcomesResponse,
+  OutcomesResponseV2,
   TreatmentEffect,
   TrialDataQuality,
   TrialSummary,
   TrialsResponse,
 } from '@ips/contracts';
-import { cohortName, DIMENSION_LABELS } from '@ips/presentation';
+import {
+  betterDirectionLabel,
+  cohortName,
+  DIMENSION_LABELS,
+  WELLBEING_INSTRUMENT_LABELS,
+} from '@ips/presentation';
 import * as V from './view-model';
 import type { Cell, SiteNames, ViewState } from './view-model';
 
@@ -399,16 +405,18 @@ async function refresh(): Promise<void> {
   showError('');
   setStatus('Loading\u2026');
   try {
-    const [outcomes, chartSvg, curves, dq] = await Promise.all([
+    const [outcomes, chartSvg, curves, dq, byArm] = await Promise.all([
       apiJson<OutcomesResponse>(trialPath(`/outcomes?${V.apiQuery(state, state.groupBy)}`)),
       api(trialPath(`/outcomes/first-job-curves.svg?${V.apiQuery(state, ['arm'])}`), 'image/svg+xml').then(
         (r) => r.text(),
       ),
       apiJson<FirstJobCurvesResponse>(trialPath(`/outcomes/first-job-curves?${V.apiQuery(state, ['arm'])}`)),
       dataQuality(),
+      apiJson<OutcomesResponseV2>(trialPath(`/outcomes?${V.apiQuery(state, ['arm'])}`)),
     ]);
     if (mine !== generation) return;
     render(outcomes, chartSvg, curves, dq);
+    renderWellbeing(byArm);
     const groups = outcomes.groups.length;
     setStatus(`Showing ${groups}${groups === 1 ? ' group' : ' groups'} as of ${V.longDate(outcomes.asOf)}.`);
   } catch (e) {
@@ -875,6 +883,57 @@ function intervalPlot(e: TreatmentEffect, scale: number): HTMLTableCellElement {
   }
   td.appendChild(svg);
   return td;
+}
+
+/** §6b by arm for the filtered cut: one row per instrument, every instrument, nulls shown as gaps */
+function renderWellbeing(byArm: OutcomesResponseV2): void {
+  const holder = byId('wellbeing');
+  holder.textContent = '';
+  const arm = (a: string) => byArm.groups.find((g) => g.key.arm === a);
+  const ips = arm('ips');
+  const usualCare = arm('usual_care');
+  const comparison = byArm.comparisons[0];
+  if (!ips && !usualCare) {
+    holder.appendChild(make('p', 'note', 'Nobody in this view has been randomised yet.'));
+    return;
+  }
+  const columns: Column[] = [
+    { label: 'Measure' },
+    { label: 'IPS at baseline', unit: 'mean' },
+    { label: 'IPS at 12 months', unit: 'mean' },
+    { label: 'IPS change', unit: 'mean [95% CI]' },
+    { label: 'IPS missing', unit: 'follow-ups' },
+    { label: 'Usual care at baseline', unit: 'mean' },
+    { label: 'Usual care at 12 months', unit: 'mean' },
+    { label: 'Usual care change', unit: 'mean [95% CI]' },
+    { label: 'Usual care missing', unit: 'follow-ups' },
+    {
+      label: 'Difference',
+      unit: 'IPS \u2212 usual care [95% CI]',
+      help: 'At 12 months, adjusted for the baseline score and for site by least squares (R lm); missing follow-ups are not imputed.',
+    },
+  ];
+  const armCells = (g: OutcomesResponseV2['groups'][number] | undefined, i: number): V.Cell[] => {
+    const w = g?.wellbeing[i];
+    if (!w) return [V.plain(null), V.plain(null), V.plain(null), V.plain(null)];
+    return [
+      V.score(w.baselineMean, w.withBaseline),
+      V.score(w.followUpMean, w.withFollowUp),
+      V.scoreChange(w.change),
+      V.missingFollowUps(w.due, w.withFollowUp),
+    ];
+  };
+  const instruments = (ips ?? usualCare)!.wellbeing;
+  const rows: Row[] = instruments.map((w, i) => {
+    const c = comparison?.wellbeing[i];
+    return {
+      label: `${WELLBEING_INSTRUMENT_LABELS[w.instrument] ?? w.instrument} \u2014 ${betterDirectionLabel(w.higherIsBetter)}`,
+      cells: [...armCells(ips, i), ...armCells(usualCare, i), c ? V.adjustedDifference(c) : V.plain(null)],
+    };
+  });
+  holder.appendChild(
+    table({ id: 'wellbeing-table', caption: 'Health and wellbeing scores by arm', columns, rows }),
+  );
 }
 
 function renderChart(

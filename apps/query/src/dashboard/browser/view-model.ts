@@ -360,3 +360,65 @@ export function effectScale(
   for (const step of [0.1, 0.2, 0.3, 0.5, 1]) if (largest <= step + 1e-12) return step;
   return 1;
 }
+
+// Wellbeing (definitions version 2, DESIGN §6b).
+
+/** a mean score with its n: baseline or 12-month follow-up */
+export function score(value: number | null | undefined, n: number): Cell {
+  return mean(value, n, 'Nobody in this group has this measurement yet.');
+}
+
+/** the mean change (follow-up − baseline) with its 95% t interval */
+export function scoreChange(change: {
+  n: number;
+  mean: number | null;
+  lower: number | null;
+  upper: number | null;
+}): Cell {
+  const detail = `n = ${count(change.n)}`;
+  if (!isNumber(change.mean))
+    return { text: DASH, why: 'Nobody has both a baseline and a 12-month score yet.', detail, value: null };
+  const ci =
+    isNumber(change.lower) && isNumber(change.upper)
+      ? `[${signed(change.lower)}, ${signed(change.upper)}]`
+      : null;
+  return { text: signed(change.mean), ci, ciWhy: ci ? null : WHY.noInterval, detail, value: change.mean };
+}
+
+/** follow-ups due but not received: never imputed, only counted */
+export function missingFollowUps(due: number, withFollowUp: number): Cell {
+  const missing = due - withFollowUp;
+  return { text: count(missing), detail: `of ${count(due)} due`, value: missing };
+}
+
+/** IPS − usual care at 12 months adjusted for baseline (and site), with its t interval and p */
+export function adjustedDifference(w: {
+  adjustedDifference: number | null;
+  lower: number | null;
+  upper: number | null;
+  p: number | null;
+  nIps: number;
+  nUsualCare: number;
+}): Cell {
+  const detail = `n = ${count(w.nIps)} + ${count(w.nUsualCare)}`;
+  if (!isNumber(w.adjustedDifference))
+    return {
+      text: DASH,
+      why: 'Needs at least two people with a baseline and a 12-month score in each arm.',
+      detail,
+      value: null,
+    };
+  const ci = isNumber(w.lower) && isNumber(w.upper) ? `[${signed(w.lower)}, ${signed(w.upper)}]` : null;
+  const p = isNumber(w.p) ? (w.p < 0.001 ? 'p < 0.001' : `p = ${w.p.toFixed(3)}`) : null;
+  return {
+    text: signed(w.adjustedDifference),
+    ci,
+    detail: p ? `${p} \u00b7 ${detail}` : detail,
+    value: w.adjustedDifference,
+  };
+}
+
+function signed(value: number): string {
+  const text = decimal(Math.abs(value), 1);
+  return value < 0 ? `\u2212${text}` : `+${text}`;
+}
