@@ -9,6 +9,7 @@ const path = require('path');
 const TRIAL = 'demo-hlt-2017';
 const START_DATE = '2017-07-01';
 const PARTICIPANTS = Number(process.env.DEMO_PARTICIPANTS || 3000);
+const LEAD_EMAIL = process.env.DEMO_EMAIL || 'programme.lead@example.org';
 
 async function api(method, url, key, body) {
   const res = await fetch(url, {
@@ -70,7 +71,49 @@ async function settle(evaluatorKey) {
   return last;
 }
 
-async function runDemo({ repo, runDir, adminKey }) {
+/**
+ * The demo's programme lead subscribes an address to the trial's reports; with the local
+ * mail sink, the demo follows the confirmation link in the message that arrives (as the
+ * lead would). Returns the subscription, or null when it still waits for confirmation.
+ */
+async function subscribeLead(leadKey, mail) {
+  const reporting = 'http://127.0.0.1:3003';
+  const { subscriptions } = await api('GET', `${reporting}/v1/email-subscriptions`, leadKey);
+  let subscription = subscriptions.find(
+    (s) => s.address === LEAD_EMAIL && s.trialId === TRIAL && s.status !== 'ended',
+  );
+  if (subscription?.status === 'confirmed') return subscription;
+  // a confirmation sent by an earlier run is in an earlier mail box: start again
+  if (subscription && mail)
+    await api('DELETE', `${reporting}/v1/email-subscriptions/${subscription.subscriptionId}`, leadKey);
+  if (!subscription || mail)
+    subscription = await api('POST', `${reporting}/v1/email-subscriptions`, leadKey, {
+      address: LEAD_EMAIL,
+      trialId: TRIAL,
+    });
+  if (!mail) {
+    process.stdout.write(
+      `  a confirmation was sent to ${LEAD_EMAIL} through SMTP_URL: follow its link, then publish a report\n`,
+    );
+    return null;
+  }
+  const confirmation = await mail.waitFor(
+    (m) => m.to.includes(LEAD_EMAIL) && /^Confirm/.test(m.parsed.subject ?? ''),
+  );
+  const link = /(http:\/\/\S+\/email\/confirm\?code=\S+)/.exec(confirmation.parsed.text ?? '')?.[1];
+  if (!link) throw new Error('the confirmation e-mail has no link');
+  // the link opens a page with a button; the button posts back to it
+  const page = await fetch(link);
+  if (page.status !== 200) throw new Error(`confirmation page: ${page.status}`);
+  const done = await fetch(link, { method: 'POST' });
+  if (done.status !== 200) throw new Error(`confirming: ${done.status}`);
+  process.stdout.write(
+    `  ${LEAD_EMAIL} confirmed by its link (the demo clicked it for the programme lead)\n`,
+  );
+  return api('GET', `${reporting}/v1/email-subscriptions/${subscription.subscriptionId}`, leadKey);
+}
+
+async function runDemo({ repo, runDir, adminKey, mail = null }) {
   const demoDir = path.join(runDir, 'demo');
   fs.mkdirSync(demoDir, { recursive: true });
   const keysFile = path.join(demoDir, 'site-keys.json');
@@ -130,6 +173,9 @@ async function runDemo({ repo, runDir, adminKey }) {
   const referred = await settle(readers.evaluator);
   process.stdout.write(`  ${referred.toLocaleString('en-GB')} participants referred\n`);
 
+  process.stdout.write(`▶ the programme lead subscribes ${LEAD_EMAIL} to the trial's reports\n`);
+  const subscription = await subscribeLead(readers.programmeLead, mail);
+
   process.stdout.write('▶ publishing the first-year report\n');
   const reports = await api(
     'GET',
@@ -145,6 +191,16 @@ async function runDemo({ repo, runDir, adminKey }) {
       type: 'first_year',
       asOf: '2018-07-01',
     });
+  let emailFile = null;
+  if (mail && subscription) {
+    const delivered = await mail
+      .waitFor(
+        (m) => m.to.includes(LEAD_EMAIL) && m.parsed.headers.get('x-ips-report-id') === report.id,
+        180_000,
+      )
+      .catch(() => null);
+    emailFile = delivered?.file ?? null;
+  }
   const html = await fetch(`http://127.0.0.1:3003/v1/reports/${report.id}.html`, {
     headers: { authorization: `Bearer ${readers.programmeLead}` },
   });
@@ -156,6 +212,7 @@ async function runDemo({ repo, runDir, adminKey }) {
 Where to look
   evaluator page     http://127.0.0.1:3002/dashboard   (sign in with the evaluator key below)
   first-year report  ${rel(reportFile)}   (open in a browser; report id ${report.id})
+  …by e-mail         ${emailFile ? `${rel(emailFile)}   (to ${LEAD_EMAIL}; open it in a mail program, or forward it)` : mail ? `${rel(mail.dir)}/   (sent when the report was first published)` : `sent to ${LEAD_EMAIL} through SMTP_URL once it is confirmed`}
   API docs           http://127.0.0.1:3001/docs  ·  http://127.0.0.1:3002/docs  ·  http://127.0.0.1:3003/docs
 
 Demo keys (also in ${rel(demoDir)}/)

@@ -4,6 +4,7 @@
 // `npm start -- --kafka-nodes 3` (or KAFKA_NODES=3) runs Kafka as a three-node cluster
 // (infra/kafka/start.sh) and the apps' topics with three replicas.
 const { spawn, spawnSync } = require('child_process');
+const { startMailSink } = require('./mail-sink.js');
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
@@ -106,6 +107,46 @@ async function main() {
     ADMIN_API_KEY: adminKey(),
     REPORTING_SECRET_KEY: reportingSecret(),
   };
+  // Reports by e-mail: without an SMTP server of your own (SMTP_URL), a local one that
+  // writes every message to .run/mail/ and says where
+  let mail = null;
+  if (!process.env.SMTP_URL) {
+    step('mail');
+    const received = [];
+    const waiting = new Set();
+    const sink = await startMailSink({
+      dir: path.join(runDir, 'mail'),
+      onMessage(message) {
+        received.push(message);
+        console.log(`  ✉ "${message.parsed.subject}" → ${path.relative(repo, message.file)}`);
+        for (const w of waiting) w();
+      },
+    });
+    env.SMTP_URL = sink.url;
+    mail = {
+      dir: path.join(runDir, 'mail'),
+      /** the first message (received so far or later) for which `match` is true */
+      waitFor(match, timeoutMs = 120_000) {
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            const found = received.find(match);
+            if (!found) return;
+            waiting.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          };
+          const timer = setTimeout(() => {
+            waiting.delete(check);
+            reject(new Error(`no such e-mail arrived within ${timeoutMs / 1000} s`));
+          }, timeoutMs);
+          waiting.add(check);
+          check();
+        });
+      },
+    };
+    console.log(`  ✔ mail sink ${sink.url} → ${path.relative(repo, mail.dir)}/`);
+  }
+  env.EMAIL_FROM ??= 'IPS reports (demo) <reports@ips-outcomes.example>';
   step('apps');
   const children = APPS.map((app) => {
     const log = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
@@ -161,7 +202,7 @@ async function main() {
 
   if (!process.argv.includes('--no-demo')) {
     try {
-      await require('./demo.js').runDemo({ repo, runDir, adminKey: env.ADMIN_API_KEY });
+      await require('./demo.js').runDemo({ repo, runDir, adminKey: env.ADMIN_API_KEY, mail });
     } catch (err) {
       console.error(`✖ demo: ${err.message}`);
       await stop(1);

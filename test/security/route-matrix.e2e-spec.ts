@@ -31,9 +31,12 @@ const world = new SecurityWorld({
   REPORTING_TICK_SECONDS: '0',
   REPORTING_DISPATCH_MS: '0',
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  // nobody listens there and dispatch is off: no e-mail is ever sent
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  EMAIL_FROM: 'reports@example.org',
 });
 
-type Expect = 'ok' | 401 | 403 | 404;
+type Expect = 'ok' | 400 | 401 | 403 | 404;
 type Expectations = Record<Who, Expect>;
 interface Case {
   what: string;
@@ -56,9 +59,10 @@ function only(ok: Who[], exceptions: Partial<Expectations> = {}): Expectations {
 }
 const EVERYONE = only([...PRINCIPALS]);
 const NOBODY_FINDS = Object.fromEntries(PRINCIPALS.map((w) => [w, 404])) as Expectations;
+const NOBODY_GETS_IN = Object.fromEntries(PRINCIPALS.map((w) => [w, 400])) as Expectations;
 
 // fixtures made in beforeAll
-const f = { pA: '', pB: '', pC: '', reportId: '', subscriptionId: '', exportId: '' };
+const f = { pA: '', pB: '', pC: '', reportId: '', subscriptionId: '', exportId: '', emailSubscriptionId: '' };
 let serial = 0;
 const fresh = (what: string) => `${world.tag}-${what}${++serial}`;
 const get = (path: string): RequestSpec => ({ method: 'GET', path });
@@ -507,9 +511,102 @@ const MATRIX: Row[] = [
       },
     ],
   },
+  {
+    app: 'reporting',
+    route: 'POST /v1/email-subscriptions',
+    cases: [
+      {
+        what: "an address for trial T's reports",
+        send: () => ({ method: 'POST', path: '/v1/email-subscriptions', json: emailSubscription() }),
+        expect: only(['programmeLead']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/email-subscriptions',
+    cases: [
+      {
+        what: 'every e-mail subscription',
+        send: () => get('/v1/email-subscriptions'),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/email-subscriptions/:subscriptionId',
+    cases: [
+      {
+        what: 'one',
+        send: () => get(`/v1/email-subscriptions/${f.emailSubscriptionId}`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'DELETE /v1/email-subscriptions/:subscriptionId',
+    cases: [
+      {
+        what: 'end a fresh one',
+        send: async () => ({ method: 'DELETE', path: `/v1/email-subscriptions/${await subscribeEmail()}` }),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/email-subscriptions/:subscriptionId/deliveries',
+    cases: [
+      {
+        what: "one e-mail subscription's messages",
+        send: () => get(`/v1/email-subscriptions/${f.emailSubscriptionId}/deliveries`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/reports/:reportId/email-deliveries',
+    cases: [
+      {
+        what: "one report's e-mails",
+        send: () => get(`/v1/reports/${f.reportId}/email-deliveries`),
+        expect: only(['programmeLead', 'admin']),
+      },
+    ],
+  },
+  // the pages behind e-mail links: no key, the signed code is the authority (a made-up one gets in nowhere)
+  ...(['GET', 'POST'] as const).flatMap((method) =>
+    (['confirm', 'unsubscribe'] as const).map((page): Row => ({
+      app: 'reporting',
+      route: `${method} /email/${page}`,
+      cases: [
+        {
+          what: `${page} page with a made-up code`,
+          send: () => ({ method, path: `/email/${page}?code=c.${'0'.repeat(32)}.0.${'A'.repeat(22)}` }),
+          expect: NOBODY_GETS_IN,
+        },
+      ],
+    })),
+  ),
   ...operationsRows('reporting'),
   ...docsRows('reporting'),
 ];
+
+function emailSubscription() {
+  return { address: `${fresh('lead')}@example.org`, trialId: world.trialId };
+}
+
+async function subscribeEmail(): Promise<string> {
+  const res = await http('POST', `${world.url('reporting')}/v1/email-subscriptions`, {
+    key: world.key('programmeLead'),
+    json: emailSubscription(),
+  });
+  if (res.status !== 201) throw new Error(`subscribe e-mail: ${res.status} ${res.text}`);
+  return res.body.subscriptionId;
+}
 
 function subscription() {
   // nobody listens there and dispatch is off here: nothing is ever sent
@@ -538,7 +635,11 @@ function appModules(): Record<ServiceName, ReturnType<typeof IngestModule.forRoo
     projector: ProjectorModule.forRoot(loadProjectorConfig({}), logger),
     query: QueryModule.forRoot(loadQueryConfig({}), logger),
     reporting: ReportingModule.forRoot(
-      loadReportingConfig({ REPORTING_SECRET_KEY: randomBytes(32).toString('hex') }),
+      loadReportingConfig({
+        REPORTING_SECRET_KEY: randomBytes(32).toString('hex'),
+        SMTP_URL: 'smtp://127.0.0.1:9',
+        EMAIL_FROM: 'reports@example.org',
+      }),
       logger,
     ),
   });
@@ -590,6 +691,7 @@ beforeAll(async () => {
     throw new Error(`export: ${analysisExport.status} ${analysisExport.text}`);
   f.exportId = analysisExport.body.id;
   f.subscriptionId = await subscribe();
+  f.emailSubscriptionId = await subscribeEmail();
 }, 180_000);
 
 afterAll(async () => {
@@ -606,6 +708,21 @@ afterAll(async () => {
     }[]) {
       if (s.trialId === world.trialId && !s.revokedAt)
         await http('DELETE', `${reporting.url}/v1/subscriptions/${s.subscriptionId}`, {
+          key: world.key('programmeLead'),
+        });
+    }
+  }
+  if (reporting) {
+    const emails = await http('GET', `${reporting.url}/v1/email-subscriptions`, {
+      key: world.key('programmeLead'),
+    }).catch(() => undefined);
+    for (const s of (emails?.body?.subscriptions ?? []) as {
+      subscriptionId: string;
+      trialId: string | null;
+      status: string;
+    }[]) {
+      if (s.trialId === world.trialId && s.status !== 'ended')
+        await http('DELETE', `${reporting.url}/v1/email-subscriptions/${s.subscriptionId}`, {
           key: world.key('programmeLead'),
         });
     }

@@ -1,4 +1,5 @@
 import {
+  ConfigurationError,
   databaseSettings,
   kafkaSettings,
   loggingSettings,
@@ -6,6 +7,8 @@ import {
   setting,
   type SettingSpec,
 } from '@ips/platform';
+import { parseFromAddress } from './email/email-address';
+import { parseSmtpUrl } from './email/smtp-url';
 import { parseSecretKey } from './subscriptions/secret-box';
 import { validateSchedule } from './schedules/schedule-calendar';
 
@@ -117,12 +120,61 @@ export const REPORTING_SETTINGS = {
     'Chromium used to print reports as PDF (empty: no PDF)',
     { default: '/usr/bin/chromium' },
   ),
+  smtp: {
+    name: 'SMTP_URL',
+    describe:
+      'SMTP server reports are e-mailed through, e.g. smtp://user:password@mail.example.org:587 (e-mail is off without it)',
+    parse: parseSmtpUrl,
+  } satisfies SettingSpec<ReturnType<typeof parseSmtpUrl>>,
+  emailFrom: {
+    name: 'EMAIL_FROM',
+    describe: 'sender of report e-mails, e.g. "IPS reports <reports@example.org>" (required with SMTP_URL)',
+    parse: parseFromAddress,
+  } satisfies SettingSpec<ReturnType<typeof parseFromAddress>>,
+  emailTimeoutMs: setting.int('EMAIL_TIMEOUT_MS', 'time the SMTP server has for each step of a delivery', {
+    default: 30_000,
+    min: 100,
+    max: 600_000,
+  }),
+  emailMaxAttempts: setting.int('EMAIL_MAX_ATTEMPTS', 'e-mails tried this many times, then marked failed', {
+    default: 10,
+    min: 1,
+    max: 50,
+  }),
+  emailRetryBaseMs: setting.int(
+    'EMAIL_RETRY_BASE_MS',
+    'wait before the first e-mail retry; doubles each time',
+    {
+      default: 60_000,
+      min: 10,
+    },
+  ),
+  emailRetryMaxMs: setting.int('EMAIL_RETRY_MAX_MS', 'longest wait between e-mail retries', {
+    default: 6 * 3600_000,
+    min: 10,
+  }),
+  emailAllowLocalDomains: setting.bool(
+    'EMAIL_ALLOW_LOCAL_DOMAINS',
+    'accept subscriber addresses without a top-level domain, e.g. lead@localhost (tests, closed networks)',
+    false,
+  ),
 };
 
 export type ReportingConfig = ReturnType<typeof loadReportingConfig>;
 
 export function loadReportingConfig(env: Record<string, string | undefined> = process.env) {
-  return readSettings(REPORTING_SETTINGS, env);
+  const config = readSettings(REPORTING_SETTINGS, env);
+  // e-mail needs a sender, and the sealing key: addresses are sealed with it and the
+  // confirm and unsubscribe links are signed with a key derived from it
+  const problems: string[] = [];
+  if (config.smtp && !config.emailFrom)
+    problems.push('EMAIL_FROM is required when SMTP_URL is set (the sender of report e-mails)');
+  if (config.smtp && !config.secretKey)
+    problems.push(
+      'REPORTING_SECRET_KEY is required when SMTP_URL is set (it seals subscribers’ addresses and signs their links)',
+    );
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return config;
 }
 
 // Webhook secrets are sealed with this key (AES-256-GCM). Without it the service runs,

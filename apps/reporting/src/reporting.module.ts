@@ -42,6 +42,23 @@ import { SecretBox } from './subscriptions/secret-box';
 import { SubscriptionStore } from './subscriptions/subscription.store';
 import { WEBHOOK_SETTINGS, WebhookDeliveryWorker } from './subscriptions/webhook-delivery.worker';
 import { TRIAL_SCOPE } from './trial-scope';
+import { EMAIL_LINK_SETTINGS, EmailLinks } from './email/email-links';
+import { EmailLinksHttpController } from './email/email-links/email-links.http.controller';
+import { FollowEmailLinkHandler } from './email/email-links/email-link.handler';
+import { EMAIL_POLICY } from './email/email-policy';
+import { EMAIL_RETRY_SETTINGS, EmailDeliveryWorker } from './email/email-delivery.worker';
+import { EmailHealth } from './email/email-health';
+import { EmailSubscriptionStore } from './email/email-subscription.store';
+import { LinkTokens } from './email/link-token';
+import {
+  EndEmailSubscriptionHandler,
+  ListEmailDeliveriesHandler,
+  ListEmailSubscriptionsHandler,
+} from './email/manage-email-subscriptions/manage-email-subscriptions.handlers';
+import { ManageEmailSubscriptionsHttpController } from './email/manage-email-subscriptions/manage-email-subscriptions.http.controller';
+import { MAIL_SETTINGS, SmtpMailer } from './email/smtp-mailer';
+import { SubscribeEmailHandler } from './email/subscribe-email/subscribe-email.handler';
+import { SubscribeEmailHttpController } from './email/subscribe-email/subscribe-email.http.controller';
 
 const WEBHOOKS_ON = Symbol('WEBHOOKS_ON');
 
@@ -51,6 +68,7 @@ export class ReportingModule implements OnApplicationBootstrap {
     private readonly kafka: KafkaClients,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WEBHOOKS_ON) private readonly webhooksOn: boolean,
+    private readonly emailHealth: EmailHealth,
   ) {}
 
   static forRoot(config: ReportingConfig, logger: Logger, clock?: Clock): DynamicModule {
@@ -94,6 +112,9 @@ export class ReportingModule implements OnApplicationBootstrap {
         ListDeliveriesHttpController,
         SetMonitoringPlanHttpController,
         GetMonitoringHttpController,
+        SubscribeEmailHttpController,
+        ManageEmailSubscriptionsHttpController,
+        EmailLinksHttpController,
       ],
       providers: [
         { provide: REPORT_SOURCE, useValue: { projectorGroupId: config.projectorGroupId } },
@@ -122,6 +143,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         },
         { provide: WEBHOOKS_ON, useValue: config.secretKey !== undefined },
         ...(config.secretKey ? [{ provide: SecretBox, useValue: new SecretBox(config.secretKey) }] : []),
+        ...emailProviders(config),
         ReportSnapshotReader,
         ReportArchive,
         ReportPdfPrinter,
@@ -144,8 +166,17 @@ export class ReportingModule implements OnApplicationBootstrap {
         MonitoringStore,
         SetMonitoringPlanHandler,
         GetMonitoringHandler,
+        EmailSubscriptionStore,
+        EmailLinks,
+        EmailDeliveryWorker,
+        EmailHealth,
+        SubscribeEmailHandler,
+        ListEmailSubscriptionsHandler,
+        ListEmailDeliveriesHandler,
+        EndEmailSubscriptionHandler,
+        FollowEmailLinkHandler,
       ],
-      exports: [ReportScheduler, PublicationDispatcher],
+      exports: [ReportScheduler, PublicationDispatcher, EmailDeliveryWorker],
     };
   }
 
@@ -155,5 +186,33 @@ export class ReportingModule implements OnApplicationBootstrap {
       this.logger.warn(
         'REPORTING_SECRET_KEY is not set: webhook subscriptions are off (reports are still archived and announced on Kafka)',
       );
+    this.emailHealth.register();
   }
+}
+
+/** The mailer exists only with SMTP_URL and EMAIL_FROM (checked together at start-up); link tokens with the sealing key. */
+function emailProviders(config: ReportingConfig) {
+  return [
+    { provide: EMAIL_POLICY, useValue: { allowLocalDomains: config.emailAllowLocalDomains } },
+    { provide: EMAIL_LINK_SETTINGS, useValue: { publicUrl: config.publicUrl, host: config.host } },
+    {
+      provide: EMAIL_RETRY_SETTINGS,
+      useValue: {
+        maxAttempts: config.emailMaxAttempts,
+        retryBaseMs: config.emailRetryBaseMs,
+        retryMaxMs: config.emailRetryMaxMs,
+        timeoutMs: config.emailTimeoutMs,
+      },
+    },
+    ...(config.secretKey ? [{ provide: LinkTokens, useValue: new LinkTokens(config.secretKey) }] : []),
+    ...(config.smtp && config.emailFrom
+      ? [
+          {
+            provide: MAIL_SETTINGS,
+            useValue: { smtp: config.smtp, from: config.emailFrom, timeoutMs: config.emailTimeoutMs },
+          },
+          SmtpMailer,
+        ]
+      : []),
+  ];
 }

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Journey } from '@ips/domain';
 import { createLogger, generateApiKey, hashApiKey, ManualClock, startHttpService } from '@ips/platform';
 import type { SimulatedSite } from '@ips/simulation';
+import { EmailDeliveryWorker } from '../../../apps/reporting/src/email/email-delivery.worker';
 import { PublicationDispatcher } from '../../../apps/reporting/src/publication/publication-dispatcher';
 import { loadReportingConfig } from '../../../apps/reporting/src/reporting.config';
 import { ReportingModule } from '../../../apps/reporting/src/reporting.module';
@@ -54,6 +55,10 @@ export class ReportingApp {
 
   get publication(): PublicationDispatcher {
     return this.app!.get(PublicationDispatcher);
+  }
+
+  get email(): EmailDeliveryWorker {
+    return this.app!.get(EmailDeliveryWorker);
   }
 
   tick() {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@ips/platform';
+import { EmailDeliveryWorker } from '../email/email-delivery.worker';
 import { WebhookDeliveryWorker } from '../subscriptions/webhook-delivery.worker';
 import { KafkaOutbox } from './kafka-outbox';
 
@@ -18,7 +19,8 @@ export interface DispatchOutcome {
 
 /**
  * Publishes what the archive holds: announces new reports on Kafka and sends due webhook
- * deliveries, on a timer (@nestjs/schedule) and straight after each new report. One pass
+ * deliveries and e-mails (the counts returned are the webhooks'; EmailDeliveryWorker
+ * answers for e-mail), on a timer (@nestjs/schedule) and straight after each new report. One pass
  * at a time per instance; across instances the row locks keep work apart. Kafka being
  * down does not stop webhooks, nor the other way round.
  */
@@ -30,6 +32,7 @@ export class PublicationDispatcher implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly outbox: KafkaOutbox,
     private readonly webhooks: WebhookDeliveryWorker,
+    private readonly email: EmailDeliveryWorker,
     private readonly registry: SchedulerRegistry,
     @Inject(DISPATCH_SETTINGS) private readonly settings: DispatchSettings,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -83,7 +86,14 @@ export class PublicationDispatcher implements OnApplicationBootstrap, OnApplicat
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not announce reports on Kafka; will retry');
     }
-    const { delivered, failed } = await this.webhooks.deliverDue();
+    // e-mail beside webhooks: a slow SMTP server holds up no webhook, nor the other way round
+    const [{ delivered, failed }] = await Promise.all([
+      this.webhooks.deliverDue(),
+      this.email.deliverDue().catch((err: unknown) => {
+        this.logger.warn({ err: (err as Error).message }, 'e-mail pass failed; will retry');
+        return { delivered: 0, failed: 0 };
+      }),
+    ]);
     return { announced, delivered, failed };
   }
 }

@@ -48,7 +48,8 @@ const METADATA_COLUMNS = `r.report_id, r.trial_id, r.type, to_char(r.as_of, 'YYY
 /**
  * The report archive: reports are written once (a database trigger refuses changes) with
  * the next version number for their trial, type and as-of date. Storing a report also
- * queues it for every matching webhook subscription and, for a scheduled run, marks the
+ * queues it for every matching webhook subscription and confirmed e-mail subscriber and,
+ * for a scheduled run, marks the
  * run done — all in one transaction, so a report exists exactly when those do.
  */
 @Injectable()
@@ -102,6 +103,14 @@ export class ReportArchive {
          SELECT gen_random_uuid(), subscription_id, $1, 'pending', 0, $3, $3
            FROM report_subscriptions
           WHERE revoked_at IS NULL AND (trial_id IS NULL OR trial_id = $2)`,
+        [reportId, content.trialId, input.createdAt],
+      );
+      // and for every confirmed e-mail subscriber: one message per (subscription, report)
+      await tx.query(
+        `INSERT INTO email_deliveries (delivery_id, subscription_id, kind, report_id, status, attempts, next_attempt_at, created_at)
+         SELECT gen_random_uuid(), subscription_id, 'report', $1, 'pending', 0, $3, $3
+           FROM email_subscriptions
+          WHERE status = 'confirmed' AND (trial_id IS NULL OR trial_id = $2)`,
         [reportId, content.trialId, input.createdAt],
       );
     });

@@ -6,6 +6,7 @@ import { ChunkAcknowledgements1763900000004 } from './1763900000004-chunk-acknow
 import { Reporting1763900000100 } from './1763900000100-reporting';
 import { ReportContentAsWritten1763900000101 } from './1763900000101-report-content-as-written';
 import { AppDatabaseRole1763900000200 } from './1763900000200-app-database-role';
+import { EmailReports1763900000400 } from './1763900000400-email-reports';
 import { InterimMonitoring1763900000700 } from './1763900000700-interim-monitoring';
 import { AnalysisExports1763900000800 } from './1763900000800-analysis-exports';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Reporting1763900000100,
   ReportContentAsWritten1763900000101,
   AppDatabaseRole1763900000200,
+  EmailReports1763900000400,
   InterimMonitoring1763900000700,
   AnalysisExports1763900000800,
 ];
