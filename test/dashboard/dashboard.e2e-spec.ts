@@ -1,12 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TrialSimulation } from '@ips/simulation';
+import { sql } from '../support/database';
 import { eventually, http } from '../support/http';
 import { eventStoreCount } from '../support/journeys';
 import { TEST_OUTPUT } from '../support/service-process';
 import { fixedClockEnv } from '../support/test-env';
 import { TrialHarness } from '../support/trial-harness';
+import { unzipTo } from '../support/unzip';
 import { CONTRAST_AUDIT, launchChromium } from '../support/chromium';
 
 // Issue 6, the evaluator's web page: ingest, projector and query run as processes; a
@@ -405,6 +408,42 @@ describe('the evaluator dashboard in Chromium', () => {
     expect(expected.text.split('\r\n')[0]).toMatch(/^key\.site,key\.arm,flow\.referred,/);
   });
 
+  it('lets an evaluator download the analysis dataset of the whole trial (DESIGN §6d), logged', async () => {
+    expect(await page.locator('#export-analysis').isVisible()).toBe(true);
+    await page.check('#export-shift');
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.click('#export-analysis'),
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(download.suggestedFilename()).toBe(`${harness.trialId}-analysis-${today}-shifted.zip`);
+    const saved = join(OUT, 'dashboard-analysis-dataset.zip');
+    await download.saveAs(saved);
+    const dir = mkdtempSync(join(tmpdir(), 'ips-dashboard-export-'));
+    try {
+      expect(await unzipTo(readFileSync(saved), dir)).toEqual([
+        'participants.csv',
+        'jobs.csv',
+        'measurements.csv',
+        'dictionary.csv',
+        'load.R',
+        'load.do',
+        'manifest.json',
+      ]);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      expect(manifest).toMatchObject({ trialId: harness.trialId, asOf: today, shiftDates: true });
+      // the whole trial, whatever the filters on the page
+      expect(manifest.participants).toBeGreaterThan(600);
+      const audit = await sql<{ outcome: string; details: { exportId: string } }>(
+        `SELECT outcome, details FROM audit_log WHERE action = 'analysis_export.create' AND details->>'trialId' = $1`,
+        [harness.trialId],
+      );
+      expect(audit.map((a) => [a.outcome, a.details.exportId])).toEqual([['ok', manifest.exportId]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows a figure that cannot be estimated yet as a dash that says why', async () => {
     await page.uncheck('input[name="groupBy"][value="site"]');
     const early = (
@@ -507,6 +546,8 @@ describe('the evaluator dashboard in Chromium', () => {
         `Test trial (${harness.trialId})`,
       ]);
       expect(await sitePage.locator('#filter-site option').allInnerTexts()).toEqual(['All sites', 'Site 1']);
+      // analysis datasets are for evaluators only
+      expect(await sitePage.locator('#analysis-export').isHidden()).toBe(true);
       expect(new Set(await sitePage.locator('#twelve-month-table tbody th').allInnerTexts())).toEqual(
         new Set(['Site 1 · IPS', 'Site 1 · Usual care']),
       );

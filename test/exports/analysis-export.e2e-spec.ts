@@ -8,7 +8,7 @@ import { DATASET_FILES, type AnalysisExportMetadata, type OutcomesResponse } fro
 import { TrialSimulation } from '@ips/simulation';
 import { sql } from '../support/database';
 import { eventually, http } from '../support/http';
-import { eventStoreCount } from '../support/journeys';
+import { eventStoreCount, storedJourneys } from '../support/journeys';
 import { runRscript } from '../support/r-script';
 import { TrialHarness } from '../support/trial-harness';
 import { unzipTo } from '../support/unzip';
@@ -217,6 +217,15 @@ describe.each([
     expect(r.firstJobRows).toBe(r.firstJobEvents);
     expect(r.firstJobIntervalsAgree).toBe(true);
     expect(r.columns.participants.includes('cohort')).toBe(!shiftDates);
+    // measurements.csv: exactly the measurements the fold keeps, dated on or before asOf
+    const journeys = await storedJourneys(harness.sites.map((s) => s.siteId));
+    let kept = 0;
+    for (const journey of journeys.values())
+      for (const list of Object.values(journey.wellbeing ?? {}))
+        kept += (list ?? []).filter((m) => m.on <= AS_OF).length;
+    expect(kept).toBeGreaterThan(100);
+    expect(r.measurements).toBe(kept);
+    expect(r.classes.instrument).toBe('factor');
   }, 180_000);
 
   it('has a dictionary row for every column of every CSV, and a column for every dictionary row', () => {

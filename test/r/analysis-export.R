@@ -45,6 +45,7 @@ out <- list(
     armLevels = levels(participants$arm),
     startedOn = class(jobs$startedOn),
     firstJobDays = class(participants$firstJobDays),
+    instrument = class(measurements$instrument),
     armLabel = attr(participants$arm, "label")
   ),
   # the first job's start minus randomisation, on the dates as exported (shifted or not)

@@ -13,6 +13,7 @@ import {
   projectorCatchUp,
   replayFromTopic,
 } from './pipeline-benchmarks';
+import { analysisExport } from './export-benchmark';
 import { firstYearReport } from './report-benchmark';
 import { simulateTrial } from './trial-data';
 
@@ -194,6 +195,28 @@ async function main(): Promise<void> {
     } catch (err) {
       rows.push({
         bench: '7. first-year report',
+        figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
+        baseline: '—',
+        ratio: '—',
+        target: 'reported',
+        met: '—',
+      });
+    }
+
+    log('▶ 8. analysis export (DESIGN §6d) of trial A');
+    try {
+      const ex = await analysisExport(query.url, query.pid, trialA.trialId, evaluatorKey, '2018-07-01');
+      rows.push({
+        bench: `8. analysis export, shifted dates, ${fmt(ex.participants)} participants (create + download)`,
+        figure: `${fmt(ex.createMs + ex.downloadMs)} ms (create ${fmt(ex.createMs)} ms, download ${fmt(ex.downloadMs)} ms, ${round(ex.archiveBytes / 1048576, 1)} MiB); query RSS peak ${fmt(ex.rssPeakMiB)} MiB`,
+        baseline: `query RSS before ${fmt(ex.rssBeforeMiB)} MiB`,
+        ratio: `+${fmt(ex.rssPeakMiB - ex.rssBeforeMiB)} MiB`,
+        target: 'reported',
+        met: '—',
+      });
+    } catch (err) {
+      rows.push({
+        bench: '8. analysis export',
         figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
         baseline: '—',
         ratio: '—',

@@ -62,7 +62,8 @@ ${filter('employmentStatus', 'Employment at referral', options(EMPLOYMENT_STATUS
 ${filter('cohort', 'Cohort', '<option value="">All cohorts</option>')}
 </fieldset>
 
-<div class="actions"><button type="button" id="download">Download CSV</button><button type="button" id="reset" class="secondary">Clear filters</button></div>
+<div class="actions"><button type="button" id="download">Download CSV</button><button type="button" id="reset" class="secondary">Clear filters</button>
+<div id="analysis-export" class="analysis-export" hidden><button type="button" id="export-analysis" class="secondary">Download analysis dataset</button><label class="check"><input type="checkbox" id="export-shift"> Shift dates</label><p class="help">Pseudonymised participant-level data of the whole trial as of the date above, with a data dictionary and R and Stata loaders. Every export is logged.</p></div></div>
 </fieldset>
 </form>
 </aside>`;

@@ -13,6 +13,9 @@ export class ListTrialsHttpController {
   @Allow('evaluator', 'programme_lead', 'site')
   @ApiOperation({ summary: 'Trials the caller may read, with their sites (a site key: its own)' })
   async list(@CurrentPrincipal() principal: Principal): Promise<TrialsResponse> {
-    return { trials: await this.trials.readable(principal.role === 'site' ? principal.siteId : null) };
+    return {
+      trials: await this.trials.readable(principal.role === 'site' ? principal.siteId : null),
+      analysisExports: principal.role === 'evaluator',
+    };
   }
 }

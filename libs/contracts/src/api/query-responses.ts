@@ -14,6 +14,8 @@ export interface TrialSummary {
 
 export interface TrialsResponse {
   trials: TrialSummary[];
+  /** whether this key may make analysis datasets (DESIGN §6d: evaluators only) */
+  analysisExports: boolean;
 }
 
 /** One step of a group's Kaplan–Meier curve, as the cumulative incidence F = 1 − S. */

@@ -176,6 +176,7 @@ function signOut(message?: string): void {
     /* storage unavailable: nothing kept */
   }
   trials = [];
+  byId('analysis-export').hidden = true;
   dataQualityCache = {};
   generation++;
   showSignedIn(false);
@@ -190,7 +191,9 @@ async function start(): Promise<void> {
   showError('');
   setStatus('Loading the trials this key may read\u2026');
   try {
-    trials = (await apiJson<TrialsResponse>('v1/trials')).trials ?? [];
+    const answer = await apiJson<TrialsResponse>('v1/trials');
+    trials = answer.trials ?? [];
+    byId('analysis-export').hidden = answer.analysisExports !== true;
   } catch (e) {
     if (statusOf(e) === 401) {
       signOut(messageOf(e));
@@ -378,6 +381,65 @@ async function download(): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 30000);
     setStatus(`Downloaded ${name}.`);
   } catch (e) {
+    if (statusOf(e) === 401) {
+      signOut(messageOf(e));
+      return;
+    }
+    showError(messageOf(e));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+byId('export-analysis').addEventListener('click', () => void exportAnalysisDataset());
+
+/** DESIGN §6d: make an export of the whole trial as of the chosen date, then save its zip. */
+async function exportAnalysisDataset(): Promise<void> {
+  const button = byId<HTMLButtonElement>('export-analysis');
+  const key = storedKey();
+  if (!key) return signOut('Sign in with your API key first.');
+  button.disabled = true;
+  setStatus('Making the analysis dataset\u2026');
+  showError('');
+  try {
+    const shiftDates = byId<HTMLInputElement>('export-shift').checked;
+    let created: Response;
+    try {
+      created = await fetch(trialPath('/exports'), {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${key}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify({ asOf: state.asOf || today(), shiftDates }),
+        cache: 'no-store',
+        credentials: 'omit',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      throw new ApiFailure(0, 'The query service could not be reached. Check the connection and try again.');
+    }
+    if (!created.ok) {
+      const body = (await created.json().catch(() => null)) as ErrorBody | null;
+      throw new ApiFailure(created.status, messageFor(created.status, body));
+    }
+    const metadata = (await created.json()) as { links: { zip: string } };
+    const response = await api(metadata.links.zip.replace(/^\//, ''), 'application/zip');
+    const blob = await response.blob();
+    const name = V.filenameFrom(response.headers.get('Content-Disposition'), `${state.trial}-analysis.zip`);
+    const url = URL.createObjectURL(blob);
+    const link = make('a');
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    setStatus(`Downloaded ${name}.`);
+  } catch (e) {
+    setStatus('');
     if (statusOf(e) === 401) {
       signOut(messageOf(e));
       return;
