@@ -411,12 +411,12 @@ describe('the evaluator dashboard in Chromium', () => {
   it('lets an evaluator download the analysis dataset of the whole trial (DESIGN §6d), logged', async () => {
     expect(await page.locator('#export-analysis').isVisible()).toBe(true);
     await page.check('#export-shift');
+    const asOf = await page.inputValue('#asOf');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
       page.click('#export-analysis'),
     ]);
-    const today = new Date().toISOString().slice(0, 10);
-    expect(download.suggestedFilename()).toBe(`${harness.trialId}-analysis-${today}-shifted.zip`);
+    expect(download.suggestedFilename()).toBe(`${harness.trialId}-analysis-${asOf}-shifted.zip`);
     const saved = join(OUT, 'dashboard-analysis-dataset.zip');
     await download.saveAs(saved);
     const dir = mkdtempSync(join(tmpdir(), 'ips-dashboard-export-'));
@@ -431,7 +431,7 @@ describe('the evaluator dashboard in Chromium', () => {
         'manifest.json',
       ]);
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-      expect(manifest).toMatchObject({ trialId: harness.trialId, asOf: today, shiftDates: true });
+      expect(manifest).toMatchObject({ trialId: harness.trialId, asOf, shiftDates: true });
       // the whole trial, whatever the filters on the page
       expect(manifest.participants).toBeGreaterThan(600);
       const audit = await sql<{ outcome: string; details: { exportId: string } }>(
