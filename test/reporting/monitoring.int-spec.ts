@@ -3,6 +3,11 @@ import { informationFraction, interimLook, obrienFlemingBoundaries, primaryEstim
 import { sql } from '../support/database';
 import { http } from '../support/http';
 import { ReportingApp, ReportingWorld } from './support/reporting-app';
+import {
+  VERDICT_CROSSED,
+  VERDICT_NOT_A_LOOK,
+  VERDICT_NOT_CROSSED,
+} from '../../apps/reporting/src/reports/report-content/report-monitoring';
 
 // Issue 11, DESIGN §6c: the monitoring plan (PUT, audited, 400/404/409/422), looks taken
 // from published reports and frozen with them, and GET …/monitoring with the next look.
@@ -130,6 +135,36 @@ describe('looks', () => {
       expect(l.alphaSpent).toBe(boundaries[k].alphaSpent);
       expect(l.crossed).toBe(Math.abs(e.z!) >= boundaries[k].boundary);
     });
+    // every report published under the plan carries the monitoring table and its verdict (DESIGN §6c, §8)
+    let seen = 0;
+    for (const p of published) {
+      const doc = await http('GET', `${app.url}/v1/reports/${p.id}.json`, { key: world.keys.evaluator });
+      expect(doc.status).toBe(200);
+      const own = res.body.looks.findIndex((l: { asOf: string }) => l.asOf === p.asOf);
+      if (own >= 0) seen = own + 1;
+      const m = doc.body.monitoring;
+      expect(m).toMatchObject({
+        primaryOutcome: plan.primaryOutcome,
+        plannedParticipants: 1000,
+        alpha: 0.05,
+      });
+      expect(m.thisLook).toBe(own >= 0 ? own + 1 : null);
+      expect(m.looks).toEqual(
+        res.body.looks.slice(0, seen).map((l: Record<string, any>, k: number) => ({
+          look: k + 1,
+          asOf: l.asOf,
+          informationFraction: Math.round(l.informationFraction * 100) / 100,
+          z: l.z,
+          boundary: l.boundary,
+          nominalP: l.nominalP,
+          alphaSpent: l.alphaSpent,
+          crossed: l.crossed,
+        })),
+      );
+      expect(m.verdict).toBe(
+        own < 0 ? VERDICT_NOT_A_LOOK : res.body.looks[own].crossed ? VERDICT_CROSSED : VERDICT_NOT_CROSSED,
+      );
+    }
     expect(res.body.next).toEqual(
       (() => {
         const n = interimLook(plan, previous, estimate('2020-01-01'));

@@ -104,21 +104,33 @@ export class MonitoringStore {
     });
   }
 
-  /** Within the transaction that stores the report: serialises with plan changes and other looks. */
-  async recordLook(
+  /**
+   * Within the transaction that stores the report, before it is written: takes the trial's
+   * monitoring lock (serialising with plan changes and other looks) and decides whether the
+   * report is a look. Null when the trial has no plan.
+   */
+  async decideLook(
+    tx: EntityManager,
+    trialId: string,
+    lookOf: (plan: StoredPlan, previous: StoredLook[]) => InterimLook | null,
+  ): Promise<{ plan: StoredPlan; previous: StoredLook[]; look: InterimLook | null } | null> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:monitoring:${trialId}`]);
+    const plan = await this.plan(trialId, tx);
+    if (plan === null) return null;
+    const previous = await this.looks(trialId, tx);
+    return { plan, previous, look: lookOf(plan, previous) };
+  }
+
+  /** Freezes the look decided by `decideLook`, in the same transaction, once the report row exists. */
+  async insertLook(
     tx: EntityManager,
     trialId: string,
     reportId: string,
+    lookNumber: number,
     asOf: string,
     publishedAt: Date,
-    lookOf: (plan: StoredPlan, previous: StoredLook[]) => InterimLook | null,
+    look: InterimLook,
   ): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:monitoring:${trialId}`]);
-    const plan = await this.plan(trialId, tx);
-    if (plan === null) return;
-    const previous = await this.looks(trialId, tx);
-    const look = lookOf(plan, previous);
-    if (look === null) return;
     await tx.query(
       `INSERT INTO monitoring_looks (report_id, trial_id, look, as_of, information_fraction, z, boundary, nominal_p,
                                      alpha_spent, crossed, published_at)
@@ -126,7 +138,7 @@ export class MonitoringStore {
       [
         reportId,
         trialId,
-        previous.length + 1,
+        lookNumber,
         asOf,
         look.informationFraction,
         look.z,

@@ -16,6 +16,11 @@ export interface StoreReport {
   trigger: ReportTrigger;
   requestedBy: string | null;
   run: ScheduledRunClaim | null;
+  /**
+   * Settles the content inside the transaction, before it is written (the monitoring table,
+   * DESIGN §6c, depends on the looks already frozen): returns the content and hash to store.
+   */
+  finalise?: (tx: EntityManager) => Promise<{ content: ReportContent; contentHash: string }>;
   /** more writes that belong with the report (its monitoring look, DESIGN §6c), in its transaction */
   alsoWrite?: (tx: EntityManager, reportId: string) => Promise<void>;
 }
@@ -60,17 +65,18 @@ export class ReportArchive {
   ) {}
 
   async store(input: StoreReport): Promise<ReportMetadata> {
-    const { content } = input;
     const reportId = randomUUID();
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-        `ips:report:${content.trialId}:${content.type}:${content.asOf}`,
-      ]);
+      const { trialId, type, asOf } = input.content;
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ips:report:${trialId}:${type}:${asOf}`]);
       const [{ next }]: { next: number }[] = await tx.query(
         `SELECT coalesce(max(version), 0) + 1 AS next FROM reports WHERE trial_id = $1 AND type = $2 AND as_of = $3`,
-        [content.trialId, content.type, content.asOf],
+        [trialId, type, asOf],
       );
       if (input.run) await this.completeRun(tx, input.run, input.createdAt);
+      const { content, contentHash } = input.finalise
+        ? await input.finalise(tx)
+        : { content: input.content, contentHash: input.contentHash };
       await tx.query(
         `INSERT INTO reports (report_id, trial_id, type, as_of, version, created_at, trigger, run_id, requested_by,
                               definitions_version, event_count, offsets, content, content_hash)
@@ -89,7 +95,7 @@ export class ReportArchive {
           content.provenance.eventCount,
           JSON.stringify(content.provenance.offsets),
           JSON.stringify(content),
-          input.contentHash,
+          contentHash,
         ],
       );
       if (input.alsoWrite) await input.alsoWrite(tx, reportId);

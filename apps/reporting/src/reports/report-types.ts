@@ -1,5 +1,6 @@
 import type { GroupDimension, GroupKey } from '@ips/contracts';
 import type { PublishedCurve, PublishedOutcomeTable, Suppressed } from '@ips/domain';
+import type { ReportMonitoring } from './report-content/report-monitoring';
 
 export const REPORT_TYPES = ['interim', 'first_year'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -52,6 +53,8 @@ export interface ReportContent {
     method: string;
     suppressed: { primary: number; secondary: number };
   };
+  /** DESIGN §6c: the monitoring table and verdict; only in reports of a trial with a monitoring plan (absent from older reports) */
+  monitoring?: ReportMonitoring;
 }
 
 /** About a report rather than in it: not hashed. */

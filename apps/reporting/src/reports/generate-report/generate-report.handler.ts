@@ -7,6 +7,7 @@ import { MonitoringStore } from '../../monitoring/monitoring.store';
 import { PublicationDispatcher } from '../../publication/publication-dispatcher';
 import { buildReportContent } from '../report-content/build-report-content';
 import { contentHash } from '../report-content/content-hash';
+import { reportMonitoring } from '../report-content/report-monitoring';
 import { ReportArchive } from '../report-archive';
 import { ReportSnapshotReader } from '../report-snapshot.reader';
 import type { ReportMetadata } from '../report-types';
@@ -61,15 +62,41 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport, Re
     };
     const computed = performance.now();
     const createdAt = this.clock.now();
+    let decided: Awaited<ReturnType<MonitoringStore['decideLook']>> = null;
     const metadata = await this.archive.store({
-      alsoWrite: (tx, reportId) =>
-        this.monitoring.recordLook(tx, command.trialId, reportId, content.asOf, createdAt, (plan, previous) =>
+      // DESIGN §6c, §8: with a plan, the report carries the monitoring table (the looks so far and its own)
+      finalise: async (tx) => {
+        decided = await this.monitoring.decideLook(tx, command.trialId, (plan, previous) =>
           interimLook(
             plan,
             previous.map((l) => l.informationFraction),
             estimateOf(plan.primaryOutcome),
           ),
-        ),
+        );
+        if (decided === null) return { content, contentHash: hash };
+        const withMonitoring = {
+          ...content,
+          monitoring: reportMonitoring(
+            decided.plan,
+            decided.previous.map((l) => ({ asOf: l.asOf, look: l })),
+            { asOf: content.asOf, look: decided.look },
+          ),
+        };
+        return { content: withMonitoring, contentHash: contentHash(withMonitoring) };
+      },
+      alsoWrite: async (tx, reportId) => {
+        const d = decided as Awaited<ReturnType<MonitoringStore['decideLook']>>;
+        if (d?.look)
+          await this.monitoring.insertLook(
+            tx,
+            command.trialId,
+            reportId,
+            d.previous.length + 1,
+            content.asOf,
+            createdAt,
+            d.look,
+          );
+      },
       content,
       contentHash: hash,
       createdAt,
