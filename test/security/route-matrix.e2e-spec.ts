@@ -577,6 +577,46 @@ const MATRIX: Row[] = [
       },
     ],
   },
+  {
+    app: 'reporting',
+    route: 'PUT /v1/trials/:trialId/monitoring',
+    cases: [
+      {
+        what: "trial U's plan (no look taken yet)",
+        send: () => ({
+          method: 'PUT',
+          path: `/v1/trials/${world.otherTrialId}/monitoring`,
+          json: { primaryOutcome: 'jobStart12m', plannedParticipants: 100_000, alpha: 0.05 },
+        }),
+        expect: only(['programmeLead', 'admin']),
+      },
+      {
+        what: 'a trial that does not exist',
+        send: () => ({
+          method: 'PUT',
+          path: `/v1/trials/${fresh('nope')}/monitoring`,
+          json: { primaryOutcome: 'jobStart12m', plannedParticipants: 100_000 },
+        }),
+        expect: only(['programmeLead', 'admin'], { programmeLead: 404, admin: 404 }),
+      },
+    ],
+  },
+  {
+    app: 'reporting',
+    route: 'GET /v1/trials/:trialId/monitoring',
+    cases: [
+      {
+        what: "trial U's plan and looks (set by the row above)",
+        send: () => get(`/v1/trials/${world.otherTrialId}/monitoring`),
+        expect: only(READERS),
+      },
+      {
+        what: 'a trial that does not exist',
+        send: () => get(`/v1/trials/${fresh('nope')}/monitoring`),
+        expect: only(READERS, { evaluator: 404, programmeLead: 404 }),
+      },
+    ],
+  },
   // the pages behind e-mail links: no key, the signed code is the authority (a made-up one gets in nowhere)
   ...(['GET', 'POST'] as const).flatMap((method) =>
     (['confirm', 'unsubscribe'] as const).map((page): Row => ({
