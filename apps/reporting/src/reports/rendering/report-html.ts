@@ -7,6 +7,7 @@ import type {
   PublishedProportion,
   PublishedValue,
 } from '@ips/domain';
+import type { ReportMonitoring } from '../report-content/report-monitoring';
 import {
   armLabel,
   consortFlowSvg,
@@ -69,6 +70,7 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
       'By cohort',
       'People grouped by the calendar quarter in which they were randomised.',
     ),
+    ...(content.monitoring ? [monitoringSection(content.monitoring)] : []),
     definitions(content),
     aboutTheseFigures(metadata, content),
     '</main>',
@@ -83,6 +85,42 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
       'ips:content-hash': metadata.contentHash,
     },
   });
+}
+
+/** DESIGN §6c: the looks and the verdict in words; only in reports of a trial with a monitoring plan. */
+function monitoringSection(m: ReportMonitoring): string {
+  const outcome =
+    m.primaryOutcome === 'worked13wIn12m'
+      ? 'worked 13 weeks or more in 12 months'
+      : 'started a job within 12 months';
+  return `<section aria-labelledby="monitoring"><h2 id="monitoring">Interim monitoring</h2>
+<p class="verdict">${escapeHtml(m.verdict)}</p>
+<p>Primary outcome: ${escapeHtml(outcome)}; ${m.plannedParticipants} participants planned; overall false-positive allowance ${m.alpha}. A look compares Z (the site-stratified difference divided by its standard error) with the O’Brien–Fleming boundary for its information fraction t.</p>
+${htmlTable({
+  caption: 'Monitoring looks',
+  className: 'monitoring-looks',
+  columns: [
+    { header: 'Look' },
+    { header: 'As of' },
+    { header: 't', numeric: true, description: 'information fraction' },
+    { header: 'Z', numeric: true },
+    { header: 'Boundary', numeric: true },
+    { header: 'Nominal p', numeric: true },
+    { header: 'Alpha spent', numeric: true },
+    { header: 'Crossed' },
+  ],
+  rows: m.looks.map((l) => [
+    String(l.look),
+    l.asOf,
+    l.informationFraction.toFixed(2),
+    l.z.toFixed(2),
+    l.boundary.toFixed(2),
+    l.nominalP.toPrecision(2),
+    l.alphaSpent.toPrecision(2),
+    l.crossed ? 'yes' : 'no',
+  ]),
+})}
+</section>`;
 }
 
 function reportName(content: ReportContent): string {

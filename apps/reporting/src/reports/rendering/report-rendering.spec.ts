@@ -4,6 +4,7 @@ import { contentHash } from '../report-content/content-hash';
 import type { ReportMetadata } from '../report-types';
 import { CSV_SECTIONS, reportCsv } from './report-csv';
 import { reportHtml } from './report-html';
+import { reportMonitoring, VERDICT_CROSSED } from '../report-content/report-monitoring';
 
 const snapshot = simulatedSnapshot({ participants: 1200, seed: 5 });
 const content = buildReportContent(snapshot, 'interim', '2018-12-01');
@@ -139,5 +140,48 @@ describe('the HTML page', () => {
     expect(hostile).not.toContain('<img');
     expect(hostile).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(hostile).toContain('Sheffield City Region &lt;b&gt;');
+  });
+});
+
+describe('the monitoring section (DESIGN §6c)', () => {
+  it('is absent without a plan, so a report stored before it renders as before', () => {
+    const html = reportHtml(metadata, content);
+    expect(html).not.toContain('Interim monitoring');
+    expect(reportHtml(metadata, { ...content, monitoring: undefined })).toBe(html);
+  });
+
+  it('shows the looks (t and Z to two decimals) and the verdict', () => {
+    const monitoring = reportMonitoring(
+      { primaryOutcome: 'worked13wIn12m', plannedParticipants: 1000, alpha: 0.05 },
+      [
+        {
+          asOf: '2018-09-30',
+          look: {
+            informationFraction: 0.2345,
+            z: 1.234,
+            boundary: 4.333,
+            nominalP: 1.5e-5,
+            alphaSpent: 1.5e-5,
+            crossed: false,
+          },
+        },
+      ],
+      {
+        asOf: '2018-12-01',
+        look: {
+          informationFraction: 0.4567,
+          z: 3.456,
+          boundary: 3.012,
+          nominalP: 0.0026,
+          alphaSpent: 0.0027,
+          crossed: true,
+        },
+      },
+    );
+    expect(monitoring.looks.map((l) => l.informationFraction)).toEqual([0.23, 0.46]);
+    const html = reportHtml(metadata, { ...content, monitoring });
+    expect(html).toContain(VERDICT_CROSSED);
+    expect(html).toContain('<td class="num">0.46</td><td class="num">3.46</td><td class="num">3.01</td>');
+    expect(html).toContain('<td class="num">0.23</td><td class="num">1.23</td><td class="num">4.33</td>');
   });
 });
