@@ -69,8 +69,10 @@ async function main(): Promise<void> {
     const ingest = await ctx.start('ingest');
     const query = await ctx.start('query');
     const admin = ctx.settings.adminKey;
-    const evaluatorKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'evaluator' })).apiKey;
-    const leadKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'programme_lead' })).apiKey;
+    const evaluatorKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'evaluator' }))
+      .apiKey as string;
+    const leadKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'programme_lead' }))
+      .apiKey as string;
 
     log(
       `▶ simulating trial A (${fmt(ctx.settings.participantsA)} participants) and trial B (${fmt(ctx.settings.participantsB)})`,

@@ -85,7 +85,7 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport, Re
         return { content: withMonitoring, contentHash: contentHash(withMonitoring) };
       },
       alsoWrite: async (tx, reportId) => {
-        const d = decided as Awaited<ReturnType<MonitoringStore['decideLook']>>;
+        const d = decided;
         if (d?.look)
           await this.monitoring.insertLook(
             tx,
