@@ -9,6 +9,7 @@ import { loadQueryConfig } from '../../apps/query/src/query.config';
 import { QueryModule } from '../../apps/query/src/query.module';
 import { loadReportingConfig } from '../../apps/reporting/src/reporting.config';
 import { ReportingModule } from '../../apps/reporting/src/reporting.module';
+import { sql } from '../support/database';
 import { eventually, http } from '../support/http';
 import type { ServiceName } from '../support/service-process';
 import { referral } from '../support/trial-harness';
@@ -352,6 +353,29 @@ const MATRIX: Row[] = [
         what: 'an export that does not exist',
         send: () => get(`/v1/exports/00000000-0000-4000-8000-000000000000.zip`),
         expect: only([], { evaluator: 404 }),
+      },
+    ],
+  },
+  {
+    app: 'query',
+    route: 'GET /v1/trials/:trialId/monitoring',
+    cases: [
+      {
+        what: "trial T's plan and looks (the dashboard's copy of the reporting service's answer)",
+        send: async () => {
+          await sql(
+            `INSERT INTO monitoring_plans (trial_id, primary_outcome, planned_participants, alpha, set_at, set_by)
+             VALUES ($1, 'worked13wIn12m', 100000, 0.05, now(), 'route-matrix') ON CONFLICT (trial_id) DO NOTHING`,
+            [world.trialId],
+          );
+          return get(`/v1/trials/${world.trialId}/monitoring`);
+        },
+        expect: only(READERS),
+      },
+      {
+        what: 'a trial that does not exist',
+        send: () => get(`/v1/trials/${fresh('nope')}/monitoring`),
+        expect: only(READERS, { evaluator: 404, programmeLead: 404 }),
       },
     ],
   },

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JourneyReader, PersistenceModule } from '@ips/persistence';
+import { JourneyReader, MonitoringReader, PersistenceModule } from '@ips/persistence';
 import { PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { DashboardHttpController } from './dashboard/dashboard.http.controller';
 import { GetTrialDataQualityHandler } from './data-quality/get-trial-data-quality/get-trial-data-quality.handler';
@@ -16,6 +16,8 @@ import { CreateAnalysisExportHandler } from './exports/create-export/create-anal
 import { CreateAnalysisExportHttpController } from './exports/create-export/create-analysis-export.http.controller';
 import { EXPORT_SETTINGS } from './exports/export-settings';
 import { GetAnalysisExportHttpController } from './exports/get-export/get-analysis-export.http.controller';
+import { GetMonitoringHandler } from './monitoring/get-monitoring.handler';
+import { GetMonitoringHttpController } from './monitoring/get-monitoring.http.controller';
 import type { QueryConfig } from './query.config';
 import { ListTrialsHttpController } from './trials/list-trials.http.controller';
 import { TrialAccess } from './trials/trial-access';
@@ -49,6 +51,7 @@ export class QueryModule {
         DashboardHttpController,
         CreateAnalysisExportHttpController,
         GetAnalysisExportHttpController,
+        GetMonitoringHttpController,
       ],
       providers: [
         TrialAccess,
@@ -59,6 +62,8 @@ export class QueryModule {
         GetFirstJobCurvesHandler,
         AnalysisExportStore,
         CreateAnalysisExportHandler,
+        MonitoringReader,
+        GetMonitoringHandler,
         { provide: EXPORT_SETTINGS, useValue: { projectorGroupId: config.projectorGroupId } },
       ],
     };

@@ -14,3 +14,4 @@ export * from './events/fast-envelope-check';
 export * from './api/analysis-dataset';
 export * from './api/query-responses';
 export * from './api/outcomes.schema';
+export * from './api/monitoring';

@@ -138,3 +138,10 @@ export {
   type PrimaryEstimate,
   type InterimLook,
 } from './monitoring/interim-looks';
+export {
+  lookView,
+  monitoringResponse,
+  monitoringView,
+  type StoredMonitoringLook,
+  type StoredMonitoringPlan,
+} from './monitoring/monitoring-response';

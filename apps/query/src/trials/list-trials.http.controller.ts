@@ -1,21 +1,33 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TrialsResponse } from '@ips/contracts';
-import { TrialsStore } from '@ips/persistence';
+import { MonitoringReader, TrialsStore } from '@ips/persistence';
 import { Allow, CurrentPrincipal, type Principal } from '@ips/platform';
 
 @ApiTags('trials')
 @Controller('v1/trials')
 export class ListTrialsHttpController {
-  constructor(private readonly trials: TrialsStore) {}
+  constructor(
+    private readonly trials: TrialsStore,
+    private readonly monitoring: MonitoringReader,
+  ) {}
 
   @Get()
   @Allow('evaluator', 'programme_lead', 'site')
-  @ApiOperation({ summary: 'Trials the caller may read, with their sites (a site key: its own)' })
+  @ApiOperation({
+    summary: 'Trials the caller may read, with their sites (a site key: its own)',
+    description:
+      '`analysisExports`: whether the key may make analysis datasets; `monitoring`: whether it may read interim monitoring, and `monitoringPlans` the listed trials that have a plan.',
+  })
   async list(@CurrentPrincipal() principal: Principal): Promise<TrialsResponse> {
+    const trials = await this.trials.readable(principal.role === 'site' ? principal.siteId : null);
+    // DESIGN §6c: monitoring is for evaluators and programme leads; the dashboard asks for it only where there is a plan
+    const monitoring = principal.role === 'evaluator' || principal.role === 'programme_lead';
     return {
-      trials: await this.trials.readable(principal.role === 'site' ? principal.siteId : null),
+      trials,
       analysisExports: principal.role === 'evaluator',
+      monitoring,
+      monitoringPlans: monitoring ? await this.monitoring.planned(trials.map((t) => t.trialId)) : [],
     };
   }
 }

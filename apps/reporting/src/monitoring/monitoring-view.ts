@@ -1,53 +1,8 @@
-import type { InterimLook } from '@ips/domain';
-import type { StoredLook, StoredPlan } from './monitoring.store';
+import type { MonitoringLookView, MonitoringResponse } from '@ips/contracts';
 
-/** DESIGN §6c: `GET /v1/trials/{trialId}/monitoring` */
-export interface MonitoringView {
-  plan: {
-    trialId: string;
-    primaryOutcome: string;
-    plannedParticipants: number;
-    alpha: number;
-    setAt: string;
-  };
-  looks: LookView[];
-  next: LookView | null;
-}
-
-export interface LookView {
-  reportId: string | null;
-  asOf: string;
-  informationFraction: number;
-  z: number;
-  boundary: number;
-  nominalP: number;
-  alphaSpent: number;
-  crossed: boolean;
-}
-
-export function lookView(look: InterimLook, reportId: string | null, asOf: string): LookView {
-  return {
-    reportId,
-    asOf,
-    informationFraction: look.informationFraction,
-    z: look.z,
-    boundary: look.boundary,
-    nominalP: look.nominalP,
-    alphaSpent: look.alphaSpent,
-    crossed: look.crossed,
-  };
-}
-
-export function monitoringView(plan: StoredPlan, looks: StoredLook[], next: LookView | null): MonitoringView {
-  return {
-    plan: {
-      trialId: plan.trialId,
-      primaryOutcome: plan.primaryOutcome,
-      plannedParticipants: plan.plannedParticipants,
-      alpha: plan.alpha,
-      setAt: plan.setAt.toISOString(),
-    },
-    looks: looks.map((l) => lookView(l, l.reportId, l.asOf)),
-    next,
-  };
-}
+// DESIGN §6c: `GET /v1/trials/{trialId}/monitoring`. The shape is @ips/contracts' and the
+// building libs/domain's (lookView, monitoringView, monitoringResponse), shared with the
+// query service, which answers the same path for the dashboard.
+export type MonitoringView = MonitoringResponse;
+export type LookView = MonitoringLookView;
+export { lookView, monitoringView } from '@ips/domain';

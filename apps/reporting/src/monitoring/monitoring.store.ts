@@ -1,50 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EffectMetric } from '@ips/contracts';
-import type { InterimLook, MonitoringPlan } from '@ips/domain';
+import type { InterimLook, MonitoringPlan, StoredMonitoringLook, StoredMonitoringPlan } from '@ips/domain';
+import { readMonitoringLooks, readMonitoringPlan } from '@ips/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export interface StoredPlan extends MonitoringPlan {
-  trialId: string;
-  setAt: Date;
-}
-
-export interface StoredLook extends InterimLook {
-  reportId: string;
-  asOf: string;
-  look: number;
-  publishedAt: Date;
-}
-
-const LOOK_COLUMNS = `report_id, look, to_char(as_of, 'YYYY-MM-DD') AS as_of, information_fraction, z, boundary,
-  nominal_p, alpha_spent, crossed, published_at`;
-
-interface LookRow {
-  report_id: string;
-  look: number;
-  as_of: string;
-  information_fraction: number;
-  z: number;
-  boundary: number;
-  nominal_p: number;
-  alpha_spent: number;
-  crossed: boolean;
-  published_at: Date;
-}
-
-function toLook(r: LookRow): StoredLook {
-  return {
-    reportId: r.report_id,
-    look: r.look,
-    asOf: r.as_of,
-    informationFraction: r.information_fraction,
-    z: r.z,
-    boundary: r.boundary,
-    nominalP: r.nominal_p,
-    alphaSpent: r.alpha_spent,
-    crossed: r.crossed,
-    publishedAt: r.published_at,
-  };
-}
+export type StoredPlan = StoredMonitoringPlan;
+export type StoredLook = StoredMonitoringLook;
 
 /** DESIGN §6c: monitoring plans and their frozen looks. */
 @Injectable()
@@ -56,33 +16,11 @@ export class MonitoringStore {
     tx: EntityManager | DataSource = this.dataSource,
     lock = false,
   ): Promise<StoredPlan | null> {
-    const rows: {
-      primary_outcome: EffectMetric;
-      planned_participants: number;
-      alpha: number;
-      set_at: Date;
-    }[] = await tx.query(
-      `SELECT primary_outcome, planned_participants, alpha, set_at FROM monitoring_plans WHERE trial_id = $1${lock ? ' FOR UPDATE' : ''}`,
-      [trialId],
-    );
-    const r = rows[0];
-    return r
-      ? {
-          trialId,
-          primaryOutcome: r.primary_outcome,
-          plannedParticipants: r.planned_participants,
-          alpha: r.alpha,
-          setAt: r.set_at,
-        }
-      : null;
+    return readMonitoringPlan(tx, trialId, lock);
   }
 
   async looks(trialId: string, tx: EntityManager | DataSource = this.dataSource): Promise<StoredLook[]> {
-    const rows: LookRow[] = await tx.query(
-      `SELECT ${LOOK_COLUMNS} FROM monitoring_looks WHERE trial_id = $1 ORDER BY look`,
-      [trialId],
-    );
-    return rows.map(toLook);
+    return readMonitoringLooks(tx, trialId);
   }
 
   /** Sets the plan, in a transaction that holds the plan row; `decide` may refuse (throw) seeing the looks so far. */

@@ -16,6 +16,10 @@ export interface TrialsResponse {
   trials: TrialSummary[];
   /** whether this key may make analysis datasets (DESIGN §6d: evaluators only) */
   analysisExports: boolean;
+  /** whether this key may read interim monitoring (DESIGN §6c: evaluators and programme leads) */
+  monitoring: boolean;
+  /** the listed trials that have a monitoring plan; empty when `monitoring` is false */
+  monitoringPlans: string[];
 }
 
 /** One step of a group's Kaplan–Meier curve, as the cumulative incidence F = 1 − S. */

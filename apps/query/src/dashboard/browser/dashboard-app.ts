@@ -1,6 +1,7 @@
 import type {
   FirstJobCurvesResponse,
   GroupDimension,
+  MonitoringResponse,
   OutcomeGroup,
   OutcomesResponse,
   OutcomesResponseV2,
@@ -46,6 +47,9 @@ let state: ViewState = V.parseState(location.hash);
 let trials: TrialSummary[] = [];
 let generation = 0;
 let dataQualityCache: Record<string, { at: number; value: DataQualitySummary }> = {};
+/** DESIGN §6c: whether this key may read interim monitoring, and the trials known to have a plan */
+let monitoringReadable = false;
+let monitoringPlans = new Set<string>();
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -176,6 +180,8 @@ function signOut(message?: string): void {
     /* storage unavailable: nothing kept */
   }
   trials = [];
+  monitoringReadable = false;
+  monitoringPlans = new Set();
   byId('analysis-export').hidden = true;
   dataQualityCache = {};
   generation++;
@@ -194,6 +200,8 @@ async function start(): Promise<void> {
     const answer = await apiJson<TrialsResponse>('v1/trials');
     trials = answer.trials ?? [];
     byId('analysis-export').hidden = answer.analysisExports !== true;
+    monitoringReadable = answer.monitoring === true;
+    monitoringPlans = new Set(answer.monitoringPlans ?? []);
   } catch (e) {
     if (statusOf(e) === 401) {
       signOut(messageOf(e));
@@ -460,6 +468,34 @@ async function dataQuality(): Promise<DataQualitySummary> {
   return value;
 }
 
+type MonitoringState =
+  | { kind: 'plan'; value: MonitoringResponse }
+  | { kind: 'none' }
+  | { kind: 'not-allowed' }
+  | { kind: 'failed'; message: string };
+
+/**
+ * DESIGN §6c from this service (it answers the reporting service's GET for the page; see
+ * docs/decisions.md). Asked for only where the trial list says there is a plan, so a trial
+ * without one costs no 404; a plan set since sign-in is found by asking the list again.
+ */
+async function monitoring(): Promise<MonitoringState> {
+  if (!monitoringReadable) return { kind: 'not-allowed' };
+  if (!monitoringPlans.has(state.trial)) {
+    const answer = await apiJson<TrialsResponse>('v1/trials');
+    monitoringPlans = new Set(answer.monitoringPlans ?? []);
+    if (!monitoringPlans.has(state.trial)) return { kind: 'none' };
+  }
+  try {
+    const query = state.asOf ? `?asOf=${encodeURIComponent(state.asOf)}` : '';
+    return { kind: 'plan', value: await apiJson<MonitoringResponse>(trialPath(`/monitoring${query}`)) };
+  } catch (e) {
+    if (statusOf(e) === 401) throw e;
+    if (statusOf(e) === 404) return { kind: 'none' };
+    return { kind: 'failed', message: messageOf(e) };
+  }
+}
+
 async function refresh(): Promise<void> {
   if (!storedKey() || !state.trial || !currentTrial()) return;
   const mine = ++generation;
@@ -467,7 +503,7 @@ async function refresh(): Promise<void> {
   showError('');
   setStatus('Loading\u2026');
   try {
-    const [outcomes, chartSvg, curves, dq, byArm] = await Promise.all([
+    const [outcomes, chartSvg, curves, dq, byArm, monitored] = await Promise.all([
       apiJson<OutcomesResponse>(trialPath(`/outcomes?${V.apiQuery(state, state.groupBy)}`)),
       api(trialPath(`/outcomes/first-job-curves.svg?${V.apiQuery(state, ['arm'])}`), 'image/svg+xml').then(
         (r) => r.text(),
@@ -475,10 +511,19 @@ async function refresh(): Promise<void> {
       apiJson<FirstJobCurvesResponse>(trialPath(`/outcomes/first-job-curves?${V.apiQuery(state, ['arm'])}`)),
       dataQuality(),
       apiJson<OutcomesResponseV2>(trialPath(`/outcomes?${V.apiQuery(state, ['arm'])}`)),
+      monitoring(),
     ]);
     if (mine !== generation) return;
     render(outcomes, chartSvg, curves, dq);
     renderWellbeing(byArm);
+    // the comparisons follow the grouping when it has arms (as the effects do), else the whole view by arm
+    const compared =
+      outcomes.groupBy.includes('arm') &&
+      (outcomes as { definitionsVersion: number }).definitionsVersion === 2
+        ? (outcomes as unknown as OutcomesResponseV2)
+        : byArm;
+    renderComparisons(compared, siteNames());
+    renderMonitoring(monitored, outcomes.asOf);
     const groups = outcomes.groups.length;
     setStatus(`Showing ${groups}${groups === 1 ? ' group' : ' groups'} as of ${V.longDate(outcomes.asOf)}.`);
   } catch (e) {
@@ -1045,6 +1090,350 @@ function renderChart(
     (filters === 'none' ? '' : ` (filters: ${filters})`) +
     `, as of ${V.longDate(outcomes.asOf)}. Shaded bands are 95% confidence intervals (log-log). ` +
     'Each curve runs to the longest follow-up so far. The chart is always by arm; the grouping applies to the tables below, which give the figures at 3, 6 and 12 months.';
+}
+
+/** a list of plain-words lines, one per figure */
+function meanings(id: string, lines: string[]): HTMLUListElement {
+  const list = make('ul', 'meanings');
+  list.id = id;
+  for (const line of lines) list.appendChild(make('li', null, line));
+  return list;
+}
+
+/**
+ * DESIGN §6a: the log-rank test and the hazard ratio of time to first job, and the
+ * site-stratified risk differences beside the unstratified ones, for the view's as-of date
+ * and filters; every missing figure says why, every figure has a line in plain words.
+ */
+function renderComparisons(outcomes: OutcomesResponseV2, names: SiteNames): void {
+  const holder = byId('comparisons');
+  holder.textContent = '';
+  const keyDims = outcomes.groupBy.filter((d) => d !== 'arm');
+  const labelOf = (key: OutcomesResponseV2['comparisons'][number]['key']) =>
+    keyDims.length ? V.groupLabel(key, keyDims, names) : 'Everyone in this view';
+  if (outcomes.comparisons.length === 0) {
+    holder.appendChild(
+      make('p', 'note', 'Nobody in this view has been randomised yet, so there is nothing to compare.'),
+    );
+    return;
+  }
+  holder.appendChild(
+    make(
+      'p',
+      'note',
+      'Randomisation was stratified by site, so these compare people at the same site and then combine the sites. ' +
+        (keyDims.length
+          ? 'One row per group of the grouping above.'
+          : 'Over everyone in this view (add a grouping with Arm to split it).'),
+    ),
+  );
+
+  const rows: Row[] = [];
+  const lines: string[] = [];
+  for (const c of outcomes.comparisons) {
+    const fj = c.firstJob;
+    const why = V.logRankWhy(fj, V.armSizes(outcomes.groups, c.key));
+    rows.push({
+      label: labelOf(c.key),
+      cells: [
+        V.observedExpected(fj.logRank.observedIps, fj.logRank.expectedIps, why),
+        V.observedExpected(fj.logRank.observedUsualCare, fj.logRank.expectedUsualCare, why),
+        V.chiSquare(fj, why),
+        V.pCell(fj.logRank.p, why),
+        V.hazardRatio(fj),
+        V.plain(fj.strata),
+      ],
+    });
+    const prefix = keyDims.length ? `${labelOf(c.key)} \u2014 ` : '';
+    lines.push(prefix + V.logRankMeaning(fj, why), prefix + V.hazardRatioMeaning(fj));
+  }
+  holder.appendChild(
+    table({
+      id: 'comparisons-table',
+      caption: 'Time to first job: IPS compared with usual care, stratified by site',
+      columns: [
+        { label: keyDims.length ? 'Group' : 'Who' },
+        {
+          label: 'IPS first jobs',
+          unit: 'observed \u00b7 expected',
+          help: 'First jobs in the IPS arm, and how many there would have been if both arms found work at the same pace (log-rank expected count).',
+        },
+        { label: 'Usual care first jobs', unit: 'observed \u00b7 expected' },
+        {
+          label: 'Log-rank \u03c7\u00b2',
+          unit: '1 df',
+          help: 'Stratified log-rank test of the time to first job (R survdiff with strata(site)).',
+        },
+        { label: 'Log-rank p', unit: 'two-sided' },
+        {
+          label: 'Hazard ratio',
+          unit: 'IPS vs usual care [95% CI] \u00b7 p',
+          help: 'Cox model stratified by site, Efron ties (R coxph): above 1 means IPS participants found a first job faster.',
+        },
+        { label: 'Sites', unit: 'with both arms' },
+      ],
+      rows,
+    }),
+  );
+  holder.appendChild(meanings('comparisons-meanings', lines));
+
+  const effects = outcomes.effects;
+  if (effects.length === 0) return;
+  const effectLines: string[] = [];
+  const effectRows: Row[] = effects.map((e) => {
+    const name = METRIC_NAMES[e.metric] ?? e.metric;
+    const prefix = keyDims.length ? `${labelOf(e.key)}: ` : '';
+    effectLines.push(prefix + V.stratifiedMeaning(e, name));
+    return {
+      label: prefix + name,
+      cells: [V.armCount(e.ips), V.armCount(e.usualCare), V.effect(e), V.stratifiedEffect(e.stratified)],
+    };
+  });
+  holder.appendChild(
+    table({
+      id: 'stratified-table',
+      caption: '12-month outcomes: the difference IPS \u2212 usual care, overall and site by site',
+      columns: [
+        { label: keyDims.length ? 'Group and outcome' : 'Outcome' },
+        { label: 'IPS', unit: '% \u00b7 n / N' },
+        { label: 'Usual care', unit: '% \u00b7 n / N' },
+        {
+          label: 'Unstratified',
+          unit: 'pp [95% CI]',
+          help: 'All sites pooled: Newcombe hybrid score interval (method 10).',
+        },
+        {
+          label: 'Stratified by site',
+          unit: 'pp [95% CI] \u00b7 sites',
+          help: 'Mantel\u2013Haenszel risk difference over the sites with both arms, Sato\u2019s variance (R metafor::rma.mh, measure RD).',
+        },
+      ],
+      rows: effectRows,
+    }),
+  );
+  holder.appendChild(meanings('stratified-meanings', effectLines));
+}
+
+/** DESIGN §6c: the plan, the looks so far and the next one, a chart of Z against the boundary, and the verdict in words. */
+function renderMonitoring(m: MonitoringState, asOf: string): void {
+  const holder = byId('monitoring');
+  holder.textContent = '';
+  if (m.kind === 'not-allowed') {
+    holder.appendChild(
+      make(
+        'p',
+        'note',
+        'Interim monitoring is shown to evaluators and programme leads; this key may not read it.',
+      ),
+    );
+    return;
+  }
+  if (m.kind === 'failed') {
+    holder.appendChild(make('p', 'note', `Interim monitoring could not be loaded: ${m.message}`));
+    return;
+  }
+  const value = m.kind === 'plan' ? m.value : null;
+  const verdict = make('p', 'verdict', V.monitoringVerdict(value));
+  verdict.id = 'monitoring-verdict';
+  holder.appendChild(verdict);
+  const detail = make('p', 'note', V.monitoringVerdictDetail(value));
+  detail.id = 'monitoring-detail';
+  holder.appendChild(detail);
+  if (value === null) return;
+
+  const plan = make('dl', 'context');
+  plan.id = 'monitoring-plan';
+  const facts: [string, string][] = [
+    ['Primary outcome', METRIC_NAMES[value.plan.primaryOutcome] ?? value.plan.primaryOutcome],
+    ['Planned participants', V.count(value.plan.plannedParticipants)],
+    ['Alpha (two-sided)', String(value.plan.alpha)],
+    ['Plan set', V.longDate(value.plan.setAt.slice(0, 10))],
+  ];
+  for (const [term, description] of facts) {
+    const item = make('div', 'fact');
+    item.appendChild(make('dt', null, term));
+    item.appendChild(make('dd', null, description));
+    plan.appendChild(item);
+  }
+  holder.appendChild(plan);
+
+  const rows: Row[] = value.looks.map((l, i) => ({
+    label: `Look ${i + 1}`,
+    cells: [{ text: V.longDate(l.asOf), value: null }, ...V.lookCells(l)],
+  }));
+  if (value.next)
+    rows.push({
+      label: 'Next look',
+      sub: true,
+      help: 'Not a look yet: what a report at the as-of date would be.',
+      cells: [{ text: V.longDate(value.next.asOf), value: null }, ...V.lookCells(value.next)],
+    });
+  if (rows.length > 0) {
+    holder.appendChild(
+      table({
+        id: 'monitoring-looks',
+        caption: 'Looks: the difference between the arms (Z) against the O\u2019Brien\u2013Fleming boundary',
+        columns: [
+          { label: 'Look' },
+          { label: 'Report as of' },
+          {
+            label: 'Information',
+            unit: 'fraction t',
+            help: 'People followed up for 12 months \u00f7 planned participants (at most 1).',
+          },
+          {
+            label: 'Z',
+            unit: 'difference \u00f7 SE',
+            help: 'The site-stratified difference in the primary outcome divided by its standard error; positive favours IPS.',
+          },
+          {
+            label: 'Boundary',
+            unit: '|Z| to cross',
+            help: 'O\u2019Brien\u2013Fleming (Lan\u2013DeMets) boundary for this look.',
+          },
+          {
+            label: 'Nominal p',
+            unit: 'to beat',
+            help: 'The two-sided p-value a look must beat: 2(1 \u2212 \u03a6(boundary)).',
+          },
+          {
+            label: 'Alpha spent',
+            unit: 'cumulative',
+            help: 'The share of the false-positive allowance used by this look.',
+          },
+          { label: 'Crossed' },
+        ],
+        rows,
+      }),
+    );
+    holder.appendChild(monitoringChart(value));
+  }
+  const next = make('p', 'note', V.nextLookSentence(value, value.next?.asOf ?? asOf));
+  next.id = 'monitoring-next';
+  holder.appendChild(next);
+}
+
+/** Z at each look (and the next, hollow) against the two-sided boundary, over the information fraction */
+function monitoringChart(m: MonitoringResponse): SVGSVGElement {
+  const points = [...m.looks.map((l) => ({ look: l, next: false }))];
+  if (m.next) points.push({ look: m.next, next: true });
+  const width = 560;
+  const height = 260;
+  const left = 44;
+  const right = 16;
+  const top = 14;
+  const bottom = 40;
+  const largest = Math.max(4, ...points.map((p) => Math.max(p.look.boundary, Math.abs(p.look.z))));
+  const yMax = Math.min(10, Math.ceil(largest));
+  const x = (t: number) => left + t * (width - left - right);
+  const y = (z: number) =>
+    top + ((yMax - Math.max(-yMax, Math.min(yMax, z))) / (2 * yMax)) * (height - top - bottom);
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('class', 'monitoring-chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-labelledby', 'monitoring-chart-title monitoring-chart-desc');
+  const el = (tag: string, attributes: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    svg.appendChild(node);
+    return node;
+  };
+  el('title', { id: 'monitoring-chart-title' }, 'Interim monitoring: Z at each look against the boundary');
+  el(
+    'desc',
+    { id: 'monitoring-chart-desc' },
+    points
+      .map(
+        (p, i) =>
+          `${p.next ? 'Next look' : `Look ${i + 1}`}: t ${V.decimal(p.look.informationFraction, 2)}, Z ${V.decimal(p.look.z, 2)}, boundary \u00b1${V.decimal(p.look.boundary, 2)}`,
+      )
+      .join('; ') || 'No looks yet.',
+  );
+  for (let z = -yMax; z <= yMax; z += yMax > 6 ? 2 : 1) {
+    el('line', {
+      x1: left,
+      x2: width - right,
+      y1: y(z),
+      y2: y(z),
+      stroke: z === 0 ? '#4b5459' : '#e3e6e8',
+      'stroke-width': 1,
+    });
+    el(
+      'text',
+      { x: left - 6, y: y(z) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#3d4448' },
+      String(z),
+    );
+  }
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    el('line', { x1: x(t), x2: x(t), y1: height - bottom, y2: height - bottom + 4, stroke: '#4b5459' });
+    el(
+      'text',
+      { x: x(t), y: height - bottom + 16, 'text-anchor': 'middle', 'font-size': 11, fill: '#3d4448' },
+      t.toFixed(2),
+    );
+  }
+  el(
+    'text',
+    {
+      x: (left + width - right) / 2,
+      y: height - 6,
+      'text-anchor': 'middle',
+      'font-size': 12,
+      fill: '#1b1b1b',
+    },
+    'Information fraction t',
+  );
+  const path = (sign: number, list: typeof points) =>
+    list
+      .map(
+        (p, i) =>
+          `${i === 0 ? 'M' : 'L'}${x(p.look.informationFraction).toFixed(1)},${y(sign * p.look.boundary).toFixed(1)}`,
+      )
+      .join(' ');
+  const published = points.filter((p) => !p.next);
+  for (const sign of [1, -1]) {
+    if (published.length > 1)
+      el('path', {
+        d: path(sign, published),
+        fill: 'none',
+        stroke: '#a23b00',
+        'stroke-width': 2,
+        class: 'boundary-line',
+      });
+    if (m.next && published.length > 0)
+      el('path', {
+        d: path(sign, [published[published.length - 1], points[points.length - 1]]),
+        fill: 'none',
+        stroke: '#a23b00',
+        'stroke-width': 2,
+        'stroke-dasharray': '4 3',
+      });
+    for (const p of points)
+      el('rect', {
+        x: x(p.look.informationFraction) - 4,
+        y: y(sign * p.look.boundary) - 1.5,
+        width: 8,
+        height: 3,
+        fill: '#a23b00',
+        class: 'boundary-mark',
+      });
+  }
+  for (const p of points)
+    el('circle', {
+      cx: x(p.look.informationFraction),
+      cy: y(p.look.z),
+      r: 5,
+      fill: p.next ? '#ffffff' : '#005a8c',
+      stroke: '#005a8c',
+      'stroke-width': 2,
+      class: p.next ? 'z-point next' : 'z-point',
+      'data-z': p.look.z,
+      'data-t': p.look.informationFraction,
+    });
+  return svg;
 }
 
 function renderDataQuality(dq: DataQualitySummary, names: SiteNames): void {

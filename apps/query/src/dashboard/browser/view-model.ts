@@ -1,4 +1,5 @@
 import type {
+  ArmComparison,
   ArmCount,
   CohortGranularity,
   ConsortFlow,
@@ -6,7 +7,10 @@ import type {
   FirstJobOutcome,
   GroupDimension,
   GroupKey,
+  MonitoringLookView,
+  MonitoringResponse,
   ProportionOutcome,
+  StratifiedRiskDifference,
   TreatmentEffect,
 } from '@ips/contracts';
 import {
@@ -420,5 +424,248 @@ export function adjustedDifference(w: {
 
 function signed(value: number): string {
   const text = decimal(Math.abs(value), 1);
+  return value < 0 ? `\u2212${text}` : `+${text}`;
+}
+
+// Comparing the arms (definitions version 2, DESIGN §6a): tests and site-stratified
+// estimates, each with why it is missing and one line in plain words.
+
+/** a p-value for reading: "p = 0.042", "p < 0.001"; a dash when missing */
+export function pValue(p: number | null | undefined): string {
+  if (!isNumber(p)) return DASH;
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** "about 4 in 100", "about 1 in 2,000", "fewer than 1 in 10,000": a probability in everyday words */
+export function chanceInWords(p: number): string {
+  if (p < 0.0001) return 'fewer than 1 in 10,000';
+  if (p >= 0.095) return `about ${Math.round(p * 10)} in 10`;
+  if (p >= 0.0095) return `about ${Math.round(p * 100)} in 100`;
+  return `about 1 in ${formatCount(Number((1 / p).toPrecision(1)))}`;
+}
+
+/** How many people each arm has in the comparison of one key (its groups' firstJob.n), from the same answer. */
+export function armSizes(
+  groups: readonly { key: GroupKey; firstJob: { n: number } }[],
+  key: GroupKey,
+): { ips: number; usualCare: number } {
+  const sizes = { ips: 0, usualCare: 0 };
+  for (const g of groups) {
+    if (Object.entries(key).some(([d, v]) => g.key[d as GroupDimension] !== v)) continue;
+    if (g.key.arm === 'ips') sizes.ips += g.firstJob.n;
+    else if (g.key.arm === 'usual_care') sizes.usualCare += g.firstJob.n;
+  }
+  return sizes;
+}
+
+/** Why the log-rank test has no figures: an arm with nobody, nobody with a first job, or no comparable risk set. */
+export function logRankWhy(
+  c: ArmComparison['firstJob'],
+  sizes: { ips: number; usualCare: number } | null,
+): string {
+  if (sizes && sizes.ips === 0)
+    return 'Not estimable: nobody in this view was randomised to IPS, so there is nothing to compare.';
+  if (sizes && sizes.usualCare === 0)
+    return 'Not estimable: nobody in this view was randomised to usual care, so there is nothing to compare.';
+  if (c.logRank.observedIps + c.logRank.observedUsualCare === 0)
+    return 'Not estimable: nobody in either arm has started a first job yet.';
+  return 'Not estimable: no first job happened while people of both arms at the same site were still being followed, so the arms cannot be compared (variance 0).';
+}
+
+/** Why the hazard ratio is missing (DESIGN §6a's null rules, in words). */
+export function hazardRatioWhy(c: ArmComparison['firstJob']): string {
+  if (c.strata === 0)
+    return 'Not estimable: no site has people in both arms, so there is no comparison within a site.';
+  if (c.logRank.observedIps === 0)
+    return 'Not estimable: nobody in the IPS arm has started a first job yet, so the ratio would be zero.';
+  if (c.logRank.observedUsualCare === 0)
+    return 'Not estimable: nobody in the usual-care arm has started a first job yet, so the ratio would be infinite.';
+  return 'Not estimable: at the sites with both arms, the first jobs so far all fall in one arm (or when nobody of the other arm was being followed), so the estimate runs off to zero or infinity.';
+}
+
+/** observed first jobs with the number expected if the arms did not differ */
+export function observedExpected(observed: number, expected: number | null, why: string): Cell {
+  return {
+    text: count(observed),
+    detail: isNumber(expected) ? `${decimal(expected, 1)} expected` : null,
+    ciWhy: isNumber(expected) ? null : why,
+    value: observed,
+  };
+}
+
+export function chiSquare(c: ArmComparison['firstJob'], why: string): Cell {
+  const x = c.logRank.chiSquare;
+  if (!isNumber(x)) return { text: DASH, why, value: null };
+  return { text: decimal(x, 2), detail: '1 df', value: x };
+}
+
+export function pCell(p: number | null | undefined, why: string): Cell {
+  if (!isNumber(p)) return { text: DASH, why, value: null };
+  return { text: pValue(p).replace(/^p = /, '').replace(/^p < /, '< '), value: p };
+}
+
+function ratio(value: number): string {
+  return value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** the hazard ratio IPS vs usual care with its 95% interval and p */
+export function hazardRatio(c: ArmComparison['firstJob']): Cell {
+  const hr = c.hazardRatio;
+  if (!isNumber(hr.estimate)) return { text: DASH, why: hazardRatioWhy(c), value: null };
+  const ci = isNumber(hr.lower) && isNumber(hr.upper) ? `[${ratio(hr.lower)}, ${ratio(hr.upper)}]` : null;
+  return {
+    text: ratio(hr.estimate),
+    ci,
+    ciWhy: ci ? null : WHY.noInterval,
+    detail: isNumber(hr.p) ? pValue(hr.p) : null,
+    value: hr.estimate,
+  };
+}
+
+/** Why a site-stratified risk difference (or its interval) is missing. */
+export function stratifiedWhy(s: StratifiedRiskDifference): string {
+  return s.strata === 0
+    ? 'Not estimable: no site has people with full 12-month follow-up in both arms.'
+    : 'Not estimable.';
+}
+
+const NO_STRATIFIED_INTERVAL =
+  'No interval: at every site, either everyone or nobody in each arm reached this outcome, so the standard error is 0.';
+
+/** the Mantel–Haenszel risk difference stratified by site, in percentage points */
+export function stratifiedEffect(s: StratifiedRiskDifference): Cell {
+  const detail = `${count(s.strata)} ${s.strata === 1 ? 'site' : 'sites'} with both arms`;
+  if (!isNumber(s.riskDifference)) return { text: DASH, why: stratifiedWhy(s), detail, value: null };
+  const ci = interval(s.lower, s.upper, 'points');
+  return {
+    text: `${points(s.riskDifference)} pp`,
+    ci,
+    ciWhy: ci ? null : NO_STRATIFIED_INTERVAL,
+    detail,
+    value: s.riskDifference,
+  };
+}
+
+/** One line in plain words: what the log-rank test says. */
+export function logRankMeaning(c: ArmComparison['firstJob'], why: string): string {
+  const { observedIps, expectedIps, p } = c.logRank;
+  if (!isNumber(p) || !isNumber(expectedIps)) return `Log-rank test: ${why}`;
+  const more =
+    observedIps > expectedIps
+      ? 'more first jobs in the IPS arm than if IPS made no difference'
+      : observedIps < expectedIps
+        ? 'fewer first jobs in the IPS arm than if IPS made no difference'
+        : 'as many first jobs in the IPS arm as if IPS made no difference';
+  const verdict =
+    p < 0.05 ? 'chance alone is an unlikely explanation.' : 'chance alone could well explain the difference.';
+  return `Log-rank test: ${count(observedIps)} first jobs with IPS where ${decimal(expectedIps, 1)} were expected, ${more}. If IPS made no difference, a gap at least this large would turn up by chance ${chanceInWords(p)} times (${pValue(p)}), so ${verdict}`;
+}
+
+/** One line in plain words: what the hazard ratio says. */
+export function hazardRatioMeaning(c: ArmComparison['firstJob']): string {
+  const hr = c.hazardRatio;
+  if (!isNumber(hr.estimate)) return `Hazard ratio: ${hazardRatioWhy(c)}`;
+  const pace =
+    hr.estimate >= 1
+      ? `people offered IPS were finding a first job about ${ratio(hr.estimate)} times as fast as people in usual care`
+      : `people offered IPS were finding a first job only ${ratio(hr.estimate)} times as fast as people in usual care (that is, more slowly)`;
+  const range =
+    isNumber(hr.lower) && isNumber(hr.upper)
+      ? hr.lower <= 1 && hr.upper >= 1
+        ? ` The 95% interval, ${ratio(hr.lower)} to ${ratio(hr.upper)}, includes 1 (no difference), so this could be chance.`
+        : ` The 95% interval, ${ratio(hr.lower)} to ${ratio(hr.upper)}, excludes 1 (no difference).`
+      : '';
+  return `Hazard ratio: at any point in the first year, comparing people at the same site, ${pace}.${range}`;
+}
+
+/** One line in plain words: the site-stratified difference beside the unstratified one. */
+export function stratifiedMeaning(
+  e: Pick<TreatmentEffect, 'riskDifference'> & { stratified: StratifiedRiskDifference },
+  outcome: string,
+): string {
+  const s = e.stratified;
+  if (!isNumber(s.riskDifference)) return `${outcome}: ${stratifiedWhy(s)}`;
+  const size = `${points(Math.abs(s.riskDifference)).replace(/^[+−]/, '')} percentage points`;
+  const direction =
+    s.riskDifference > 0
+      ? `${size} higher with IPS`
+      : s.riskDifference < 0
+        ? `${size} lower with IPS`
+        : 'the same in both arms';
+  const range =
+    isNumber(s.lower) && isNumber(s.upper)
+      ? s.lower <= 0 && s.upper >= 0
+        ? ` (95% interval ${points(s.lower)} to ${points(s.upper)}: it includes no difference, so this could be chance)`
+        : ` (95% interval ${points(s.lower)} to ${points(s.upper)})`
+      : '';
+  const unstratified = isNumber(e.riskDifference)
+    ? `; without comparing site by site it is ${points(e.riskDifference)} pp`
+    : '';
+  return `${outcome}: comparing people at the same site, the share was ${direction}${range}${unstratified}.`;
+}
+
+// Interim monitoring (DESIGN §6c).
+
+export const VERDICT_NO_PLAN = 'No monitoring plan set.';
+export const VERDICT_NOT_CROSSED = 'No boundary crossed: the evidence is not yet strong enough to act on.';
+
+/** the verdict in words: no plan, the first look whose boundary was crossed, or none crossed */
+export function monitoringVerdict(m: MonitoringResponse | null): string {
+  if (m === null) return VERDICT_NO_PLAN;
+  const k = m.looks.findIndex((l) => l.crossed);
+  return k >= 0 ? `Boundary crossed at look ${k + 1}.` : VERDICT_NOT_CROSSED;
+}
+
+/** what the verdict means, in a sentence or two */
+export function monitoringVerdictDetail(m: MonitoringResponse | null): string {
+  if (m === null)
+    return 'Nobody has set an interim monitoring plan for this trial, so no report is a planned look and there is no boundary to judge against. A programme lead or an admin sets one in the reporting service (PUT /v1/trials/{trialId}/monitoring).';
+  const k = m.looks.findIndex((l) => l.crossed);
+  if (k >= 0) {
+    const l = m.looks[k];
+    return `At look ${k + 1} (the report as of ${longDate(l.asOf)}) the difference between the arms, Z = ${signedDecimal(l.z, 2)}, reached the O\u2019Brien\u2013Fleming boundary of \u00b1${decimal(l.boundary, 2)}: it is strong enough to act on.`;
+  }
+  if (m.looks.length === 0)
+    return 'No look has been taken yet: no interim or first-year report has had enough 12-month follow-up since the plan was set.';
+  return `${m.looks.length === 1 ? 'At the one look so far' : `At each of the ${m.looks.length} looks so far`} the difference between the arms stayed inside the O\u2019Brien\u2013Fleming boundary.`;
+}
+
+/** what a report at the as-of date would be */
+export function nextLookSentence(m: MonitoringResponse, asOf: string): string {
+  const when = `A report as of ${longDate(asOf)}`;
+  const n = m.next;
+  if (n === null) {
+    const last = m.looks[m.looks.length - 1];
+    if (last && last.informationFraction >= 1)
+      return `${when} would not be a look: the final analysis (information fraction 1) has been taken.`;
+    return `${when} would not be a look: too early (the information fraction must be at least 0.10 and 0.10 above the previous look's), or there is no estimate of the difference yet.`;
+  }
+  return `${when} would be look ${m.looks.length + 1}: information fraction ${decimal(n.informationFraction, 2)}, Z = ${signedDecimal(n.z, 2)} against a boundary of \u00b1${decimal(n.boundary, 2)}, so it ${n.crossed ? 'would cross the boundary' : 'would not cross the boundary'}.`;
+}
+
+/** a small probability readably: 0.0123 → "0.012", 0.0000631 → "0.000063", below 1e-6 → "< 0.000001" */
+export function probability(p: number | null | undefined): string {
+  if (!isNumber(p)) return DASH;
+  if (p >= 0.01) return p.toFixed(3);
+  if (p < 1e-6) return '< 0.000001';
+  const digits = Math.min(7, Math.ceil(-Math.log10(p)) + 1);
+  return p.toFixed(digits);
+}
+
+/** the cells of one look's row: t, Z, boundary, nominal p, alpha spent, crossed */
+export function lookCells(l: MonitoringLookView): Cell[] {
+  return [
+    { text: decimal(l.informationFraction, 2), value: l.informationFraction },
+    { text: signedDecimal(l.z, 2), value: l.z },
+    { text: `\u00b1${decimal(l.boundary, 2)}`, value: l.boundary },
+    { text: probability(l.nominalP), value: l.nominalP },
+    { text: probability(l.alphaSpent), value: l.alphaSpent },
+    { text: l.crossed ? 'Yes' : 'No', value: l.crossed ? 1 : 0 },
+  ];
+}
+
+function signedDecimal(value: number, decimals: number): string {
+  const text = decimal(Math.abs(value), decimals);
+  if (Number(text) === 0) return text;
   return value < 0 ? `\u2212${text}` : `+${text}`;
 }
