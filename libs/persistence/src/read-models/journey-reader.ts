@@ -108,13 +108,7 @@ export class JourneyReader {
     const marking =
       snapshot.pending.length === 0 ||
       Date.now() - snapshot.pending[snapshot.pending.length - 1].at >= MARK_EVERY_MS;
-    const handedOut = marking
-      ? (
-          (await this.dataSource.query(`SELECT last_value::text AS v FROM journey_version_seq`)) as {
-            v: string;
-          }[]
-        )[0].v
-      : null;
+    const handedOut = marking ? await this.versionsHandedOut() : null;
     // One statement, one snapshot: the rows, and the oldest transaction still running then.
     const rows: {
       xmin: string;
@@ -151,6 +145,26 @@ export class JourneyReader {
       snapshot.pending.push({ upTo: BigInt(handedOut), afterXid: BigInt(rows[0].xid), at: Date.now() });
     if (changed) snapshot.list = null;
     return snapshot;
+  }
+
+  /**
+   * The highest version handed out so far. A sequence never called (a fresh database, or one
+   * restarted) shows its first value as `last_value` with `is_called` false: that value has not
+   * been handed out, and a mark up to it would let the copy skip the journey that gets it.
+   * A sequence caching values hands them out from each session's cache, below `last_value`
+   * and long after it was read, so no mark could be trusted: refused outright.
+   */
+  private async versionsHandedOut(): Promise<string> {
+    const [{ v, cache }]: { v: string; cache: string }[] = await this.dataSource.query(
+      `SELECT (CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END)::text AS v,
+              (SELECT seqcache FROM pg_sequence WHERE seqrelid = 'journey_version_seq'::regclass)::text AS cache
+         FROM journey_version_seq s`,
+    );
+    if (cache !== '1')
+      throw new Error(
+        `journey_version_seq caches ${cache} values per session: JourneyReader needs CACHE 1 to know which versions were handed out`,
+      );
+    return v;
   }
 
   private evict(): void {
