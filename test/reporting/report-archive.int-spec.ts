@@ -46,7 +46,7 @@ describe('an on-demand report', () => {
       createdAt: '2018-12-03T10:00:00.000Z',
       trigger: 'on_demand',
       scheduledFor: null,
-      definitionsVersion: 1,
+      definitionsVersion: 2,
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       eventCount: 25,
       offsets: [
@@ -135,7 +135,8 @@ describe('an on-demand report', () => {
       key: world.keys.programmeLead,
     });
     expect(effects.text.split('\r\n')[0]).toBe(
-      'table,key.site,key.condition,key.cohort,metric,ips.numerator,ips.denominator,usualCare.numerator,usualCare.denominator,riskDifference,lower,upper',
+      'table,key.site,key.condition,key.cohort,metric,ips.numerator,ips.denominator,usualCare.numerator,usualCare.denominator,riskDifference,lower,upper,' +
+        'stratified.strata,stratified.riskDifference,stratified.lower,stratified.upper',
     );
     expect(
       (await http('GET', `${app.url}${first.links.csv}?section=nope`, { key: world.keys.programmeLead }))

@@ -96,7 +96,7 @@ describe('webhook delivery', () => {
       asOf: '2018-12-01',
       version: 1,
       createdAt: '2018-12-01T09:00:00.000Z',
-      definitionsVersion: 1,
+      definitionsVersion: 2,
       contentHash: metadata.contentHash,
       links: {
         json: `/v1/reports/${reportId}.json`,

@@ -129,6 +129,7 @@ export {
 export { discloseFirstJobCurve } from './disclosure/disclose-first-job-curve';
 export { DisclosureModelError } from './disclosure/disclosure-model-error';
 export type * from './disclosure/published-outcomes';
+export { isPublishedTableV2 } from './disclosure/published-outcomes';
 export {
   informationFraction,
   isLookAt,

@@ -1,10 +1,15 @@
 import type {
+  ArmComparison,
   EffectMetric,
   GroupDimension,
   GroupKey,
   OutcomeGroup,
+  OutcomeGroupV2,
   OutcomesResponse,
   TreatmentEffect,
+  TreatmentEffectV2,
+  WellbeingComparison,
+  WellbeingSummary,
 } from '@ips/contracts';
 import type { KaplanMeierCurve } from '../statistics/kaplan-meier';
 import { FOLLOW_UP_DAYS } from '../outcomes/follow-up';
@@ -16,16 +21,31 @@ import {
   type SuppressionStatistic,
   type SumRelation,
 } from './cell-suppression';
-import { MEAN_DECIMALS, PROPORTION_DECIMALS, roundCount, roundTo, SUPPRESSED } from './disclosure-rules';
+import {
+  MEAN_DECIMALS,
+  P_VALUE_DIGITS,
+  PROPORTION_DECIMALS,
+  RATIO_DECIMALS,
+  roundCount,
+  roundSignificant,
+  roundTo,
+  SUPPRESSED,
+} from './disclosure-rules';
 import { DisclosureModelError } from './disclosure-model-error';
 import type {
+  PublishedArmComparison,
   PublishedCount,
   PublishedEffect,
+  PublishedEffectV2,
   PublishedOutcomeGroup,
+  PublishedOutcomeGroupV2,
   PublishedOutcomeTable,
+  PublishedOutcomeTableV2,
   PublishedProportion,
   PublishedValue,
+  PublishedWellbeingSummary,
 } from './published-outcomes';
+import { armDependencies, RESTS_ON, WELLBEING_COUNT_FIELDS } from './rests-on';
 
 // Disclosure control for a report's outcome tables as one whole: the same people are
 // counted in every table (by arm, by arm × condition, by site × arm, ...), so a count
@@ -34,7 +54,13 @@ import type {
 export interface OutcomeTableInput {
   /** the table's name in the report (`byArm`, `bySiteAndArm`, ...) */
   name: string;
-  outcomes: Pick<OutcomesResponse, 'groupBy' | 'groups' | 'effects'>;
+  /**
+   * computeOutcomes, or computeOutcomesV2 (definitions version 2): then the groups' wellbeing,
+   * the effects' stratified differences and the comparisons are published too (DESIGN §8)
+   */
+  outcomes: Pick<OutcomesResponse, 'groupBy' | 'groups' | 'effects'> & {
+    comparisons?: readonly ArmComparison[];
+  };
   /** computeFirstJobCurves for the same query: one per group, same keys, same order */
   firstJobCurves: readonly { key: GroupKey; curve: KaplanMeierCurve }[];
 }
@@ -114,6 +140,7 @@ export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
       addGroup(row, group, curve, table.keepPriority, { quantities, statistics, sums, identities });
     });
     addEffects(table, statistics);
+    addComparisons(table, { quantities, statistics, sums, identities });
   }
 
   // A table grouped by more dimensions splits each row of a table grouped by fewer: the
@@ -121,7 +148,10 @@ export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
   const countFields =
     tables.length === 0
       ? []
-      : countFieldsOf(tables[0].input.outcomes.groups[0]?.firstJob.at.map((p) => p.day) ?? []);
+      : countFieldsOf(
+          tables[0].input.outcomes.groups[0]?.firstJob.at.map((p) => p.day) ?? [],
+          instrumentsOf(tables),
+        );
   for (const detailed of tables) {
     for (const summary of tables) {
       if (summary === detailed || !isStrictSubset(summary.groupBy, detailed.groupBy)) continue;
@@ -146,8 +176,9 @@ export function outcomeSuppressionModel(inputs: readonly OutcomeTableInput[]): {
 }
 
 /** The count fields of a group: those published, and the implicit first jobs by each reported day. */
-function countFieldsOf(days: readonly number[]): string[] {
+function countFieldsOf(days: readonly number[], instruments: readonly string[]): string[] {
   return [
+    ...instruments.flatMap((i) => WELLBEING_COUNT_FIELDS.map((f) => `wellbeing.${i}.${f}`)),
     ...FLOW_FIELDS.map((f) => `flow.${f}`),
     'firstJob.n',
     'firstJob.events',
@@ -155,6 +186,21 @@ function countFieldsOf(days: readonly number[]): string[] {
     ...PROPORTIONS.flatMap((p) => [`${p}.numerator`, `${p}.denominator`]),
     'daysEmployed12m.n',
   ];
+}
+
+/** The wellbeing instruments of version-2 tables (every group lists all of them), none for version 1. */
+function instrumentsOf(tables: readonly PreparedTable[]): string[] {
+  for (const t of tables)
+    for (const g of t.input.outcomes.groups) if (hasWellbeing(g)) return g.wellbeing.map((w) => w.instrument);
+  return [];
+}
+
+function hasWellbeing(group: OutcomeGroup): group is OutcomeGroupV2 {
+  return 'wellbeing' in group;
+}
+
+function hasStratified(effect: TreatmentEffect): effect is TreatmentEffectV2 {
+  return 'stratified' in effect;
 }
 
 interface ModelParts {
@@ -220,6 +266,24 @@ function addGroup(
   for (const p of PROPORTIONS) statistic(`${p}.rate`, group[p].rate, [`${p}.numerator`, `${p}.denominator`]);
   statistic('hours16Plus.meanHours', group.hours16Plus.meanHours, ['hours16Plus.denominator']);
   statistic('daysEmployed12m.mean', group.daysEmployed12m.mean, ['daysEmployed12m.n']);
+
+  // DESIGN §6b per group (version 2): counts, and means resting on them (rests-on.ts)
+  if (!hasWellbeing(group)) return;
+  for (const w of group.wellbeing) {
+    const f = (field: string) => `wellbeing.${w.instrument}.${field}`;
+    count(f('randomised'), w.randomised);
+    count(f('withBaseline'), w.withBaseline);
+    count(f('due'), w.due);
+    count(f('withFollowUp'), w.withFollowUp);
+    count(f('missingFollowUp'), w.due - w.withFollowUp);
+    count(f('change.n'), w.change.n);
+    m.identities.push([id(f('randomised')), id('flow.randomised')]);
+    m.sums.push({ total: id(f('due')), parts: [id(f('withFollowUp')), id(f('missingFollowUp'))] });
+    const means = RESTS_ON.wellbeingMean;
+    statistic(f('baselineMean'), w.baselineMean, means.baselineMean(w.instrument));
+    statistic(f('followUpMean'), w.followUpMean, means.followUpMean(w.instrument));
+    statistic(f('change.mean'), w.change.mean, means.change(w.instrument));
+  }
 }
 
 function addEffects(table: PreparedTable, statistics: SuppressionStatistic[]): void {
@@ -228,7 +292,76 @@ function addEffects(table: PreparedTable, statistics: SuppressionStatistic[]): v
       row === null ? [] : [`${row}/${effect.metric}.numerator`, `${row}/${effect.metric}.denominator`],
     );
     if (effect.riskDifference !== null) statistics.push({ id: effectId(table, effect), dependsOn: deps });
+    if (hasStratified(effect) && effect.stratified.riskDifference !== null) {
+      const rows = effectCounts(table, effect).map(({ row }) => row);
+      statistics.push({
+        id: `${effectId(table, effect)}/stratified`,
+        dependsOn: armDependencies(rows, RESTS_ON.eachArm.stratified(effect.metric)),
+      });
+    }
   }
+}
+
+/**
+ * DESIGN §6a/§6b comparisons (version 2): the observed first jobs are the arm rows' own
+ * counts; a wellbeing comparison's n is a count, the sum of the arms' change.n; every
+ * estimate rests on the arm counts rests-on.ts names.
+ */
+function addComparisons(table: PreparedTable, m: ModelParts): void {
+  for (const c of table.input.outcomes.comparisons ?? []) {
+    const rows = comparisonRows(table, c);
+    const cid = comparisonId(table, c);
+    const { logRank, hazardRatio } = c.firstJob;
+    if (logRank.expectedIps !== null)
+      m.statistics.push({
+        id: `${cid}/firstJob.logRank`,
+        dependsOn: armDependencies(rows, RESTS_ON.eachArm.logRankStatistics()),
+      });
+    if (hazardRatio.estimate !== null)
+      m.statistics.push({
+        id: `${cid}/firstJob.hazardRatio`,
+        dependsOn: armDependencies(rows, RESTS_ON.eachArm.hazardRatio()),
+      });
+    for (const w of c.wellbeing) {
+      const nId = `${cid}/wellbeing.${w.instrument}.n`;
+      m.quantities.push({ id: nId, value: w.n, shown: true, keepPriority: table.keepPriority });
+      m.sums.push({ total: nId, parts: armDependencies(rows, [`wellbeing.${w.instrument}.change.n`]) });
+      if (w.adjustedDifference !== null)
+        m.statistics.push({
+          id: `${cid}/wellbeing.${w.instrument}.adjustedDifference`,
+          dependsOn: armDependencies(rows, RESTS_ON.eachArm.wellbeingDifference(w.instrument)),
+        });
+    }
+  }
+}
+
+/** The IPS and usual-care rows of a comparison (null where the arm has nobody in it), checked against the comparison's own counts. */
+function comparisonRows(table: PreparedTable, c: ArmComparison): [string | null, string | null] {
+  const rows = (['ips', 'usual_care'] as const).map((arm) => {
+    const row = rowId(table.input.name, table.groupBy, { ...c.key, arm });
+    const index = table.rows.get(row);
+    const group = index === undefined ? undefined : table.input.outcomes.groups[index];
+    const observed = arm === 'ips' ? c.firstJob.logRank.observedIps : c.firstJob.logRank.observedUsualCare;
+    if ((group?.firstJob.events ?? 0) !== observed)
+      throw new DisclosureModelError(
+        `${comparisonId(table, c)}: observed first jobs disagree with its ${arm} row`,
+      );
+    for (const w of c.wellbeing) {
+      const n = arm === 'ips' ? w.nIps : w.nUsualCare;
+      const own =
+        group && hasWellbeing(group) ? group.wellbeing.find((x) => x.instrument === w.instrument) : undefined;
+      if ((own?.change.n ?? 0) !== n)
+        throw new DisclosureModelError(
+          `${comparisonId(table, c)}: ${w.instrument} n disagrees with its ${arm} row`,
+        );
+    }
+    return group === undefined ? null : row;
+  });
+  return [rows[0], rows[1]];
+}
+
+function comparisonId(table: PreparedTable, c: ArmComparison): string {
+  return `${table.input.name}/comparison${JSON.stringify(table.groupBy.filter((d) => d !== 'arm').map((d) => c.key[d] ?? null))}`;
 }
 
 /** The arm rows an effect compares; row null where the arm has nobody in that cut (0/0). */
@@ -256,10 +389,59 @@ function publishTable(table: PreparedTable, plan: SuppressionPlan): PublishedOut
     publishGroup(rowId(name, table.groupBy, group.key), group, plan),
   );
   const effects = outcomes.effects.map((effect) => publishEffect(table, effect, plan));
-  return { groupBy: [...outcomes.groupBy], groups, effects };
+  if (outcomes.comparisons === undefined) return { groupBy: [...outcomes.groupBy], groups, effects };
+  const published: PublishedOutcomeTableV2 = {
+    groupBy: [...outcomes.groupBy],
+    groups: groups as PublishedOutcomeGroupV2[],
+    effects: effects as PublishedEffectV2[],
+    comparisons: outcomes.comparisons.map((c) => publishComparison(table, c, plan)),
+  };
+  return published;
 }
 
 function publishGroup(row: string, group: OutcomeGroup, plan: SuppressionPlan): PublishedOutcomeGroup {
+  const v1 = publishGroupV1(row, group, plan);
+  if (!hasWellbeing(group)) return v1;
+  const published: PublishedOutcomeGroupV2 = {
+    ...v1,
+    wellbeing: group.wellbeing.map((w) => publishWellbeing(row, w, plan)),
+  };
+  return published;
+}
+
+function publishWellbeing(
+  row: string,
+  w: WellbeingSummary,
+  plan: SuppressionPlan,
+): PublishedWellbeingSummary {
+  const f = (field: string) => `wellbeing.${w.instrument}.${field}`;
+  const hidden = (field: string) => plan.suppressed.has(`${row}/${field}`);
+  const count = (field: string, value: number): PublishedCount =>
+    hidden(f(field)) ? SUPPRESSED : roundCount(value);
+  const value = (v: number | null, dependsOn: readonly string[]): PublishedValue =>
+    dependsOn.some(hidden) ? SUPPRESSED : v === null ? null : roundTo(v, MEAN_DECIMALS);
+  const means = RESTS_ON.wellbeingMean;
+  const change = means.change(w.instrument);
+  return {
+    instrument: w.instrument,
+    higherIsBetter: w.higherIsBetter,
+    randomised: count('randomised', w.randomised),
+    withBaseline: count('withBaseline', w.withBaseline),
+    due: count('due', w.due),
+    withFollowUp: count('withFollowUp', w.withFollowUp),
+    missingFollowUp: count('missingFollowUp', w.due - w.withFollowUp),
+    baselineMean: value(w.baselineMean, means.baselineMean(w.instrument)),
+    followUpMean: value(w.followUpMean, means.followUpMean(w.instrument)),
+    change: {
+      n: count('change.n', w.change.n),
+      mean: value(w.change.mean, change),
+      lower: value(w.change.lower, change),
+      upper: value(w.change.upper, change),
+    },
+  };
+}
+
+function publishGroupV1(row: string, group: OutcomeGroup, plan: SuppressionPlan): PublishedOutcomeGroup {
   const hidden = (field: string) => plan.suppressed.has(`${row}/${field}`);
   const count = (field: string, value: number): PublishedCount =>
     hidden(field) ? SUPPRESSED : roundCount(value);
@@ -327,7 +509,7 @@ function publishEffect(
   const withheld = sides.some(({ row }) => hidden(row, 'numerator') || hidden(row, 'denominator'));
   const value = (v: number | null): PublishedValue =>
     withheld ? SUPPRESSED : v === null ? null : roundTo(v, PROPORTION_DECIMALS);
-  return {
+  const published: PublishedEffect = {
     key: { ...effect.key },
     metric: effect.metric as EffectMetric,
     ips: side(sides[0].row, effect.ips),
@@ -335,6 +517,92 @@ function publishEffect(
     riskDifference: value(effect.riskDifference),
     lower: value(effect.lower),
     upper: value(effect.upper),
+  };
+  if (!hasStratified(effect)) return published;
+  const rows = sides.map(({ row }) => row);
+  const stratifiedWithheld = withheldBy(
+    plan,
+    armDependencies(rows, RESTS_ON.eachArm.stratified(effect.metric)),
+  );
+  const s = effect.stratified;
+  const estimate = (v: number | null): PublishedValue =>
+    stratifiedWithheld ? SUPPRESSED : v === null ? null : roundTo(v, PROPORTION_DECIMALS);
+  const v2: PublishedEffectV2 = {
+    ...published,
+    stratified: {
+      strata: s.strata,
+      riskDifference: estimate(s.riskDifference),
+      lower: estimate(s.lower),
+      upper: estimate(s.upper),
+    },
+  };
+  return v2;
+}
+
+/** True when any of the counts is hidden: the figure resting on them is withheld. */
+function withheldBy(plan: SuppressionPlan, dependsOn: readonly string[]): boolean {
+  return dependsOn.some((id) => plan.suppressed.has(id));
+}
+
+function publishComparison(
+  table: PreparedTable,
+  c: ArmComparison,
+  plan: SuppressionPlan,
+): PublishedArmComparison {
+  const rows = comparisonRows(table, c);
+  const cid = comparisonId(table, c);
+  const armCount = (row: string | null, field: string, value: number): PublishedCount =>
+    row !== null && plan.suppressed.has(`${row}/${field}`) ? SUPPRESSED : roundCount(value);
+  const figure =
+    (withheld: boolean, round: (v: number) => number) =>
+    (v: number | null): PublishedValue =>
+      withheld ? SUPPRESSED : v === null ? null : round(v);
+  const p = (v: number) => roundSignificant(v, P_VALUE_DIGITS);
+  const ratio = (v: number) => roundTo(v, RATIO_DECIMALS);
+  const mean = (v: number) => roundTo(v, MEAN_DECIMALS);
+
+  const { logRank: lr, hazardRatio: hr } = c.firstJob;
+  const lrWithheld = withheldBy(plan, armDependencies(rows, RESTS_ON.eachArm.logRankStatistics()));
+  const hrWithheld = withheldBy(plan, armDependencies(rows, RESTS_ON.eachArm.hazardRatio()));
+  const wellbeing = c.wellbeing.map((w: WellbeingComparison) => {
+    const withheld = withheldBy(
+      plan,
+      armDependencies(rows, RESTS_ON.eachArm.wellbeingDifference(w.instrument)),
+    );
+    const nField = `wellbeing.${w.instrument}.change.n`;
+    const nId = `${cid}/wellbeing.${w.instrument}.n`;
+    return {
+      instrument: w.instrument,
+      higherIsBetter: w.higherIsBetter,
+      n: plan.suppressed.has(nId) ? SUPPRESSED : roundCount(w.n),
+      nIps: armCount(rows[0], nField, w.nIps),
+      nUsualCare: armCount(rows[1], nField, w.nUsualCare),
+      adjustedDifference: figure(withheld, mean)(w.adjustedDifference),
+      lower: figure(withheld, mean)(w.lower),
+      upper: figure(withheld, mean)(w.upper),
+      p: figure(withheld, p)(w.p),
+    };
+  });
+  return {
+    key: { ...c.key },
+    firstJob: {
+      strata: c.firstJob.strata,
+      logRank: {
+        observedIps: armCount(rows[0], 'firstJob.events', lr.observedIps),
+        expectedIps: figure(lrWithheld, mean)(lr.expectedIps),
+        observedUsualCare: armCount(rows[1], 'firstJob.events', lr.observedUsualCare),
+        expectedUsualCare: figure(lrWithheld, mean)(lr.expectedUsualCare),
+        chiSquare: figure(lrWithheld, ratio)(lr.chiSquare),
+        p: figure(lrWithheld, p)(lr.p),
+      },
+      hazardRatio: {
+        estimate: figure(hrWithheld, ratio)(hr.estimate),
+        lower: figure(hrWithheld, ratio)(hr.lower),
+        upper: figure(hrWithheld, ratio)(hr.upper),
+        p: figure(hrWithheld, p)(hr.p),
+      },
+    },
+    wellbeing,
   };
 }
 

@@ -43,3 +43,15 @@ export function roundTo(value: number, decimals: number): number {
   const rounded = Math.round(value * scale) / scale;
   return rounded === 0 ? 0 : rounded;
 }
+
+/** Published precision of hazard ratios, their limits and chi-square statistics. */
+export const RATIO_DECIMALS = 3;
+/** Published significant digits of p-values (a p of 0.00004 stays 4e-5, not 0). */
+export const P_VALUE_DIGITS = 3;
+
+/** A p-value (or any positive figure) to `digits` significant digits; never returns -0. */
+export function roundSignificant(value: number, digits: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value === 0 ? 0 : value;
+  const rounded = Number(value.toPrecision(digits));
+  return rounded === 0 ? 0 : rounded;
+}

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, ApiError } from '@ips/platform';
-import { CSV_SECTIONS, isCsvSection, reportCsv } from '../rendering/report-csv';
+import { CSV_SECTIONS, isCsvSection, MissingCsvSectionError, reportCsv } from '../rendering/report-csv';
 import { reportHtml } from '../rendering/report-html';
 import { PdfUnavailableError, ReportPdfPrinter } from '../rendering/report-pdf.printer';
 import type { ReportContent, ReportDocument, ReportMetadata } from '../report-types';
@@ -47,7 +47,9 @@ export class GetReportHttpController {
     name: 'section',
     required: false,
     enum: CSV_SECTIONS,
-    description: 'CSV only; default `outcomes` (every table stacked)',
+    description:
+      'CSV only; default `outcomes` (every table stacked). `comparisons` and `wellbeing` are in reports of definitions version 2, ' +
+      '`monitoring` in reports published while the trial had a monitoring plan; a report without that section answers 404.',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
   async get(
@@ -80,8 +82,15 @@ export class GetReportHttpController {
         return;
       case 'csv': {
         const chosen = section && isCsvSection(section) ? section : 'outcomes';
+        let csv: string;
+        try {
+          csv = reportCsv(content, chosen);
+        } catch (err) {
+          if (err instanceof MissingCsvSectionError) throw new ApiError(404, err.message);
+          throw err;
+        }
         res.setHeader('Content-Disposition', `attachment; filename="${name}-${chosen}.csv"`);
-        res.type('text/csv; charset=utf-8').send(reportCsv(content, chosen));
+        res.type('text/csv; charset=utf-8').send(csv);
         return;
       }
       case 'html':

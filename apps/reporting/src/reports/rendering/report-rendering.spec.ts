@@ -2,7 +2,7 @@ import { simulatedSnapshot } from '../../testing/simulated-trial';
 import { buildReportContent } from '../report-content/build-report-content';
 import { contentHash } from '../report-content/content-hash';
 import type { ReportMetadata } from '../report-types';
-import { CSV_SECTIONS, reportCsv } from './report-csv';
+import { CSV_SECTIONS, MissingCsvSectionError, reportCsv } from './report-csv';
 import { reportHtml } from './report-html';
 import { reportMonitoring, VERDICT_CROSSED } from '../report-content/report-monitoring';
 
@@ -17,7 +17,7 @@ const metadata: ReportMetadata = {
   createdAt: '2018-12-01T06:00:00.000Z',
   trigger: 'schedule',
   scheduledFor: '2018-12-01T06:00:00.000Z',
-  definitionsVersion: 1,
+  definitionsVersion: 2,
   contentHash: contentHash(content),
   eventCount: content.provenance.eventCount,
   offsets: content.provenance.offsets,
@@ -76,6 +76,10 @@ describe('the CSV form', () => {
       'riskDifference',
       'lower',
       'upper',
+      'stratified.strata',
+      'stratified.riskDifference',
+      'stratified.lower',
+      'stratified.upper',
     ]);
     expect(effects.filter((r) => r[0] === 'byArm').map((r) => r[4])).toEqual([
       'jobStart12m',
@@ -86,9 +90,11 @@ describe('the CSV form', () => {
     expect(curves[1].slice(0, 3)).toEqual(['ips', '0', '0']);
   });
 
-  it('has every section', () => {
-    for (const section of CSV_SECTIONS)
+  it('has every section, but monitoring only with a monitoring plan', () => {
+    for (const section of CSV_SECTIONS.filter((s) => s !== 'monitoring'))
       expect(reportCsv(content, section).split('\r\n').length).toBeGreaterThan(2);
+    expect(() => reportCsv(content, 'monitoring')).toThrow(MissingCsvSectionError);
+    expect(() => reportCsv(content, 'monitoring')).toThrow(/no monitoring plan/);
   });
 });
 

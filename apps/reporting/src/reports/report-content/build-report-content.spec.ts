@@ -35,7 +35,7 @@ describe('a report’s content', () => {
       trialId: 'sim-trial',
       type: 'interim',
       asOf: '2018-12-01',
-      definitionsVersion: 1,
+      definitionsVersion: 2,
       trial: { startDate: '2017-07-01', firstAnniversary: '2018-07-01' },
       provenance: {
         topic: 'ips.participant-events',

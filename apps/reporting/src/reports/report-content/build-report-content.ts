@@ -1,7 +1,7 @@
 import type { GroupDimension } from '@ips/contracts';
 import {
   computeFirstJobCurves,
-  computeOutcomes,
+  computeOutcomesV2,
   discloseFirstJobCurve,
   discloseOutcomeTables,
   type Journey,
@@ -32,8 +32,10 @@ export const DISCLOSURE_METHOD =
   'otherwise give a hidden count away.';
 
 /**
- * The report: the outcome tables of DESIGN §7 for each cut of §8 at the as-of date, the
- * time-to-first-job curves by arm, all through disclosure control. Pure: the same
+ * The report: the outcome tables of DESIGN §7 for each cut of §8 at the as-of date, under
+ * definitions version 2 (every table that has arms carries its §6a comparisons and
+ * stratified differences, every group its §6b wellbeing), the time-to-first-job curves by
+ * arm, all through disclosure control. Pure: the same
  * snapshot and as-of date give the same content, whatever order the journeys come in.
  */
 export function buildReportContent(snapshot: ReportSnapshot, type: ReportType, asOf: string): ReportContent {
@@ -48,7 +50,7 @@ export function buildReportContent(snapshot: ReportSnapshot, type: ReportType, a
     };
     return {
       name,
-      outcomes: computeOutcomes(query),
+      outcomes: computeOutcomesV2(query),
       firstJobCurves: computeFirstJobCurves(query),
     } satisfies OutcomeTableInput;
   });
