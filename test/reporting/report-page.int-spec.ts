@@ -24,6 +24,12 @@ beforeAll(async () => {
   await world.create('2017-07-01');
   await world.project({ participants: 3000, seed: 7, now: new Date('2019-06-30T12:00:00Z') });
   app = await new ReportingApp(world, new Date('2019-03-01T09:00:00Z')).start();
+  // a monitoring plan (DESIGN §6c), so the report carries the monitoring table
+  const plan = await http('PUT', `${app.url}/v1/trials/${world.trialId}/monitoring`, {
+    key: world.keys.programmeLead,
+    json: { primaryOutcome: 'jobStart12m', plannedParticipants: 3000 },
+  });
+  expect(plan.status).toBe(200);
   const report = await http('POST', `${app.url}/v1/trials/${world.trialId}/reports`, {
     key: world.keys.programmeLead,
     json: { type: 'interim', asOf: '2019-03-01' },
@@ -133,6 +139,49 @@ describe('the HTML report in Chromium', () => {
       .innerText();
     expect(pilot).toMatch(/\*/);
     expect(await page.locator('text=have been in the trial for a full year').count()).toBe(1);
+  });
+
+  it('compares the arms (definitions version 2), each figure with a sentence saying what it means', async () => {
+    const section = page.locator('section:has(h2#comparisons)');
+    await expect(section.isVisible()).resolves.toBe(true);
+    const rows = section.locator('table:has(caption:text-is("How the arms compare")) tbody tr');
+    expect(await rows.count()).toBe(4);
+    const hazard = await rows.first().innerText();
+    expect(hazard).toMatch(/^Hazard ratio for finding a first job\s+\d+\.\d\d \(\d+\.\d\d to \d+\.\d\d\)/);
+    expect(hazard).toContain('A hazard ratio above 1 means people offered IPS found a first job sooner');
+    expect(await rows.nth(1).innerText()).toMatch(/IPS [\d,]+ first jobs \([\d,.]+ expected\)/);
+    for (const heading of ['condition', 'site', 'cohort'])
+      expect(await page.locator(`caption:text-is("Comparing the arms by ${heading}")`).count()).toBe(1);
+  });
+
+  it('shows health and wellbeing by arm for every instrument, saying which direction is better', async () => {
+    const section = page.locator('section:has(h2#wellbeing)');
+    await expect(section.isVisible()).resolves.toBe(true);
+    expect(await section.locator('h3').count()).toBe(5);
+    const directions = await section.locator('p.direction strong').allInnerTexts();
+    expect(directions).toEqual([
+      'Higher is better',
+      'Higher is better',
+      'Lower is better',
+      'Lower is better',
+      'Higher is better',
+    ]);
+    const tables = section.locator('table.wellbeing');
+    expect(await tables.count()).toBe(5);
+    for (let i = 0; i < 5; i++) expect(await tables.nth(i).locator('tbody tr').count()).toBe(2);
+    expect(await section.locator('p.adjusted').first().innerText()).toMatch(
+      /^Difference between the arms at 12 months/,
+    );
+    await section.screenshot({ path: join(OUT, 'wellbeing-section.png') });
+  });
+
+  it('shows the monitoring table with its verdict in words', async () => {
+    const section = page.locator('section:has(h2#monitoring)');
+    await expect(section.isVisible()).resolves.toBe(true);
+    expect(await section.locator('p.verdict').innerText()).toMatch(
+      /O’Brien–Fleming boundary was (not )?crossed at this look|not a look of the monitoring plan/,
+    );
+    expect(await section.locator('table.monitoring-looks').count()).toBe(1);
   });
 
   it('has enough contrast for every piece of text', async () => {

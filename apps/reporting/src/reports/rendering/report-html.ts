@@ -9,6 +9,14 @@ import type {
 } from '@ips/domain';
 import type { ReportMonitoring } from '../report-content/report-monitoring';
 import {
+  breakdownComparisons,
+  comparingTheArms,
+  healthAndWellbeing,
+  version2Tables,
+  VERSION_2_DEFINITIONS,
+  VERSION_2_STYLES,
+} from './report-html-v2';
+import {
   armLabel,
   consortFlowSvg,
   escapeHtml,
@@ -42,6 +50,10 @@ const STAR_NOTE =
 
 export function reportHtml(metadata: ReportMetadata, content: ReportContent): string {
   const title = `${reportName(content)}: ${content.trial.name}`;
+  // definitions version 2 adds sections; a report stored under version 1 renders as it always did
+  const v2 = version2Tables(content);
+  const comparisonsOf = (name: ReportTableName, dimension: GroupDimension, heading: string) =>
+    v2 ? breakdownComparisons(content, v2[name], dimension, heading) : '';
   const body = [
     header(metadata, content),
     '<main>',
@@ -49,12 +61,14 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
     participantFlow(content),
     timeToFirstJob(content),
     outcomesByArm(content),
+    ...(v2 ? [comparingTheArms(content, v2)] : []),
     breakdown(
       content,
       'byArmAndCondition',
       'condition',
       'By condition',
       'The main health condition recorded at referral.',
+      comparisonsOf('byArmAndCondition', 'condition', 'By condition'),
     ),
     breakdown(
       content,
@@ -62,6 +76,7 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
       'site',
       'By site',
       'The trial site that referred and supported the person.',
+      comparisonsOf('bySiteAndArm', 'site', 'By site'),
     ),
     breakdown(
       content,
@@ -69,7 +84,9 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
       'cohort',
       'By cohort',
       'People grouped by the calendar quarter in which they were randomised.',
+      comparisonsOf('byCohortAndArm', 'cohort', 'By cohort'),
     ),
+    ...(v2 ? [healthAndWellbeing(v2)] : []),
     ...(content.monitoring ? [monitoringSection(content.monitoring)] : []),
     definitions(content),
     aboutTheseFigures(metadata, content),
@@ -78,7 +95,7 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
   return htmlPage({
     title,
     body,
-    styles: REPORT_STYLES,
+    styles: v2 ? REPORT_STYLES + VERSION_2_STYLES : REPORT_STYLES,
     meta: {
       description: `${reportName(content)} of ${content.trial.name}, outcomes as of ${longDate(content.asOf)}`,
       'ips:report-id': metadata.id,
@@ -377,6 +394,8 @@ function breakdown(
   dimension: GroupDimension,
   heading: string,
   explanation: string,
+  /** the table's comparisons (definitions version 2), after its differences; empty for version 1 */
+  extra = '',
 ): string {
   const table = content.tables[tableName];
   // the two arms of a group side by side, groups in the table's order
@@ -441,7 +460,7 @@ ${htmlTable({
   rows: effectRows,
   note: '– = nobody in one of the arms has a full year of follow-up yet.',
   empty: 'No comparison yet.',
-})}
+})}${extra ? `\n${extra}` : ''}
 </section>`;
 }
 
@@ -487,6 +506,7 @@ function definitions(content: ReportContent): string {
       '95% confidence interval (CI)',
       'The range of values the data are consistent with. Wide intervals mean few people: the figure could easily be quite different.',
     ],
+    ...(version2Tables(content) ? VERSION_2_DEFINITIONS : []),
   ];
   return `<section aria-labelledby="definitions"><h2 id="definitions">Definitions</h2>
 <p>Outcome definitions version ${content.definitionsVersion}. A changed definition gets a new version number.</p>

@@ -5,6 +5,7 @@ import type { ReportMetadata } from '../report-types';
 import { CSV_SECTIONS, MissingCsvSectionError, reportCsv } from './report-csv';
 import { reportHtml } from './report-html';
 import { reportMonitoring, VERDICT_CROSSED } from '../report-content/report-monitoring';
+import { isPublishedTableV2 } from '@ips/domain';
 
 const snapshot = simulatedSnapshot({ participants: 1200, seed: 5 });
 const content = buildReportContent(snapshot, 'interim', '2018-12-01');
@@ -189,5 +190,51 @@ describe('the monitoring section (DESIGN §6c)', () => {
     expect(html).toContain(VERDICT_CROSSED);
     expect(html).toContain('<td class="num">0.46</td><td class="num">3.46</td><td class="num">3.01</td>');
     expect(html).toContain('<td class="num">0.23</td><td class="num">1.23</td><td class="num">4.33</td>');
+  });
+});
+
+describe('the version-2 sections (DESIGN §6a, §6b, §8)', () => {
+  const html = reportHtml(metadata, content);
+  const byArm = content.tables.byArm;
+  if (!isPublishedTableV2(byArm)) throw new Error('a new report is version 2');
+
+  it('compare the arms with each figure and a sentence saying what it means', () => {
+    expect(html).toContain('<h2 id="comparisons">Comparing the arms</h2>');
+    expect(html).toContain('<caption>How the arms compare</caption>');
+    const hr = byArm.comparisons[0].firstJob.hazardRatio;
+    if (typeof hr.estimate !== 'number' || typeof hr.lower !== 'number' || typeof hr.upper !== 'number')
+      throw new Error('the simulated trial’s hazard ratio is published');
+    expect(html).toContain(`${hr.estimate.toFixed(2)} (${hr.lower.toFixed(2)} to ${hr.upper.toFixed(2)})`);
+    expect(html).toContain(
+      'A hazard ratio above 1 means people offered IPS found a first job sooner than people offered usual care',
+    );
+    expect(html).toContain('judge whether to act by the monitoring plan’s boundary'); // an interim report
+    for (const heading of ['By condition', 'By site', 'By cohort'])
+      expect(html).toContain(`<caption>Comparing the arms ${heading.toLowerCase()}</caption>`);
+  });
+
+  it('show each wellbeing instrument by arm, saying which direction is better', () => {
+    expect(html).toContain('<h2 id="wellbeing">Health and wellbeing</h2>');
+    const instruments = byArm.groups[0].wellbeing;
+    expect(instruments.length).toBe(5);
+    for (const w of instruments) {
+      const section = html.slice(html.indexOf(`<h3 id="wellbeing-${w.instrument}">`));
+      expect(section).toMatch(
+        w.higherIsBetter
+          ? /^<h3[^>]*>[^<]+<\/h3>\n<p class="direction"><strong>Higher is better<\/strong>/
+          : /^<h3[^>]*>[^<]+<\/h3>\n<p class="direction"><strong>Lower is better<\/strong>/,
+      );
+      expect(section).toMatch(/<p class="adjusted">Difference between the arms/);
+    }
+    expect(html).toContain('Missing follow-up');
+  });
+
+  it('withhold what rests on a hidden count as *, in the page too', () => {
+    const bySite = content.tables.bySiteAndArm;
+    if (!isPublishedTableV2(bySite)) throw new Error('version 2');
+    const pilot = bySite.comparisons.find((c) => c.key.site === 'rotherham-pilot');
+    expect(pilot?.firstJob.hazardRatio.estimate).toBe('*');
+    const table = html.slice(html.indexOf('<caption>Comparing the arms by site</caption>'));
+    expect(table).toMatch(/<th scope="row">Rotherham pilot<\/th><td class="num">\*<\/td>/);
   });
 });
