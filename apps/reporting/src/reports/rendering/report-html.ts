@@ -148,7 +148,10 @@ function header(metadata: ReportMetadata, content: ReportContent): string {
   const banner =
     content.type === 'interim'
       ? '<p class="banner" role="note"><strong>Interim figures.</strong> The trial is still running: these numbers will change as more people complete a year of follow-up. They are not the trial’s result.</p>'
-      : '<p class="banner" role="note"><strong>First-year results</strong>, as of the trial’s first anniversary. People who joined later are still being followed up; the final analysis may differ.</p>';
+      : version2Tables(content) && content.asOf !== content.trial.firstAnniversary
+        ? // published on demand as of a later date (a version-1 page keeps its wording)
+          `<p class="banner" role="note"><strong>First-year results</strong>, as of ${escapeHtml(longDate(content.asOf))}, after the trial’s first anniversary (${escapeHtml(longDate(content.trial.firstAnniversary))}). People who joined later are still being followed up; the final analysis may differ.</p>`
+        : '<p class="banner" role="note"><strong>First-year results</strong>, as of the trial’s first anniversary. People who joined later are still being followed up; the final analysis may differ.</p>';
   return `<header>
 <p class="kicker">IPS employment trial · ${escapeHtml(content.trial.name)}</p>
 <h1>${escapeHtml(reportName(content))}: outcomes as of ${escapeHtml(longDate(content.asOf))}</h1>

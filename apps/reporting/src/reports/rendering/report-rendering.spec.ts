@@ -237,4 +237,15 @@ describe('the version-2 sections (DESIGN §6a, §6b, §8)', () => {
     const table = html.slice(html.indexOf('<caption>Comparing the arms by site</caption>'));
     expect(table).toMatch(/<th scope="row">Rotherham pilot<\/th><td class="num">\*<\/td>/);
   });
+
+  it('say when first-year results are as of a date after the first anniversary', () => {
+    const at = (asOf: string) =>
+      reportHtml({ ...metadata, type: 'first_year', asOf }, { ...content, type: 'first_year', asOf });
+    expect(at('2018-07-01')).toContain(
+      '<strong>First-year results</strong>, as of the trial’s first anniversary.',
+    );
+    expect(at('2018-12-01')).toContain(
+      '<strong>First-year results</strong>, as of 1 December 2018, after the trial’s first anniversary (1 July 2018).',
+    );
+  });
 });
