@@ -26,7 +26,8 @@ const OUT = join(TEST_OUTPUT, 'dashboard-analysis');
 const NOW = new Date('2020-01-02T12:00:00Z');
 const AS_OF = '2019-12-31';
 const PLAN = { primaryOutcome: 'worked13wIn12m', plannedParticipants: 1000, alpha: 0.05 };
-const REPORT_DATES = ['2018-09-30', '2018-10-31', '2018-12-31', '2019-03-31', '2019-06-30', '2019-09-30'];
+const EARLY_REPORTS = ['2018-09-30', '2018-10-31', '2018-12-31', '2019-03-31'];
+const LATER_REPORTS = ['2019-06-30', '2019-09-30'];
 
 const world = new ReportingWorld();
 let reporting: ReportingApp;
@@ -123,6 +124,98 @@ async function rowOf(tableId: string, row: string, on: Page = page) {
 
 const asNumber = (v: string | null) => (v === null ? null : Number(v));
 
+/** The monitoring panel against the query service's answer at AS_OF, after checking it equals the reporting service's. */
+async function checkMonitoringPanel(): Promise<{ looks: { crossed: boolean }[]; next: unknown }> {
+  const m = await api(`/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`);
+  const fromReporting = await http(
+    'GET',
+    `${reporting.url}/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`,
+    {
+      key: world.keys.evaluator,
+    },
+  );
+  expect(fromReporting.status).toBe(200);
+  expect(m).toEqual(fromReporting.body);
+  await page.locator('#monitoring-looks').waitFor();
+  const crossed = m.looks.findIndex((l: { crossed: boolean }) => l.crossed);
+  expect(await page.locator('#monitoring-verdict').innerText()).toBe(
+    crossed >= 0
+      ? `Boundary crossed at look ${crossed + 1}.`
+      : 'No boundary crossed: the evidence is not yet strong enough to act on.',
+  );
+  const facts = await page
+    .locator('#monitoring-plan .fact')
+    .evaluateAll((items) =>
+      items.map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]),
+    );
+  expect(Object.fromEntries(facts)).toEqual({
+    'Primary outcome': 'Worked 13+ weeks in 12 months',
+    'Planned participants': PLAN.plannedParticipants.toLocaleString('en-GB'),
+    'Alpha (two-sided)': String(PLAN.alpha),
+    'Plan set': longDate(m.plan.setAt.slice(0, 10)),
+  });
+
+  const rows = [
+    ...m.looks.map((l: Record<string, unknown>, i: number) => [`Look ${i + 1}`, l]),
+    ...(m.next ? [['Next look', m.next]] : []),
+  ] as [string, Record<string, number | string | boolean>][];
+  expect(await page.locator('#monitoring-looks tbody th').allInnerTexts()).toEqual(
+    rows.map(([label]) => label),
+  );
+  for (const [label, l] of rows) {
+    const cells = await rowOf('monitoring-looks', label);
+    expect(cells[0].figure).toBe(longDate(l.asOf as string));
+    expect(cells.slice(1).map((c) => asNumber(c.value))).toEqual([
+      l.informationFraction,
+      l.z,
+      l.boundary,
+      l.nominalP,
+      l.alphaSpent,
+      l.crossed ? 1 : 0,
+    ]);
+    expect(cells[1].figure).toBe(two(l.informationFraction as number));
+    expect(cells[3].figure).toBe(`±${two(l.boundary as number)}`);
+    expect(cells[6].figure).toBe(
+      label === 'Next look' ? (l.crossed ? 'Would cross' : 'Would not') : l.crossed ? 'Yes' : 'No',
+    );
+  }
+  // the chart: a point per look (and the next, hollow) at the API's t and Z
+  const dots = await page
+    .locator('#monitoring svg.monitoring-chart circle.z-point')
+    .evaluateAll((cs) =>
+      cs.map((c) => [
+        Number(c.getAttribute('data-t')),
+        Number(c.getAttribute('data-z')),
+        c.getAttribute('class'),
+      ]),
+    );
+  expect(dots).toEqual(
+    rows.map(([label, l]) => [
+      l.informationFraction,
+      l.z,
+      label === 'Next look' ? 'z-point next' : 'z-point',
+    ]),
+  );
+  expect(await page.locator('#monitoring-next').innerText()).toMatch(
+    m.next
+      ? new RegExp(
+          `^A report as of ${longDate(AS_OF)} would be look ${m.looks.length + 1}: information fraction ${two(m.next.informationFraction)}`,
+        )
+      : new RegExp(`^A report as of ${longDate(AS_OF)} would not be a look`),
+  );
+  return m;
+}
+
+async function publish(dates: string[]): Promise<void> {
+  for (const asOf of dates) {
+    const res = await http('POST', `${reporting.url}/v1/trials/${world.trialId}/reports`, {
+      key: world.keys.programmeLead,
+      json: { type: 'interim', asOf },
+    });
+    expect(res.status).toBe(201);
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   await world.create('2017-07-01');
@@ -212,6 +305,7 @@ describe('the comparisons panel (DESIGN §6a)', () => {
     }
     const lines = await page.locator('#stratified-meanings li').allInnerTexts();
     expect(lines).toHaveLength(outcomes.effects.length);
+    await page.locator('#comparisons').screenshot({ path: join(OUT, 'comparisons.png') });
     expect(lines[0]).toMatch(/comparing people at the same site, the share was .* percentage points/);
     expect(lines[0]).toContain(
       `without comparing site by site it is ${points(outcomes.effects[0].riskDifference)} pp`,
@@ -290,97 +384,27 @@ describe('the interim monitoring panel (DESIGN §6c)', () => {
       json: PLAN,
     });
     expect(put.status).toBe(200);
-    for (const asOf of REPORT_DATES) {
-      const res = await http('POST', `${reporting.url}/v1/trials/${world.trialId}/reports`, {
-        key: world.keys.programmeLead,
-        json: { type: 'interim', asOf },
-      });
-      expect(res.status).toBe(201);
-    }
-    // the query service answers exactly what the reporting service answers
-    const m = await api(`/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`);
-    const fromReporting = await http(
-      'GET',
-      `${reporting.url}/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`,
-      {
-        key: world.keys.evaluator,
-      },
-    );
-    expect(fromReporting.status).toBe(200);
-    expect(m).toEqual(fromReporting.body);
-    expect(m.looks.length).toBeGreaterThanOrEqual(2);
-
+    await publish(EARLY_REPORTS);
     // the page already signed in finds the new plan at its next refresh
     await page.fill('#asOf', '2019-12-30');
     await settled(page, '2019-12-30');
     await page.fill('#asOf', AS_OF);
     await settled(page, AS_OF);
-    await page.locator('#monitoring-looks').waitFor();
+    const early = await checkMonitoringPanel();
+    // the seeded trial: a few looks, none crossed, and a report at AS_OF would be the next
+    expect(early.looks.length).toBeGreaterThanOrEqual(2);
+    expect(early.next).not.toBeNull();
+    await page.locator('#monitoring').screenshot({ path: join(OUT, 'monitoring-next.png') });
 
-    const crossed = m.looks.findIndex((l: { crossed: boolean }) => l.crossed);
-    expect(await page.locator('#monitoring-verdict').innerText()).toBe(
-      crossed >= 0
-        ? `Boundary crossed at look ${crossed + 1}.`
-        : 'No boundary crossed: the evidence is not yet strong enough to act on.',
-    );
-    const facts = await page
-      .locator('#monitoring-plan .fact')
-      .evaluateAll((items) =>
-        items.map((f) => [f.querySelector('dt')!.textContent, f.querySelector('dd')!.textContent]),
-      );
-    expect(Object.fromEntries(facts)).toEqual({
-      'Primary outcome': 'Worked 13+ weeks in 12 months',
-      'Planned participants': PLAN.plannedParticipants.toLocaleString('en-GB'),
-      'Alpha (two-sided)': String(PLAN.alpha),
-      'Plan set': longDate(m.plan.setAt.slice(0, 10)),
-    });
-
-    const rows = [
-      ...m.looks.map((l: Record<string, unknown>, i: number) => [`Look ${i + 1}`, l]),
-      ...(m.next ? [['Next look', m.next]] : []),
-    ] as [string, Record<string, number | string | boolean>][];
-    expect(await page.locator('#monitoring-looks tbody th').allInnerTexts()).toEqual(
-      rows.map(([label]) => label),
-    );
-    for (const [label, l] of rows) {
-      const cells = await rowOf('monitoring-looks', label);
-      expect(cells[0].figure).toBe(longDate(l.asOf as string));
-      expect(cells.slice(1).map((c) => asNumber(c.value))).toEqual([
-        l.informationFraction,
-        l.z,
-        l.boundary,
-        l.nominalP,
-        l.alphaSpent,
-        l.crossed ? 1 : 0,
-      ]);
-      expect(cells[1].figure).toBe(two(l.informationFraction as number));
-      expect(cells[3].figure).toBe(`±${two(l.boundary as number)}`);
-      expect(cells[6].figure).toBe(l.crossed ? 'Yes' : 'No');
-    }
-    // the chart: a point per look (and the next, hollow) at the API's t and Z
-    const dots = await page
-      .locator('#monitoring svg.monitoring-chart circle.z-point')
-      .evaluateAll((cs) =>
-        cs.map((c) => [
-          Number(c.getAttribute('data-t')),
-          Number(c.getAttribute('data-z')),
-          c.getAttribute('class'),
-        ]),
-      );
-    expect(dots).toEqual(
-      rows.map(([label, l]) => [
-        l.informationFraction,
-        l.z,
-        label === 'Next look' ? 'z-point next' : 'z-point',
-      ]),
-    );
-    expect(await page.locator('#monitoring-next').innerText()).toMatch(
-      m.next
-        ? new RegExp(
-            `^A report as of ${longDate(AS_OF)} would be look ${m.looks.length + 1}: information fraction ${two(m.next.informationFraction)}`,
-          )
-        : new RegExp(`^A report as of ${longDate(AS_OF)} would not be a look`),
-    );
+    // more reports: more looks (frozen), and the verdict follows them
+    await publish(LATER_REPORTS);
+    await page.fill('#asOf', '2019-12-30');
+    await settled(page, '2019-12-30');
+    await page.fill('#asOf', AS_OF);
+    await settled(page, AS_OF);
+    const later = await checkMonitoringPanel();
+    expect(later.looks.length).toBeGreaterThan(early.looks.length);
+    expect(later.looks.slice(0, early.looks.length)).toEqual(early.looks);
     await page.locator('#monitoring').screenshot({ path: join(OUT, 'monitoring.png') });
   }, 180_000);
 

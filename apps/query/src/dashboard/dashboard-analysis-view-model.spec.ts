@@ -249,6 +249,10 @@ describe('interim monitoring', () => {
     ]);
     expect(V.lookCells(look({ z: -0.001, crossed: true })).map((c) => c.text)[1]).toBe('0.00');
     expect(V.lookCells(look({ crossed: true }))[5]).toEqual({ text: 'Yes', value: 1 });
+    expect([V.lookCells(look({ crossed: true }), true)[5].text, V.lookCells(look(), true)[5].text]).toEqual([
+      'Would cross',
+      'Would not',
+    ]);
   });
 
   it('says what a report at the as-of date would be', () => {

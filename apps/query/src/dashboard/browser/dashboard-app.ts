@@ -1266,7 +1266,7 @@ function renderMonitoring(m: MonitoringState, asOf: string): void {
       label: 'Next look',
       sub: true,
       help: 'Not a look yet: what a report at the as-of date would be.',
-      cells: [{ text: V.longDate(value.next.asOf), value: null }, ...V.lookCells(value.next)],
+      cells: [{ text: V.longDate(value.next.asOf), value: null }, ...V.lookCells(value.next, true)],
     });
   if (rows.length > 0) {
     holder.appendChild(
@@ -1319,7 +1319,7 @@ function monitoringChart(m: MonitoringResponse): SVGSVGElement {
   if (m.next) points.push({ look: m.next, next: true });
   const width = 560;
   const height = 260;
-  const left = 44;
+  const left = 52;
   const right = 16;
   const top = 14;
   const bottom = 40;
@@ -1420,6 +1420,28 @@ function monitoringChart(m: MonitoringResponse): SVGSVGElement {
         fill: '#a23b00',
         class: 'boundary-mark',
       });
+  }
+  el(
+    'text',
+    {
+      x: 12,
+      y: (top + height - bottom) / 2,
+      'text-anchor': 'middle',
+      'font-size': 12,
+      fill: '#1b1b1b',
+      transform: `rotate(-90 12 ${(top + height - bottom) / 2})`,
+    },
+    'Z (positive favours IPS)',
+  );
+  // legend, top right
+  const lx = width - right - 190;
+  el('line', { x1: lx, x2: lx + 18, y1: top + 8, y2: top + 8, stroke: '#a23b00', 'stroke-width': 2 });
+  el('text', { x: lx + 24, y: top + 12, 'font-size': 11, fill: '#1b1b1b' }, 'boundary (\u00b1)');
+  el('circle', { cx: lx + 9, cy: top + 24, r: 4, fill: '#005a8c' });
+  el('text', { x: lx + 24, y: top + 28, 'font-size': 11, fill: '#1b1b1b' }, 'Z at a look');
+  if (m.next) {
+    el('circle', { cx: lx + 9, cy: top + 40, r: 4, fill: '#ffffff', stroke: '#005a8c', 'stroke-width': 2 });
+    el('text', { x: lx + 24, y: top + 44, 'font-size': 11, fill: '#1b1b1b' }, 'Z if reported now');
   }
   for (const p of points)
     el('circle', {

@@ -652,15 +652,16 @@ export function probability(p: number | null | undefined): string {
   return p.toFixed(digits);
 }
 
-/** the cells of one look's row: t, Z, boundary, nominal p, alpha spent, crossed */
-export function lookCells(l: MonitoringLookView): Cell[] {
+/** the cells of one look's row: t, Z, boundary, nominal p, alpha spent, crossed (for `next`: whether it would) */
+export function lookCells(l: MonitoringLookView, next = false): Cell[] {
+  const crossed = next ? (l.crossed ? 'Would cross' : 'Would not') : l.crossed ? 'Yes' : 'No';
   return [
     { text: decimal(l.informationFraction, 2), value: l.informationFraction },
     { text: signedDecimal(l.z, 2), value: l.z },
     { text: `\u00b1${decimal(l.boundary, 2)}`, value: l.boundary },
     { text: probability(l.nominalP), value: l.nominalP },
     { text: probability(l.alphaSpent), value: l.alphaSpent },
-    { text: l.crossed ? 'Yes' : 'No', value: l.crossed ? 1 : 0 },
+    { text: crossed, value: l.crossed ? 1 : 0 },
   ];
 }
 
