@@ -211,6 +211,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   process.stdout.write(`
 Where to look
   evaluator page     http://127.0.0.1:3002/dashboard   (sign in with the evaluator key below)
+  site page          http://127.0.0.1:3001/site   (sign in with the SITE key below; upload examples/site-upload.csv — one row is broken on purpose)
   first-year report  ${rel(reportFile)}   (open in a browser; report id ${report.id})
   …by e-mail         ${emailFile ? `${rel(emailFile)}   (to ${LEAD_EMAIL}; open it in a mail program, or forward it)` : mail ? `${rel(mail.dir)}/   (sent when the report was first published)` : `sent to ${LEAD_EMAIL} through SMTP_URL once it is confirmed`}
   API docs           http://127.0.0.1:3001/docs  ·  http://127.0.0.1:3002/docs  ·  http://127.0.0.1:3003/docs
@@ -224,6 +225,7 @@ Try
   curl -s -H "Authorization: Bearer $EVAL" "http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes?groupBy=arm,condition&asOf=2018-12-31"
   curl -s -H "Authorization: Bearer $EVAL" -H 'Accept: text/csv' "http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes?groupBy=site,arm"
   curl -s -H "Authorization: Bearer $SITE" "http://127.0.0.1:3001/v1/sites/${sites[0].siteId}/data-quality" | head -c 600
+  curl -s -H "Authorization: Bearer $SITE" -H 'Content-Type: text/csv' --data-binary @examples/site-upload.csv http://127.0.0.1:3001/v1/events/csv
   curl -s -H "Authorization: Bearer $LEAD" "http://127.0.0.1:3003/v1/reports/${report.id}.csv" | head
 `);
 }

@@ -97,7 +97,7 @@ async function main() {
   run('bash', ['infra/up.sh'], kafkaEnv);
   step('build');
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-  run(process.execPath, ['scripts/build-dashboard.js']);
+  run(process.execPath, ['scripts/build-pages.js']);
   step('migrations');
   run(process.execPath, ['-r', './scripts/register-aliases.js', 'dist/libs/persistence/src/cli/migrate.js']);
 

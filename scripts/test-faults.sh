@@ -9,5 +9,5 @@
 # `npm test` runs it as its last phase; `--build=no` skips the build when dist/ is fresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--build=no" ]; then shift; else npx tsc -p tsconfig.build.json && node scripts/build-dashboard.js; fi
+if [ "${1:-}" = "--build=no" ]; then shift; else npx tsc -p tsconfig.build.json && node scripts/build-pages.js; fi
 npx jest --selectProjects faults --runInBand "$@"

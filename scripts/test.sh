@@ -18,7 +18,7 @@ TEST_DATABASE_URL="$TEST_DATABASE_URL" bash infra/up.sh
 
 phase "build"
 npx tsc -p tsconfig.build.json
-node scripts/build-dashboard.js
+node scripts/build-pages.js
 
 phase "test database ($db_name)"
 admin_url="$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$TEST_DATABASE_URL")"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ref="$1"; file="$2"; rounds="${3:-2}"
 saved="$(mktemp)"; cp "$file" "$saved"
-restore() { cp "$saved" "$file"; rm -f "$saved"; npx tsc -p tsconfig.build.json; node scripts/build-dashboard.js; }
+restore() { cp "$saved" "$file"; rm -f "$saved"; npx tsc -p tsconfig.build.json; node scripts/build-pages.js; }
 trap restore EXIT
 for round in $(seq 1 "$rounds"); do
   for side in A B; do

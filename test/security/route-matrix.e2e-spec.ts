@@ -157,6 +157,38 @@ const MATRIX: Row[] = [
   },
   {
     app: 'ingest',
+    route: 'GET /v1/events/csv/templates/:file',
+    cases: [
+      {
+        what: 'a template (it holds no data)',
+        send: () => get('/v1/events/csv/templates/job.started.csv'),
+        expect: EVERYONE,
+      },
+      {
+        what: 'a type that does not exist',
+        send: () => get('/v1/events/csv/templates/job.start.csv'),
+        expect: NOBODY_FINDS,
+      },
+    ],
+  },
+  {
+    app: 'ingest',
+    route: 'GET /v1/keys/current',
+    cases: [
+      {
+        what: "the caller's own key",
+        send: () => get('/v1/keys/current'),
+        expect: only([...SITES, ...READERS, 'admin']),
+      },
+    ],
+  },
+  {
+    app: 'ingest',
+    route: 'GET /site',
+    cases: [{ what: 'the page (it holds no data)', send: () => get('/site'), expect: EVERYONE }],
+  },
+  {
+    app: 'ingest',
     route: 'GET /v1/sites/:siteId/data-quality',
     cases: [
       {

@@ -4,7 +4,9 @@ import { KafkaClients, MessagingModule } from '@ips/messaging';
 import { PersistenceModule } from '@ips/persistence';
 import { ApiKeyStore, PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
+import { CurrentKeyHttpController } from './admin/current-key.http.controller';
 import { SiteDataQualityHttpController } from './data-quality/site-data-quality.http.controller';
+import { CsvTemplatesHttpController } from './events/csv-templates/csv-templates.http.controller';
 import { EventPublisher } from './events/event-publisher';
 import { IDEMPOTENCY_POOL, IdempotencyStore, idempotencyPool } from './events/idempotency.store';
 import { INGEST_LIMITS } from './events/ingest-limits';
@@ -12,6 +14,7 @@ import { EventIntake } from './events/record-events/event-intake.service';
 import { RecordEventsHandler } from './events/record-events/record-events.handler';
 import { RecordEventsHttpController } from './events/record-events/record-events.http.controller';
 import { SiteDirectory } from './events/site-directory';
+import { SitePageHttpController } from './site-page/site-page.http.controller';
 import type { IngestConfig } from './ingest.config';
 
 const BOOTSTRAP = Symbol('BOOTSTRAP');
@@ -52,7 +55,14 @@ export class IngestModule implements OnApplicationBootstrap {
           },
         }),
       ],
-      controllers: [RecordEventsHttpController, AdminHttpController, SiteDataQualityHttpController],
+      controllers: [
+        RecordEventsHttpController,
+        CsvTemplatesHttpController,
+        AdminHttpController,
+        CurrentKeyHttpController,
+        SiteDataQualityHttpController,
+        SitePageHttpController,
+      ],
       providers: [
         { provide: BOOTSTRAP, useValue: { adminApiKey: config.adminApiKey } },
         {

@@ -21,3 +21,4 @@ export * from './cli/child-service';
 export * from './http/request-body.interceptor';
 export * from './http/json-depth';
 export * from './http/request-deadline';
+export * from './http/scripted-page';

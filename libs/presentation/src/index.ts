@@ -45,3 +45,4 @@ export {
 export { SERIES_STYLES, type SeriesStyle } from './svg/chart-palette';
 export { htmlTable, type TableColumn, type TableOptions } from './html/html-table';
 export { htmlPage, BASE_STYLES, type PageOptions } from './html/html-page';
+export { FINDING_GUIDES, findingGuide, type FindingGuide } from './text/finding-guides';

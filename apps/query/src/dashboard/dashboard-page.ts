@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ARMS,
   COHORT_GRANULARITIES,
@@ -8,24 +5,18 @@ import {
   EMPLOYMENT_STATUSES,
   GROUP_DIMENSIONS,
 } from '@ips/contracts';
+import { loadPageAssets, scriptedPage, type PageAssets, type ScriptedPage } from '@ips/platform';
 import { COHORT_GRANULARITY_LABELS, DIMENSION_LABELS, escapeHtml, VALUE_LABELS } from '@ips/presentation';
 
-// GET /dashboard: one static, public, self-contained page. It holds no data and no key:
-// the evaluator pastes a key, which stays in the tab's sessionStorage, and the page's
-// script calls the JSON API with it in the Authorization header. The policy lets the page
-// run only its own inline script and style (by hash) and talk only to this service. The
-// script and the stylesheet are built from browser/ (TypeScript with the DOM types, and
-// CSS) by esbuild (scripts/build-dashboard.js, part of `npm run build`) into files beside
-// this module's compiled form, read once.
+// GET /dashboard: one static, public, self-contained page (@ips/platform scriptedPage). It
+// holds no data and no key: the evaluator pastes a key, which stays in the tab's
+// sessionStorage, and the page's script calls the JSON API with it in the Authorization
+// header. The script and the stylesheet are built from browser/ by esbuild
+// (scripts/build-pages.js, part of `npm run build`).
 
-export interface DashboardPage {
-  html: string;
-  contentSecurityPolicy: string;
-}
-
-function sha256(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
+export type DashboardPage = ScriptedPage;
+/** The built script and stylesheet (scripts/build-pages.js), for a page. */
+export type DashboardAssets = PageAssets;
 
 function options(
   values: readonly string[],
@@ -127,76 +118,20 @@ ${NOTES}
 </div>`;
 }
 
-/** The built script and stylesheet (scripts/build-dashboard.js), for a page. */
-export interface DashboardAssets {
-  script: string;
-  style: string;
-}
-
 /** The page around a built script and stylesheet, with the policy that admits exactly them. */
-export function buildDashboardPage({ script, style }: DashboardAssets): DashboardPage {
-  if (/<\/(script|style)|<!--/i.test(script + style))
-    throw new Error('the dashboard bundle holds text that would close its element');
-  const html = `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>IPS trial outcomes · evaluator dashboard</title>
-<link rel="icon" href="data:,">
-<style>${style}</style>
-</head>
-<body>
-${body()}
-<script>${script}</script>
-</body>
-</html>
-`;
-  const contentSecurityPolicy = [
-    "default-src 'none'",
-    `script-src ${sha256(script)}`,
-    `style-src ${sha256(style)}`,
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-  return { html, contentSecurityPolicy };
-}
-
-function readAssets(dir: string): DashboardAssets {
-  const read = (file: string) => {
-    try {
-      return readFileSync(join(dir, file), 'utf8');
-    } catch (err) {
-      throw new Error(
-        `the dashboard's ${file} is missing from ${dir} (${(err as Error).message}): \`npm run build\` bundles it (scripts/build-dashboard.js)`,
-        { cause: err },
-      );
-    }
-  };
-  return { script: read('dashboard.bundle.js'), style: read('dashboard.bundle.css') };
-}
-
-/**
- * The built files beside the compiled module; run from source (the tests load the query
- * module from TypeScript) there are none, so the same bundler builds them in memory.
- */
-function loadAssets(): DashboardAssets {
-  if (!__filename.endsWith('.ts')) return readAssets(__dirname);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a development-only path to a CommonJS build script
-  const build = require(join(__dirname, '../../../../scripts/build-dashboard.js')) as {
-    bundleDashboard(): DashboardAssets;
-  };
-  return build.bundleDashboard();
+export function buildDashboardPage(assets: DashboardAssets): DashboardPage {
+  return scriptedPage({
+    title: 'IPS trial outcomes · evaluator dashboard',
+    body: body(),
+    assets,
+    what: 'the dashboard',
+  });
 }
 
 let page: DashboardPage | undefined;
 
 /** The page is the same for everyone and every request: built once, from the bundle beside this module. */
 export function dashboardPage(): DashboardPage {
-  page ??= buildDashboardPage(loadAssets());
+  page ??= buildDashboardPage(loadPageAssets('dashboard', __filename));
   return page;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@ips/platform';
+import { Public, sendScriptedPage } from '@ips/platform';
 import { dashboardPage } from './dashboard-page';
 
 @ApiTags('dashboard')
@@ -26,11 +26,6 @@ export class DashboardHttpController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'the page', content: { 'text/html': { schema: { type: 'string' } } } })
   page(@Res() res: Response): void {
-    const { html, contentSecurityPolicy } = dashboardPage();
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('text/html; charset=utf-8').send(html);
+    sendScriptedPage(res, dashboardPage());
   }
 }

@@ -1,58 +1,42 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { ApiError, BodyStalled } from '@ips/platform';
+import {
+  CSV_BOOLEAN_FIELDS,
+  CSV_DATA_FIELDS,
+  CSV_ENVELOPE_COLUMNS,
+  CSV_NUMBER_FIELDS,
+  CSV_READ_OPTIONS,
+  spreadsheetRow,
+  type CsvRecordInfo,
+} from './csv-format';
 
 // CSV upload (DESIGN §4): columns eventId,type,participantId,occurredOn then data.<field>.
 // siteId comes from the key; schemaVersion is 1. Cells are typed by field so the same
 // validator as JSON judges them: "20" becomes 20 for hoursPerWeek, "true" becomes true.
 
-export const CSV_ENVELOPE_COLUMNS = ['eventId', 'type', 'participantId', 'occurredOn'] as const;
-const NUMBER_FIELDS = new Set(['hoursPerWeek', 'hourlyWagePence', 'score']);
-const BOOLEAN_FIELDS = new Set(['eligible', 'competitive', 'selfEmployed', 'inWork']);
-const STRING_FIELDS = new Set([
-  'condition',
-  'referralSource',
-  'employmentStatus',
-  'ageBand',
-  'sex',
-  'reason',
-  'arm',
-  'jobId',
-  'socCode',
-  'retractedEventId',
-  'instrument',
-]);
-export const CSV_DATA_FIELDS = [...STRING_FIELDS, ...NUMBER_FIELDS, ...BOOLEAN_FIELDS];
-const MAX_RECORD_BYTES = 65_536;
-
 export type CsvItem =
   { row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] };
 
-/** Rows are numbered as a spreadsheet shows them: the header is row 1, the first event row 2. */
+/**
+ * Rows are numbered as a spreadsheet shows them: the header is row 1, the first event row 2,
+ * a blank line a row of its own, a cell with line breaks in it still one row.
+ */
 export async function* csvEventRows(stream: Readable, siteId: string): AsyncGenerator<CsvItem> {
   // pipe() does not pass the source's errors on: a stalled upload (BodyStalled) must end the parse
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      max_record_size: MAX_RECORD_BYTES,
-      info: true,
-    }),
-  );
+  const parser = stream.pipe(parse(CSV_READ_OPTIONS));
   stream.once('error', (err) => parser.destroy(err));
   let header: string[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: CsvRecordInfo;
     }>) {
       if (!header) {
         header = checkHeader(record);
         continue;
       }
-      const row = info.lines;
+      const row = spreadsheetRow(info);
       if (record.length !== header.length) {
         yield {
           row,
@@ -114,7 +98,8 @@ function toEnvelope(header: string[], cells: string[], siteId: string): Record<s
 }
 
 function typed(field: string, cell: string): unknown {
-  if (NUMBER_FIELDS.has(field) && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
-  if (BOOLEAN_FIELDS.has(field) && /^(true|false)$/i.test(cell)) return cell.toLowerCase() === 'true';
+  if (CSV_NUMBER_FIELDS.includes(field) && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
+  if (CSV_BOOLEAN_FIELDS.includes(field) && /^(true|false)$/i.test(cell))
+    return cell.toLowerCase() === 'true';
   return cell;
 }

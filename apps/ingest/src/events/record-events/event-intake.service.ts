@@ -28,14 +28,14 @@ export class EventIntake {
 
   async fromArray(principal: Principal, body: unknown[]): Promise<IngestResult> {
     const events = body.map((raw, index) => ({ position: index, raw }));
-    return this.run(principal, 'index', 'json', async (submit) => {
+    return this.run(principal, 'index', 'json', false, async (submit) => {
       for (let i = 0; i < events.length; i += this.limits.chunkSize)
         await submit(events.slice(i, i + this.limits.chunkSize));
     });
   }
 
   async fromNdjson(principal: Principal, stream: Readable): Promise<IngestResult> {
-    return this.run(principal, 'line', 'ndjson', async (submit, tally) => {
+    return this.run(principal, 'line', 'ndjson', false, async (submit, tally) => {
       const decoder = new StringDecoder('utf8');
       let pending: RawEvent[] = [];
       let partial = '';
@@ -86,8 +86,9 @@ export class EventIntake {
     rows: AsyncIterable<
       { row: number; raw: unknown } | { row: number; errors: { path: string; message: string }[] }
     >,
+    listDuplicates = false,
   ): Promise<IngestResult> {
-    return this.run(principal, 'row', 'csv', async (submit, tally) => {
+    return this.run(principal, 'row', 'csv', listDuplicates, async (submit, tally) => {
       let pending: RawEvent[] = [];
       for await (const item of rows) {
         if ('errors' in item) tally.reject(item.row, null, 400, item.errors);
@@ -105,12 +106,13 @@ export class EventIntake {
     principal: Principal,
     positionName: PositionName,
     via: string,
+    listDuplicates: boolean,
     feed: (submit: (events: RawEvent[]) => Promise<void>, tally: IntakeTally) => Promise<void>,
   ): Promise<IngestResult> {
     const siteId = principal.siteId;
     const trialId = siteId ? await this.sites.trialOf(siteId) : null;
     if (!siteId || !trialId) throw new ApiError(403, 'this key is not attached to a site of any trial');
-    const tally = new IntakeTally(positionName);
+    const tally = new IntakeTally(positionName, listDuplicates);
     try {
       await feed(
         async (events) => tally.add(await this.commands.execute(new RecordEvents(siteId, trialId, events))),

@@ -26,4 +26,9 @@ export class IngestResultDto {
     description: 'only when more than 10,000 were rejected: the full count (the list holds the first 10,000)',
   })
   rejectedTotal?: number;
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'CSV with `listDuplicates=true` only: the rows that were duplicates (the first 10,000)',
+  })
+  duplicateRows?: number[];
 }

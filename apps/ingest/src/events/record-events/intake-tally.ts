@@ -19,6 +19,8 @@ export interface IngestResult {
   rejected: RejectedItem[];
   /** present only when more items were rejected than are listed */
   rejectedTotal?: number;
+  /** CSV with `?listDuplicates=true` only: the rows that were duplicates (the first 10,000) */
+  duplicateRows?: number[];
 }
 
 /** Only this many rejections are itemised, so a stream of garbage cannot grow memory. */
@@ -31,14 +33,23 @@ export class IntakeTally {
   rejectedTotal = 0;
   private readonly rejected: RejectedItem[] = [];
   private readonly rejectionRules = new Map<string, number>();
+  private readonly duplicatePositions: number[] = [];
 
-  constructor(private readonly positionName: PositionName) {}
+  /** `listDuplicates`: keep the positions of duplicates too (up to MAX_ITEMISED_REJECTIONS) */
+  constructor(
+    private readonly positionName: PositionName,
+    private readonly listDuplicates = false,
+  ) {}
 
   add(outcomes: EventOutcome[]): void {
     for (const o of outcomes) {
       if (o.status === 'rejected') this.reject(o.position, o.eventId, o.httpStatus, o.errors);
       else if (o.status === 'accepted') this.accepted++;
-      else this.duplicates++;
+      else {
+        this.duplicates++;
+        if (this.listDuplicates && this.duplicatePositions.length < MAX_ITEMISED_REJECTIONS)
+          this.duplicatePositions.push(o.position);
+      }
     }
   }
 
@@ -60,6 +71,7 @@ export class IntakeTally {
       duplicates: this.duplicates,
       rejected,
       ...(this.rejectedTotal > rejected.length ? { rejectedTotal: this.rejectedTotal } : {}),
+      ...(this.listDuplicates ? { duplicateRows: [...this.duplicatePositions].sort((a, b) => a - b) } : {}),
     };
   }
 

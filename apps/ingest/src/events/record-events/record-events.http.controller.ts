@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
   ApiExtraModels,
   ApiOperation,
+  ApiQuery,
   ApiResponse,
   ApiTags,
   getSchemaPath,
@@ -112,7 +113,14 @@ export class RecordEventsHttpController {
     summary: 'Upload participant events as CSV',
     description:
       'One event a row. Columns `eventId,type,participantId,occurredOn` then `data.<field>` columns (empty cell = field absent). ' +
-      "siteId is the key's site. Results by `row` as a spreadsheet numbers them (header = row 1). A header that does not match is a 400.",
+      "siteId is the key's site. Results by `row` as a spreadsheet numbers them (header = row 1, a blank line is a row, a cell with line breaks stays one row). A header that does not match is a 400. " +
+      'With `listDuplicates=true` the answer also lists the rows that were duplicates (`duplicateRows`), so every row can be told accepted, duplicate or rejected.',
+  })
+  @ApiQuery({
+    name: 'listDuplicates',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'also list the duplicate rows (`duplicateRows`, the first 10,000)',
   })
   @ApiConsumes('text/csv')
   @ApiBody({
@@ -125,13 +133,25 @@ export class RecordEventsHttpController {
     },
   })
   @ApiResponse({ status: 202, type: IngestResultDto })
-  async recordCsv(@Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<IngestResultDto> {
+  async recordCsv(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Query('listDuplicates') listDuplicates?: unknown,
+  ): Promise<IngestResultDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'text/csv') throw new ApiError(415, 'Content-Type must be text/csv');
+    if (listDuplicates !== undefined && listDuplicates !== 'true' && listDuplicates !== 'false')
+      throw new ApiError(400, 'listDuplicates must be true or false', [
+        { path: 'listDuplicates', message: 'listDuplicates must be true or false' },
+      ]);
     // read with the idle timeout: an upload that stops sending is answered 408 (EventIntake)
     const body = Readable.from(readWithIdleTimeout(req, this.limits.streamIdleTimeoutMs), {
       objectMode: false,
     });
-    return this.intake.fromRows(principal, csvEventRows(body, principal.siteId ?? ''));
+    return this.intake.fromRows(
+      principal,
+      csvEventRows(body, principal.siteId ?? ''),
+      listDuplicates === 'true',
+    );
   }
 }

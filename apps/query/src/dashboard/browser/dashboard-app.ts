@@ -25,7 +25,7 @@ import type { Cell, SiteNames, ViewState } from './view-model';
 // from the API reaches the page as text nodes (textContent), never as HTML; the one
 // exception is the chart, an SVG document the query service drew, parsed as XML and
 // imported (the page's Content-Security-Policy runs no script in it). Bundled by esbuild
-// into one script (scripts/build-dashboard.js) that the page carries inline.
+// into one script (scripts/build-pages.js) that the page carries inline.
 
 const KEY_ITEM = 'ips-outcomes.dashboard.key';
 const SVG_NS = 'http://www.w3.org/2000/svg';
