@@ -413,6 +413,14 @@ describe('the interim monitoring panel (DESIGN §6c)', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
+    // at 800 px the wide tables scroll inside their own regions, never the page
+    await page.setViewportSize({ width: 800, height: 1000 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+    expect((await page.locator('#monitoring svg.monitoring-chart').boundingBox())!.width).toBeLessThanOrEqual(
+      800,
+    );
+    await page.locator('#monitoring').screenshot({ path: join(OUT, 'monitoring-800.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(requests.every((u) => u.startsWith(`${query}/`) || u.startsWith('data:'))).toBe(true);
     expect(
       requests.some((u) => u.startsWith(`${query}/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`)),
