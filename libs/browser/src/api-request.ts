@@ -41,21 +41,34 @@ export function parseErrorBody(text: string): ErrorBody | null {
   }
 }
 
+export interface RequestOptions {
+  /** what to ask for (Accept); JSON by default */
+  accept?: string;
+  /** GET by default */
+  method?: 'GET' | 'POST';
+  /** a JSON body (sent as application/json) */
+  json?: unknown;
+}
+
 /**
- * GET (or another method) on this service with the key. `describe` turns a failed answer
- * into the sentence the page shows.
+ * A request to this service with the key. `describe` turns a failed answer into the
+ * sentence the page shows; the ApiFailure keeps the error body too.
  */
 export async function apiRequest(
   path: string,
   key: string,
   describe: (status: number, body: ErrorBody | null) => string,
-  accept = 'application/json',
+  { accept = 'application/json', method = 'GET', json }: RequestOptions = {},
 ): Promise<Response> {
   if (!key) throw new ApiFailure(401, 'Sign in with your API key first.');
+  const headers: Record<string, string> = { Authorization: `Bearer ${key}`, Accept: accept };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
-      headers: { Authorization: `Bearer ${key}`, Accept: accept },
+      method,
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
       cache: 'no-store',
       credentials: 'omit',
       redirect: 'error',

@@ -13,5 +13,6 @@ export {
   parseErrorBody,
   statusOf,
   type ErrorBody,
+  type RequestOptions,
   type UploadProgress,
 } from './api-request';

@@ -53,7 +53,8 @@ describe('the dashboard page', () => {
     expect(input).toContain('autocomplete="off"');
     expect(input).not.toContain('name=');
     expect(html).not.toMatch(/<form[^>]*action=/);
-    expect(script).toContain('sessionStorage.setItem(KEY_ITEM, key)');
+    expect(script).toContain('sessionStorage.setItem(this.item, key)');
+    expect(script).toContain('libs/browser/src/session-key.ts');
     expect(script).not.toMatch(/localStorage|document\.cookie/);
     expect(script).toContain('Authorization: `Bearer ${key}`');
   });

@@ -11,6 +11,16 @@ import type {
   TrialsResponse,
 } from '@ips/contracts';
 import {
+  apiRequest,
+  byId,
+  make,
+  messageOf,
+  saveFile,
+  SessionKey,
+  statusOf,
+  type ErrorBody,
+} from '@ips/browser';
+import {
   betterDirectionLabel,
   cohortName,
   DIMENSION_LABELS,
@@ -34,14 +44,8 @@ const DATA_QUALITY_TTL_MS = 60000;
 /** What the data-quality cards and tables read (the findings themselves are not shown). */
 type DataQualitySummary = Pick<TrialDataQuality, 'count' | 'byCode' | 'bySite'>;
 
-class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The key: this tab only, header only (@ips/browser). */
+const dashboardKey = new SessionKey(KEY_ITEM);
 
 let state: ViewState = V.parseState(location.hash);
 let trials: TrialSummary[] = [];
@@ -50,46 +54,6 @@ let dataQualityCache: Record<string, { at: number; value: DataQualitySummary }> 
 /** DESIGN §6c: whether this key may read interim monitoring, and the trials known to have a plan */
 let monitoringReadable = false;
 let monitoringPlans = new Set<string>();
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`the page has no #${id}`);
-  return node as T;
-}
-
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string | null,
-  text?: string | number | null,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function statusOf(e: unknown): number | undefined {
-  return e instanceof ApiFailure ? e.status : undefined;
-}
-
-// ---- the key: this tab only, header only ----
-
-function storedKey(): string {
-  try {
-    return sessionStorage.getItem(KEY_ITEM) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-interface ErrorBody {
-  message?: unknown;
-  details?: unknown;
-}
 
 function messageFor(status: number, body: ErrorBody | null): string {
   const message = body && typeof body.message === 'string' ? body.message : '';
@@ -110,31 +74,8 @@ function messageFor(status: number, body: ErrorBody | null): string {
   return `The query service answered ${status}${message ? ` (${message})` : ''}.`;
 }
 
-async function api(path: string, accept = 'application/json'): Promise<Response> {
-  const key = storedKey();
-  if (!key) throw new ApiFailure(401, 'Sign in with your API key first.');
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      headers: { Authorization: `Bearer ${key}`, Accept: accept },
-      cache: 'no-store',
-      credentials: 'omit',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-    });
-  } catch {
-    throw new ApiFailure(0, 'The query service could not be reached. Check the connection and try again.');
-  }
-  if (!response.ok) {
-    let body: ErrorBody | null;
-    try {
-      body = (await response.json()) as ErrorBody;
-    } catch {
-      body = null;
-    }
-    throw new ApiFailure(response.status, messageFor(response.status, body));
-  }
-  return response;
+function api(path: string, accept = 'application/json'): Promise<Response> {
+  return apiRequest(path, dashboardKey.get(), messageFor, { accept });
 }
 
 async function apiJson<T>(path: string): Promise<T> {
@@ -174,11 +115,7 @@ function showSignedIn(signedIn: boolean): void {
 }
 
 function signOut(message?: string): void {
-  try {
-    sessionStorage.removeItem(KEY_ITEM);
-  } catch {
-    /* storage unavailable: nothing kept */
-  }
+  dashboardKey.clear();
   trials = [];
   monitoringReadable = false;
   monitoringPlans = new Set();
@@ -232,9 +169,7 @@ byId('signin').addEventListener('submit', (event) => {
     showError('Paste your API key first.');
     return;
   }
-  try {
-    sessionStorage.setItem(KEY_ITEM, key);
-  } catch {
+  if (!dashboardKey.set(key)) {
     showError('This browser does not allow session storage, so the page cannot keep your key.');
     return;
   }
@@ -364,7 +299,7 @@ byId('reset').addEventListener('click', () => {
 
 window.addEventListener('hashchange', () => {
   state = V.parseState(location.hash);
-  if (!storedKey()) return;
+  if (!dashboardKey.get()) return;
   if (!currentTrial() && trials.length) state.trial = trials[0].trialId;
   syncControls();
   void refresh();
@@ -379,14 +314,7 @@ async function download(): Promise<void> {
     const response = await api(trialPath(`/outcomes?${V.apiQuery(state, state.groupBy)}`), 'text/csv');
     const blob = await response.blob();
     const name = V.filenameFrom(response.headers.get('Content-Disposition'), `${state.trial}-outcomes.csv`);
-    const url = URL.createObjectURL(blob);
-    const link = make('a');
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    saveFile(blob, name);
     setStatus(`Downloaded ${name}.`);
   } catch (e) {
     if (statusOf(e) === 401) {
@@ -404,47 +332,22 @@ byId('export-analysis').addEventListener('click', () => void exportAnalysisDatas
 /** DESIGN §6d: make an export of the whole trial as of the chosen date, then save its zip. */
 async function exportAnalysisDataset(): Promise<void> {
   const button = byId<HTMLButtonElement>('export-analysis');
-  const key = storedKey();
+  const key = dashboardKey.get();
   if (!key) return signOut('Sign in with your API key first.');
   button.disabled = true;
   setStatus('Making the analysis dataset\u2026');
   showError('');
   try {
     const shiftDates = byId<HTMLInputElement>('export-shift').checked;
-    let created: Response;
-    try {
-      created = await fetch(trialPath('/exports'), {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${key}`,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-        },
-        body: JSON.stringify({ asOf: state.asOf || today(), shiftDates }),
-        cache: 'no-store',
-        credentials: 'omit',
-        redirect: 'error',
-        referrerPolicy: 'no-referrer',
-      });
-    } catch {
-      throw new ApiFailure(0, 'The query service could not be reached. Check the connection and try again.');
-    }
-    if (!created.ok) {
-      const body = (await created.json().catch(() => null)) as ErrorBody | null;
-      throw new ApiFailure(created.status, messageFor(created.status, body));
-    }
+    const created = await apiRequest(trialPath('/exports'), key, messageFor, {
+      method: 'POST',
+      json: { asOf: state.asOf || today(), shiftDates },
+    });
     const metadata = (await created.json()) as { links: { zip: string } };
     const response = await api(metadata.links.zip.replace(/^\//, ''), 'application/zip');
     const blob = await response.blob();
     const name = V.filenameFrom(response.headers.get('Content-Disposition'), `${state.trial}-analysis.zip`);
-    const url = URL.createObjectURL(blob);
-    const link = make('a');
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    saveFile(blob, name);
     setStatus(`Downloaded ${name}.`);
   } catch (e) {
     setStatus('');
@@ -497,7 +400,7 @@ async function monitoring(): Promise<MonitoringState> {
 }
 
 async function refresh(): Promise<void> {
-  if (!storedKey() || !state.trial || !currentTrial()) return;
+  if (!dashboardKey.get() || !state.trial || !currentTrial()) return;
   const mine = ++generation;
   setBusy(true);
   showError('');
@@ -1497,4 +1400,4 @@ function renderDataQuality(dq: DataQualitySummary, names: SiteNames): void {
 
 // ---- start ----
 showSignedIn(false);
-if (storedKey()) void start();
+if (dashboardKey.get()) void start();
