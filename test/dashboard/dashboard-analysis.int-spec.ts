@@ -463,6 +463,33 @@ describe('the interim monitoring panel (DESIGN §6c)', () => {
   });
 });
 
+describe('when monitoring cannot be read', () => {
+  it('says so in its panel and shows the rest of the page', async () => {
+    const other = await context.newPage();
+    try {
+      // the service answering 503 for monitoring alone (as a failing database read would)
+      await other.route('**/monitoring?*', (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ statusCode: 503, message: 'database unavailable' }),
+        }),
+      );
+      await other.goto(`${query}/dashboard#trial=${world.trialId}&asOf=${AS_OF}&groupBy=arm`);
+      await other.fill('#key', world.keys.evaluator);
+      await other.click('#signin button[type="submit"]');
+      await settled(other, AS_OF);
+      expect(await other.locator('#monitoring').innerText()).toBe(
+        'Interim monitoring could not be loaded: The query service answered 503 (database unavailable).',
+      );
+      expect(await other.locator('#error').isHidden()).toBe(true);
+      expect(await other.locator('#comparisons-table tbody tr').count()).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('GET /v1/trials/{trialId}/monitoring on the query service', () => {
   it('validates asOf naming the field, and is 404 for a trial that does not exist', async () => {
     const bad = await http('GET', `${query}/v1/trials/${world.trialId}/monitoring?asOf=2019-02-30`, {

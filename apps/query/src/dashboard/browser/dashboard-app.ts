@@ -384,12 +384,13 @@ type MonitoringState =
  */
 async function monitoring(): Promise<MonitoringState> {
   if (!monitoringReadable) return { kind: 'not-allowed' };
-  if (!monitoringPlans.has(state.trial)) {
-    const answer = await apiJson<TrialsResponse>('v1/trials');
-    monitoringPlans = new Set(answer.monitoringPlans ?? []);
-    if (!monitoringPlans.has(state.trial)) return { kind: 'none' };
-  }
+  // a failure here shows in the panel only: the rest of the page stands (a bad key still signs out)
   try {
+    if (!monitoringPlans.has(state.trial)) {
+      const answer = await apiJson<TrialsResponse>('v1/trials');
+      monitoringPlans = new Set(answer.monitoringPlans ?? []);
+      if (!monitoringPlans.has(state.trial)) return { kind: 'none' };
+    }
     const query = state.asOf ? `?asOf=${encodeURIComponent(state.asOf)}` : '';
     return { kind: 'plan', value: await apiJson<MonitoringResponse>(trialPath(`/monitoring${query}`)) };
   } catch (e) {
