@@ -1,7 +1,7 @@
 // The demo `npm start` runs once the apps are up: a demo trial with two sites, a simulated
 // trial of a few thousand participants streamed through the ingest API by the simulator
-// (as a real site client would), a first-year report, and where to look. A second start
-// reuses the trial, its keys and its data.
+// (as a real site client would), a monitoring plan, two interim looks and a first-year
+// report, and where to look. A second start reuses the trial, its keys, its data and reports.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -10,6 +10,11 @@ const TRIAL = 'demo-hlt-2017';
 const START_DATE = '2017-07-01';
 const PARTICIPANTS = Number(process.env.DEMO_PARTICIPANTS || 3000);
 const LEAD_EMAIL = process.env.DEMO_EMAIL || 'programme.lead@example.org';
+// The first-year report is as of the trial's first anniversary, when nobody has a full year
+// of follow-up yet (recruitment starts with the trial): too early for a look of the
+// monitoring plan. Two interim reports as of later dates are the plan's first looks.
+const FIRST_YEAR_AS_OF = '2018-07-01';
+const INTERIM_LOOKS = ['2019-01-01', '2019-04-01'];
 
 async function api(method, url, key, body) {
   const res = await fetch(url, {
@@ -57,6 +62,22 @@ async function readerKeys(file, adminKey) {
 async function referredCount(evaluatorKey) {
   const outcomes = await api('GET', `http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
   return outcomes.groups[0].flow.referred;
+}
+
+/**
+ * DESIGN §6c: the demo trial's monitoring plan, set once (a plan cannot change after its
+ * first look): the primary outcome of the health-led trials, and as many participants as
+ * were randomised, so the information fraction of a look is the share followed up a year.
+ */
+async function monitoringPlan(leadKey, evaluatorKey) {
+  const url = `http://127.0.0.1:3003/v1/trials/${TRIAL}/monitoring`;
+  const existing = await fetch(url, { headers: { authorization: `Bearer ${leadKey}` } });
+  if (existing.status === 200) return (await existing.json()).plan;
+  const outcomes = await api('GET', `http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
+  const randomised = outcomes.groups[0].flow.randomised;
+  return (
+    await api('PUT', url, leadKey, { primaryOutcome: 'worked13wIn12m', plannedParticipants: randomised })
+  ).plan;
 }
 
 /** Waits until the projector has caught up: the referred count stops moving. */
@@ -176,21 +197,32 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   process.stdout.write(`▶ the programme lead subscribes ${LEAD_EMAIL} to the trial's reports\n`);
   const subscription = await subscribeLead(readers.programmeLead, mail);
 
-  process.stdout.write('▶ publishing the first-year report\n');
+  const plan = await monitoringPlan(readers.programmeLead, readers.evaluator);
+  process.stdout.write(
+    `▶ monitoring plan: ${plan.primaryOutcome}, ${plan.plannedParticipants.toLocaleString('en-GB')} participants, alpha ${plan.alpha}\n`,
+  );
   const reports = await api(
     'GET',
-    `http://127.0.0.1:3003/v1/reports?trialId=${TRIAL}`,
+    `http://127.0.0.1:3003/v1/reports?trialId=${TRIAL}&limit=100`,
     readers.programmeLead,
   );
   const list = Array.isArray(reports) ? reports : (reports.reports ?? []);
   // the scheduler may already have published a first-year report the moment the trial was
-  // created (its anniversary is long past), before any data: publish a new version on demand
-  let report = list.find((r) => r.type === 'first_year' && r.eventCount > 0);
-  if (!report)
-    report = await api('POST', `http://127.0.0.1:3003/v1/trials/${TRIAL}/reports`, readers.programmeLead, {
-      type: 'first_year',
-      asOf: '2018-07-01',
-    });
+  // created (its anniversary is long past), before any data: the demo's reports are published
+  // on demand, once, each a look of the plan when its information fraction allows
+  const published = (type, asOf) =>
+    list.find((r) => r.type === type && r.asOf === asOf && r.eventCount > 0 && r.definitionsVersion >= 2);
+  const publish = (type, asOf) =>
+    api('POST', `http://127.0.0.1:3003/v1/trials/${TRIAL}/reports`, readers.programmeLead, { type, asOf });
+  process.stdout.write('▶ publishing the first-year report\n');
+  const report = published('first_year', FIRST_YEAR_AS_OF) ?? (await publish('first_year', FIRST_YEAR_AS_OF));
+  let lastLook = null;
+  for (const asOf of INTERIM_LOOKS) {
+    lastLook = published('interim', asOf);
+    if (lastLook) continue;
+    process.stdout.write(`▶ publishing the interim report as of ${asOf} (a look of the monitoring plan)\n`);
+    lastLook = await publish('interim', asOf);
+  }
   let emailFile = null;
   if (mail && subscription) {
     const delivered = await mail
@@ -201,18 +233,24 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
       .catch(() => null);
     emailFile = delivered?.file ?? null;
   }
-  const html = await fetch(`http://127.0.0.1:3003/v1/reports/${report.id}.html`, {
-    headers: { authorization: `Bearer ${readers.programmeLead}` },
-  });
-  const reportFile = path.join(demoDir, 'first-year-report.html');
-  fs.writeFileSync(reportFile, await html.text());
+  const savePage = async (id, name) => {
+    const html = await fetch(`http://127.0.0.1:3003/v1/reports/${id}.html`, {
+      headers: { authorization: `Bearer ${readers.programmeLead}` },
+    });
+    const file = path.join(demoDir, name);
+    fs.writeFileSync(file, await html.text());
+    return file;
+  };
+  const reportFile = await savePage(report.id, 'first-year-report.html');
+  const interimFile = await savePage(lastLook.id, 'interim-report.html');
 
   const rel = (p) => path.relative(repo, p);
   process.stdout.write(`
 Where to look
   evaluator page     http://127.0.0.1:3002/dashboard   (sign in with the evaluator key below)
   site page          http://127.0.0.1:3001/site   (sign in with the SITE key below; upload examples/site-upload.csv — one row is broken on purpose)
-  first-year report  ${rel(reportFile)}   (open in a browser; report id ${report.id})
+  first-year report  ${rel(reportFile)}   (open in a browser: comparisons, wellbeing, monitoring; report id ${report.id})
+  interim report     ${rel(interimFile)}   (as of ${lastLook.asOf}: the monitoring plan's looks so far)
   …by e-mail         ${emailFile ? `${rel(emailFile)}   (to ${LEAD_EMAIL}; open it in a mail program, or forward it)` : mail ? `${rel(mail.dir)}/   (sent when the report was first published)` : `sent to ${LEAD_EMAIL} through SMTP_URL once it is confirmed`}
   API docs           http://127.0.0.1:3001/docs  ·  http://127.0.0.1:3002/docs  ·  http://127.0.0.1:3003/docs
 

@@ -1,5 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalJson } from '@ips/contracts';
+import { reportDocument } from '../../apps/reporting/src/reports/get-report/get-report.http.controller';
+import { reportCsv } from '../../apps/reporting/src/reports/rendering/report-csv';
+import { reportHtml } from '../../apps/reporting/src/reports/rendering/report-html';
+import type { ReportContent, ReportMetadata } from '../../apps/reporting/src/reports/report-types';
 import { sql } from '../support/database';
 import { http } from '../support/http';
 import { ReportingApp, ReportingWorld } from './support/reporting-app';
@@ -294,5 +300,71 @@ describe('who may do what', () => {
     ).toBe(404);
     const all = await http('GET', `${app.url}/v1/schedules`, { key: world.keys.admin });
     expect(all.body.schedules.map((s: { trialId: string }) => s.trialId)).toContain(world.trialId);
+  });
+});
+
+describe('a report stored under definitions version 1', () => {
+  // The stored version-1 report of the golden test (apps/reporting/.../stored-report-golden.spec.ts),
+  // put in the archive as it was written: the service must serve it exactly as it rendered
+  // it then, however reports are computed now (definitions version 2).
+  const fixture = join(__dirname, '../fixtures/version-1/report');
+  const storedText = readFileSync(join(fixture, 'content.json'), 'utf8');
+  const content = JSON.parse(storedText) as ReportContent;
+  const stored = JSON.parse(readFileSync(join(fixture, 'metadata.json'), 'utf8')) as ReportMetadata;
+  const reportId = randomUUID();
+  let metadata: ReportMetadata;
+
+  beforeAll(async () => {
+    await sql(
+      `INSERT INTO reports (report_id, trial_id, type, as_of, version, created_at, trigger, definitions_version,
+                            event_count, offsets, content, content_hash, published_at)
+       VALUES ($1, $2, 'first_year', $3, 1, $4, 'on_demand', 1, $5, $6, $7::json, $8, $4)`,
+      [
+        reportId,
+        world.trialId,
+        content.asOf,
+        stored.createdAt,
+        content.provenance.eventCount,
+        JSON.stringify(content.provenance.offsets),
+        storedText,
+        stored.contentHash,
+      ],
+    );
+    metadata = {
+      ...stored,
+      id: reportId,
+      trialId: world.trialId,
+      trigger: 'on_demand',
+      scheduledFor: null,
+      links: {
+        json: `/v1/reports/${reportId}.json`,
+        csv: `/v1/reports/${reportId}.csv`,
+        html: `/v1/reports/${reportId}.html`,
+        pdf: `/v1/reports/${reportId}.pdf`,
+      },
+    };
+  });
+
+  const get = (path: string) => http('GET', `${app.url}${path}`, { key: world.keys.programmeLead });
+
+  it('is served as JSON, HTML and every CSV section it had, exactly as the code that published it rendered them', async () => {
+    expect((await get(metadata.links.json)).text).toBe(JSON.stringify(reportDocument(metadata, content)));
+    expect((await get(metadata.links.html)).text).toBe(reportHtml(metadata, content));
+    for (const section of [
+      'outcomes',
+      'byArm',
+      'bySiteAndArm',
+      'effects',
+      'firstJobCurves',
+      'monitoring',
+    ] as const)
+      expect((await get(`${metadata.links.csv}?section=${section}`)).text).toBe(reportCsv(content, section));
+    expect((await get(metadata.links.json)).body).toMatchObject({ definitionsVersion: 1 });
+  });
+
+  it('has no version-2 sections: asking for one is a 404 that says why', async () => {
+    const res = await get(`${metadata.links.csv}?section=comparisons`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).toContain('published under definitions version 1');
   });
 });

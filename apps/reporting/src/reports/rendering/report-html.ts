@@ -87,7 +87,7 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
       comparisonsOf('byCohortAndArm', 'cohort', 'By cohort'),
     ),
     ...(v2 ? [healthAndWellbeing(v2)] : []),
-    ...(content.monitoring ? [monitoringSection(content.monitoring)] : []),
+    ...(content.monitoring ? [monitoringSection(content.monitoring, v2 !== null)] : []),
     definitions(content),
     aboutTheseFigures(metadata, content),
     '</main>',
@@ -105,7 +105,7 @@ export function reportHtml(metadata: ReportMetadata, content: ReportContent): st
 }
 
 /** DESIGN §6c: the looks and the verdict in words; only in reports of a trial with a monitoring plan. */
-function monitoringSection(m: ReportMonitoring): string {
+function monitoringSection(m: ReportMonitoring, version2: boolean): string {
   const outcome =
     m.primaryOutcome === 'worked13wIn12m'
       ? 'worked 13 weeks or more in 12 months'
@@ -136,6 +136,8 @@ ${htmlTable({
     l.alphaSpent.toPrecision(2),
     l.crossed ? 'yes' : 'no',
   ]),
+  // a version-1 page keeps the table's default empty row
+  ...(version2 ? { empty: 'No look has been taken yet.' } : {}),
 })}
 </section>`;
 }

@@ -248,4 +248,14 @@ describe('the version-2 sections (DESIGN §6a, §6b, §8)', () => {
       '<strong>First-year results</strong>, as of 1 December 2018, after the trial’s first anniversary (1 July 2018).',
     );
   });
+
+  it('say so when the monitoring plan has no look yet', () => {
+    const monitoring = reportMonitoring(
+      { primaryOutcome: 'worked13wIn12m', plannedParticipants: 1000, alpha: 0.05 },
+      [],
+      { asOf: content.asOf, look: null },
+    );
+    const page = reportHtml(metadata, { ...content, monitoring });
+    expect(page).toContain('<td colspan="8" class="empty">No look has been taken yet.</td>');
+  });
 });
