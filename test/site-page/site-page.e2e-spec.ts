@@ -42,8 +42,8 @@ async function upload(name: string, text: string): Promise<void> {
   await page.setInputFiles('#file', csvFile(name, text));
 }
 
-async function answerFor(name: string): Promise<void> {
-  await page.locator('#answer-title', { hasText: `The answer for ${name}` }).waitFor({ timeout: 30_000 });
+async function answerFor(name: string, timeout = 30_000): Promise<void> {
+  await page.locator('#answer-title', { hasText: `The answer for ${name}` }).waitFor({ timeout });
   await page.waitForFunction(
     () =>
       (
@@ -199,6 +199,41 @@ describe('the site page in Chromium', () => {
     const outcomes = (await rowsTable()).map((r) => r[1]);
     expect(outcomes.filter((o) => o === 'Duplicate (sent before)')).toHaveLength(exampleLines.length - 2);
   });
+
+  it('uploads a large file with progress, and lists its refused rows first', async () => {
+    const rows = 20_000;
+    const broken = 15_001; // the spreadsheet row of the one bad date
+    const lines = ['eventId,type,participantId,occurredOn'];
+    for (let row = 2; row <= rows + 1; row++)
+      lines.push(
+        `${randomUUID()},participant.consented,BIG-${row},${row === broken ? '2017-13-01' : '2017-08-01'}`,
+      );
+    const text = `${lines.join('\n')}\n`;
+    await upload('large.csv', text);
+    await answerFor('large.csv', 150_000);
+    expect(await count('count-rows')).toBe(rows.toLocaleString('en-GB'));
+    expect(await count('count-accepted')).toBe((rows - 1).toLocaleString('en-GB'));
+    expect(await count('count-refused')).toBe('1');
+    // the upload went through the progress bar to its end
+    expect(await page.locator('#progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(
+      100,
+    );
+    expect(await page.locator('#progress-text').textContent()).toBe(
+      // what was sent: the page sends the rows one a line, as spreadsheets write CSV (CRLF)
+      `100% of ${(Buffer.byteLength(`${lines.join('\r\n')}\r\n`) / 1024).toFixed(0)} KB`,
+    );
+    expect(await page.locator('#rows-table caption').innerText()).toMatch(
+      /^The first 2,000 rows, refused ones first/,
+    );
+    const table = await rowsTable();
+    expect(table).toHaveLength(2000);
+    expect(table[0].slice(0, 4)).toEqual([
+      String(broken),
+      'Refused',
+      lines[broken - 1].split(',')[0],
+      'occurredOn',
+    ]);
+  }, 180_000);
 
   it('says in words what is wrong with a file that is not CSV, is empty, too large or has unknown columns', async () => {
     await page.setInputFiles('#file', {
