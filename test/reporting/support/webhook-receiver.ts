@@ -8,6 +8,8 @@ export interface ReceivedDelivery {
   receivedAt: number;
   /** for a delivery never answered: when the sender gave up and closed the connection (same order) */
   abandonedAt?: number;
+  /** resolves with `abandonedAt` once the sender has closed the connection (hanging deliveries only) */
+  abandoned?: Promise<number>;
 }
 
 /**
@@ -43,7 +45,9 @@ export class WebhookReceiver {
         };
         this.received.push(delivery);
         if (step === 'hang') {
-          res.once('close', () => (delivery.abandonedAt ??= nextEvent()));
+          delivery.abandoned = new Promise<number>((resolve) =>
+            res.once('close', () => resolve((delivery.abandonedAt ??= nextEvent()))),
+          );
           this.hanging.add(() => res.destroy());
           return;
         }
