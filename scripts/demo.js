@@ -15,6 +15,11 @@ const LEAD_EMAIL = process.env.DEMO_EMAIL || 'programme.lead@example.org';
 // monitoring plan. Two interim reports as of later dates are the plan's first looks.
 const FIRST_YEAR_AS_OF = '2018-07-01';
 const INTERIM_LOOKS = ['2019-01-01', '2019-04-01'];
+// where the apps listen: the same settings (and defaults) as the apps and scripts/start.js
+const appUrl = (name, port) => `http://127.0.0.1:${process.env[`${name}_PORT`] || port}`;
+const INGEST = appUrl('INGEST', 3001);
+const QUERY = appUrl('QUERY', 3002);
+const REPORTING = appUrl('REPORTING', 3003);
 
 async function api(method, url, key, body) {
   const res = await fetch(url, {
@@ -45,22 +50,19 @@ function simulator(repo, args) {
 async function readerKeys(file, adminKey) {
   if (fs.existsSync(file)) {
     const keys = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const ok = await fetch(`http://127.0.0.1:3002/v1/trials`, {
+    const ok = await fetch(`${QUERY}/v1/trials`, {
       headers: { authorization: `Bearer ${keys.evaluator}` },
     });
     if (ok.status === 200) return keys;
   }
-  const evaluator = (await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'evaluator' }))
-    .apiKey;
-  const programmeLead = (
-    await api('POST', 'http://127.0.0.1:3001/v1/keys', adminKey, { role: 'programme_lead' })
-  ).apiKey;
+  const evaluator = (await api('POST', `${INGEST}/v1/keys`, adminKey, { role: 'evaluator' })).apiKey;
+  const programmeLead = (await api('POST', `${INGEST}/v1/keys`, adminKey, { role: 'programme_lead' })).apiKey;
   fs.writeFileSync(file, JSON.stringify({ evaluator, programmeLead }, null, 2), { mode: 0o600 });
   return { evaluator, programmeLead };
 }
 
 async function referredCount(evaluatorKey) {
-  const outcomes = await api('GET', `http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
+  const outcomes = await api('GET', `${QUERY}/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
   return outcomes.groups[0].flow.referred;
 }
 
@@ -70,10 +72,10 @@ async function referredCount(evaluatorKey) {
  * were randomised, so the information fraction of a look is the share followed up a year.
  */
 async function monitoringPlan(leadKey, evaluatorKey) {
-  const url = `http://127.0.0.1:3003/v1/trials/${TRIAL}/monitoring`;
+  const url = `${REPORTING}/v1/trials/${TRIAL}/monitoring`;
   const existing = await fetch(url, { headers: { authorization: `Bearer ${leadKey}` } });
   if (existing.status === 200) return (await existing.json()).plan;
-  const outcomes = await api('GET', `http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
+  const outcomes = await api('GET', `${QUERY}/v1/trials/${TRIAL}/outcomes`, evaluatorKey);
   const randomised = outcomes.groups[0].flow.randomised;
   return (
     await api('PUT', url, leadKey, { primaryOutcome: 'worked13wIn12m', plannedParticipants: randomised })
@@ -98,7 +100,7 @@ async function settle(evaluatorKey) {
  * lead would). Returns the subscription, or null when it still waits for confirmation.
  */
 async function subscribeLead(leadKey, mail) {
-  const reporting = 'http://127.0.0.1:3003';
+  const reporting = REPORTING;
   const { subscriptions } = await api('GET', `${reporting}/v1/email-subscriptions`, leadKey);
   let subscription = subscriptions.find(
     (s) => s.address === LEAD_EMAIL && s.trialId === TRIAL && s.status !== 'ended',
@@ -145,7 +147,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   simulator(repo, [
     'setup',
     '--ingest-url',
-    'http://127.0.0.1:3001',
+    INGEST,
     '--admin-key-file',
     adminKeyFile,
     '--trial',
@@ -171,7 +173,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
       simulator(repo, [
         'send',
         '--ingest-url',
-        'http://127.0.0.1:3001',
+        INGEST,
         '--keys-file',
         keysFile,
         '--participants',
@@ -203,7 +205,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   );
   const reports = await api(
     'GET',
-    `http://127.0.0.1:3003/v1/reports?trialId=${TRIAL}&limit=100`,
+    `${REPORTING}/v1/reports?trialId=${TRIAL}&limit=100`,
     readers.programmeLead,
   );
   const list = Array.isArray(reports) ? reports : (reports.reports ?? []);
@@ -213,7 +215,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   const published = (type, asOf) =>
     list.find((r) => r.type === type && r.asOf === asOf && r.eventCount > 0 && r.definitionsVersion >= 2);
   const publish = (type, asOf) =>
-    api('POST', `http://127.0.0.1:3003/v1/trials/${TRIAL}/reports`, readers.programmeLead, { type, asOf });
+    api('POST', `${REPORTING}/v1/trials/${TRIAL}/reports`, readers.programmeLead, { type, asOf });
   process.stdout.write('▶ publishing the first-year report\n');
   const report = published('first_year', FIRST_YEAR_AS_OF) ?? (await publish('first_year', FIRST_YEAR_AS_OF));
   let lastLook = null;
@@ -234,7 +236,7 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
     emailFile = delivered?.file ?? null;
   }
   const savePage = async (id, name) => {
-    const html = await fetch(`http://127.0.0.1:3003/v1/reports/${id}.html`, {
+    const html = await fetch(`${REPORTING}/v1/reports/${id}.html`, {
       headers: { authorization: `Bearer ${readers.programmeLead}` },
     });
     const file = path.join(demoDir, name);
@@ -247,12 +249,12 @@ async function runDemo({ repo, runDir, adminKey, mail = null }) {
   const rel = (p) => path.relative(repo, p);
   process.stdout.write(`
 Where to look
-  evaluator page     http://127.0.0.1:3002/dashboard   (sign in with the evaluator key below)
-  site page          http://127.0.0.1:3001/site   (sign in with the SITE key below; upload examples/site-upload.csv — one row is broken on purpose)
+  evaluator page     ${QUERY}/dashboard   (sign in with the evaluator key below)
+  site page          ${INGEST}/site   (sign in with the SITE key below; upload examples/site-upload.csv — one row is broken on purpose)
   first-year report  ${rel(reportFile)}   (open in a browser: comparisons, wellbeing, monitoring; report id ${report.id})
   interim report     ${rel(interimFile)}   (as of ${lastLook.asOf}: the monitoring plan's looks so far)
   …by e-mail         ${emailFile ? `${rel(emailFile)}   (to ${LEAD_EMAIL}; open it in a mail program, or forward it)` : mail ? `${rel(mail.dir)}/   (sent when the report was first published)` : `sent to ${LEAD_EMAIL} through SMTP_URL once it is confirmed`}
-  API docs           http://127.0.0.1:3001/docs  ·  http://127.0.0.1:3002/docs  ·  http://127.0.0.1:3003/docs
+  API docs           ${INGEST}/docs  ·  ${QUERY}/docs  ·  ${REPORTING}/docs
 
 Demo keys (also in ${rel(demoDir)}/)
   EVAL=${readers.evaluator}
@@ -260,11 +262,11 @@ Demo keys (also in ${rel(demoDir)}/)
   SITE=${sites[0].apiKey}    # ${sites[0].siteId}
 
 Try
-  curl -s -H "Authorization: Bearer $EVAL" "http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes?groupBy=arm,condition&asOf=2018-12-31"
-  curl -s -H "Authorization: Bearer $EVAL" -H 'Accept: text/csv' "http://127.0.0.1:3002/v1/trials/${TRIAL}/outcomes?groupBy=site,arm"
-  curl -s -H "Authorization: Bearer $SITE" "http://127.0.0.1:3001/v1/sites/${sites[0].siteId}/data-quality" | head -c 600
-  curl -s -H "Authorization: Bearer $SITE" -H 'Content-Type: text/csv' --data-binary @examples/site-upload.csv http://127.0.0.1:3001/v1/events/csv
-  curl -s -H "Authorization: Bearer $LEAD" "http://127.0.0.1:3003/v1/reports/${report.id}.csv" | head
+  curl -s -H "Authorization: Bearer $EVAL" "${QUERY}/v1/trials/${TRIAL}/outcomes?groupBy=arm,condition&asOf=2018-12-31"
+  curl -s -H "Authorization: Bearer $EVAL" -H 'Accept: text/csv' "${QUERY}/v1/trials/${TRIAL}/outcomes?groupBy=site,arm"
+  curl -s -H "Authorization: Bearer $SITE" "${INGEST}/v1/sites/${sites[0].siteId}/data-quality" | head -c 600
+  curl -s -H "Authorization: Bearer $SITE" -H 'Content-Type: text/csv' --data-binary @examples/site-upload.csv ${INGEST}/v1/events/csv
+  curl -s -H "Authorization: Bearer $LEAD" "${REPORTING}/v1/reports/${report.id}.csv" | head
 `);
 }
 

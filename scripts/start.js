@@ -14,11 +14,12 @@ const runDir = process.env.IPS_RUN_DIR || path.join(repo, '.run');
 const logDir = path.join(runDir, 'logs');
 fs.mkdirSync(logDir, { recursive: true });
 
+// INGEST_PORT, QUERY_PORT, REPORTING_PORT, PROJECTOR_PORT move them, as the apps read them too
 const APPS = [
-  { name: 'ingest', port: 3001 },
-  { name: 'query', port: 3002 },
-  { name: 'reporting', port: 3003 },
-  { name: 'projector', port: 3004 },
+  { name: 'ingest', port: Number(process.env.INGEST_PORT || 3001) },
+  { name: 'query', port: Number(process.env.QUERY_PORT || 3002) },
+  { name: 'reporting', port: Number(process.env.REPORTING_PORT || 3003) },
+  { name: 'projector', port: Number(process.env.PROJECTOR_PORT || 3004) },
 ];
 
 function step(title) {
@@ -210,7 +211,7 @@ async function main() {
   }
 
   console.log(`
-Running: ingest :3001, query :3002, reporting :3003, projector :3004. Logs in ${path.relative(repo, logDir)}/.
+Running: ${APPS.map((a) => `${a.name} :${a.port}`).join(', ')}. Logs in ${path.relative(repo, logDir)}/.
 Admin key in ${path.relative(repo, path.join(runDir, 'admin-api-key'))} (or ADMIN_API_KEY). Press Ctrl-C to stop.`);
 }
 
