@@ -65,6 +65,7 @@ export function reportMessage(
     },
     ...headline(effect('jobStart12m'), arm('ips'), arm('usual_care'), content),
     ...primaryOutcome(effect('worked13wIn12m'), arm('ips'), arm('usual_care')),
+    ...monitoringVerdict(content),
     { kind: 'heading', text: 'The main numbers' },
     {
       kind: 'figures',
@@ -261,6 +262,23 @@ function headline(
     {
       kind: 'paragraph',
       text: `That is ${Math.abs(d * 100).toFixed(1)} percentage points ${direction} with IPS (95% confidence interval ${formatPoints(lower)} to ${formatPoints(upper)} points). ${reading}${caution}`,
+    },
+  ];
+}
+
+/** DESIGN §6c: the monitoring verdict, in the words the report uses, once the trial has a plan. */
+function monitoringVerdict(content: ReportContent): MessageBlock[] {
+  const m = content.monitoring;
+  if (!m) return [];
+  const look = m.thisLook === null ? undefined : m.looks[m.thisLook - 1];
+  return [
+    { kind: 'heading', text: 'Is the evidence strong enough to act on?' },
+    { kind: 'paragraph', text: m.verdict, strong: true },
+    {
+      kind: 'note',
+      text: look
+        ? `Look ${look.look} of the trial's interim monitoring plan (O’Brien–Fleming boundaries, overall false-positive allowance ${m.alpha}), at ${Math.round(look.informationFraction * 100)}% of the planned ${formatCount(m.plannedParticipants)} participants followed up for a year. Repeated looks at a running trial would otherwise find differences by chance; the boundary is set so they do not.`
+        : `The trial's interim monitoring plan (O’Brien–Fleming boundaries, overall false-positive allowance ${m.alpha}, ${formatCount(m.plannedParticipants)} participants planned) has ${m.looks.length === 0 ? 'taken no look yet' : `taken ${m.looks.length} look${m.looks.length === 1 ? '' : 's'} so far`}; the report's monitoring table has the details.`,
     },
   ];
 }
