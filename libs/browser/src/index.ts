@@ -5,6 +5,7 @@
 
 export { byId, make, messageOf, saveFile } from './dom';
 export { SessionKey } from './session-key';
+export { wireSignIn, type SignInForm } from './sign-in';
 export {
   ApiFailure,
   apiRequest,

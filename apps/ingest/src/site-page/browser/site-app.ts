@@ -8,6 +8,7 @@ import {
   messageOf,
   saveFile,
   SessionKey,
+  wireSignIn,
   statusOf,
   type ErrorBody,
 } from '@ips/browser';
@@ -133,25 +134,13 @@ async function start(): Promise<void> {
   await loadDataQuality();
 }
 
-byId('signin').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const input = byId<HTMLInputElement>('key');
-  const value = input.value.trim();
-  input.value = '';
-  if (!value) {
-    showError('Paste your site’s API key first.');
-    return;
-  }
-  if (!siteKey.set(value)) {
-    showError('This browser does not allow session storage, so the page cannot keep your key.');
-    return;
-  }
-  void start();
+wireSignIn({
+  key: siteKey,
+  emptyMessage: 'Paste your site’s API key first.',
+  showError: (text) => showError(text),
+  start: () => void start(),
+  signOut,
 });
-
-byId('signout').addEventListener('click', () =>
-  signOut('Signed out. The key is no longer kept in this tab.'),
-);
 
 // ---- uploading ----
 

@@ -17,6 +17,7 @@ import {
   messageOf,
   saveFile,
   SessionKey,
+  wireSignIn,
   statusOf,
   type ErrorBody,
 } from '@ips/browser';
@@ -160,25 +161,13 @@ async function start(): Promise<void> {
   await refresh();
 }
 
-byId('signin').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const input = byId<HTMLInputElement>('key');
-  const key = input.value.trim();
-  input.value = '';
-  if (!key) {
-    showError('Paste your API key first.');
-    return;
-  }
-  if (!dashboardKey.set(key)) {
-    showError('This browser does not allow session storage, so the page cannot keep your key.');
-    return;
-  }
-  void start();
+wireSignIn({
+  key: dashboardKey,
+  emptyMessage: 'Paste your API key first.',
+  showError: (text) => showError(text),
+  start: () => void start(),
+  signOut,
 });
-
-byId('signout').addEventListener('click', () =>
-  signOut('Signed out. The key is no longer kept in this tab.'),
-);
 
 // ---- controls ----
 
