@@ -7,7 +7,7 @@ import { createLogger, ManualClock, startHttpService } from '@ips/platform';
 import { loadQueryConfig } from '../../apps/query/src/query.config';
 import { QueryModule } from '../../apps/query/src/query.module';
 import { ReportingApp, ReportingWorld } from '../reporting/support/reporting-app';
-import { CONTRAST_AUDIT, launchChromium } from '../support/chromium';
+import { CONTRAST_AUDIT, launchChromium, watchPage, type PageWatch } from '../support/chromium';
 import { http } from '../support/http';
 import { TEST_OUTPUT } from '../support/service-process';
 import { KAFKA_BROKERS, TEST_DATABASE_URL } from '../support/test-env';
@@ -36,8 +36,8 @@ let query = '';
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const requests: string[] = [];
-const problems: string[] = [];
+const watch: PageWatch = { requests: [], problems: [] };
+const { requests, problems } = watch;
 
 const points = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v * 100).toFixed(1)}`;
 const two = (v: number) => v.toFixed(2);
@@ -226,12 +226,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   await context.clock.setFixedTime(NOW);
   page = await context.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on(
-    'console',
-    (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`),
-  );
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, watch);
 }, 180_000);
 
 afterAll(async () => {
@@ -367,7 +362,7 @@ describe('the interim monitoring panel (DESIGN §6c)', () => {
       /^Nobody has set an interim monitoring plan/,
     );
     expect(await page.locator('#monitoring-looks').count()).toBe(0);
-    expect(requests.filter((u) => u.includes('/monitoring'))).toEqual([]);
+    expect(requests.filter((r) => r.url.includes('/monitoring'))).toEqual([]);
     // the query service answers the reporting service's 404 the same way
     const res = await http('GET', `${query}/v1/trials/${world.trialId}/monitoring`, {
       key: world.keys.evaluator,
@@ -421,11 +416,11 @@ describe('the interim monitoring panel (DESIGN §6c)', () => {
     );
     await page.locator('#monitoring').screenshot({ path: join(OUT, 'monitoring-800.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
-    expect(requests.every((u) => u.startsWith(`${query}/`) || u.startsWith('data:'))).toBe(true);
+    expect(requests.every((r) => r.url.startsWith(`${query}/`) || r.url.startsWith('data:'))).toBe(true);
     expect(
-      requests.some((u) => u.startsWith(`${query}/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`)),
+      requests.some((r) => r.url.startsWith(`${query}/v1/trials/${world.trialId}/monitoring?asOf=${AS_OF}`)),
     ).toBe(true);
-    expect(requests.every((u) => !u.includes(world.keys.evaluator))).toBe(true);
+    expect(requests.every((r) => !r.url.includes(world.keys.evaluator))).toBe(true);
     expect(problems).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { TEST_OUTPUT } from '../support/service-process';
 import { fixedClockEnv } from '../support/test-env';
 import { TrialHarness } from '../support/trial-harness';
 import { unzipTo } from '../support/unzip';
-import { CONTRAST_AUDIT, launchChromium } from '../support/chromium';
+import { CONTRAST_AUDIT, launchChromium, watchPage, type PageWatch } from '../support/chromium';
 
 // Issue 6, the evaluator's web page: ingest, projector and query run as processes; a
 // simulated trial goes in through the ingest API and Kafka; Debian's Chromium loads
@@ -30,8 +30,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let query = '';
-const requests: { url: string; authorization: string | undefined }[] = [];
-const problems: string[] = [];
+const watch: PageWatch = { requests: [], problems: [] };
+const { requests, problems } = watch;
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 const points = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v * 100).toFixed(1)}`;
@@ -148,12 +148,7 @@ beforeAll(async () => {
   });
   await context.clock.setFixedTime(NOW);
   page = await context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers()['authorization'] }));
-  page.on(
-    'console',
-    (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`),
-  );
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, watch);
 }, 300_000);
 
 afterAll(async () => {

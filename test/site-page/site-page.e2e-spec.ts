@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { launchChromium, watchPage, type PageWatch } from '../support/chromium';
 import { http } from '../support/http';
 import { TEST_OUTPUT } from '../support/service-process';
 import { TrialHarness } from '../support/trial-harness';
@@ -20,8 +20,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let ingest = '';
-const requests: { url: string; authorization: string | undefined }[] = [];
-const problems: string[] = [];
+const watch: PageWatch = { requests: [], problems: [] };
+const { requests, problems } = watch;
 
 // The shipped example with fresh eventIds, so that a run never meets the ids of an earlier one
 // (an eventId reused with other content, another site here, would be refused).
@@ -90,12 +90,7 @@ beforeAll(async () => {
     acceptDownloads: true,
   });
   page = await context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers()['authorization'] }));
-  page.on(
-    'console',
-    (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`),
-  );
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, watch);
 }, 300_000);
 
 afterAll(async () => {

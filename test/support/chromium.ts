@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Debian's Chromium, headless, for the page tests (no browser download: playwright-core only).
 export const CHROMIUM_ARGS = [
@@ -12,6 +12,25 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** What a page test watches: every request the page makes, and every console error or warning and page error. */
+export interface PageWatch {
+  requests: { url: string; authorization: string | undefined }[];
+  problems: string[];
+}
+
+/** Starts watching `page` into `watch`'s lists, which fill as the page runs (a test asserts `problems` is empty). */
+export function watchPage(page: Page, watch: PageWatch): void {
+  page.on('request', (r) =>
+    watch.requests.push({ url: r.url(), authorization: r.headers()['authorization'] }),
+  );
+  page.on(
+    'console',
+    (m) =>
+      (m.type() === 'error' || m.type() === 'warning') && watch.problems.push(`${m.type()}: ${m.text()}`),
+  );
+  page.on('pageerror', (e) => watch.problems.push(`page error: ${e.message}`));
 }
 
 // Runs in the page: every element with its own text, its colour against the background it
