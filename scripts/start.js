@@ -8,6 +8,7 @@ const { startMailSink } = require('./mail-sink.js');
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
+const { parseArgs } = require('util');
 
 const repo = path.resolve(__dirname, '..');
 const runDir = process.env.IPS_RUN_DIR || path.join(repo, '.run');
@@ -63,12 +64,27 @@ async function waitForHealth(url, timeoutMs = 90_000) {
   throw new Error(`${url}/health did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** The command line (util.parseArgs): `--no-demo`, `--kafka-nodes N`; anything else is refused. */
+function commandLine() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: { 'no-demo': { type: 'boolean', default: false }, 'kafka-nodes': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    console.error(`✖ ${err.message}\n  usage: npm start [-- --no-demo] [-- --kafka-nodes N]`);
+    process.exit(2);
+  }
+}
+const args = commandLine();
+
 /** `--kafka-nodes N` or KAFKA_NODES (1–5, default 1). */
 function kafkaNodes() {
-  const at = process.argv.indexOf('--kafka-nodes');
-  const raw = at >= 0 ? process.argv[at + 1] : (process.env.KAFKA_NODES ?? '1');
-  if (!/^[1-5]$/.test(raw ?? '')) {
-    console.error(`✖ --kafka-nodes (KAFKA_NODES) must be a whole number from 1 to 5 (got "${raw ?? ''}")`);
+  const raw = args['kafka-nodes'] ?? process.env.KAFKA_NODES ?? '1';
+  if (!/^[1-5]$/.test(raw)) {
+    console.error(`✖ --kafka-nodes (KAFKA_NODES) must be a whole number from 1 to 5 (got "${raw}")`);
     process.exit(1);
   }
   return Number(raw);
@@ -201,7 +217,7 @@ async function main() {
     console.log(`  ✔ ${app.name.padEnd(10)} http://127.0.0.1:${app.port}`);
   }
 
-  if (!process.argv.includes('--no-demo')) {
+  if (!args['no-demo']) {
     try {
       await require('./demo.js').runDemo({ repo, runDir, adminKey: env.ADMIN_API_KEY, mail });
     } catch (err) {

@@ -79,3 +79,18 @@ it('--from-topic rebuilds everything from Kafka to the same state, and the live 
   );
   expect(await storedJourneys([site])).toEqual(expectedJourneys([...sent, late], harness.trialId));
 }, 180_000);
+
+it('refuses a command line it does not understand, naming what is wrong, and changes nothing', async () => {
+  const before = await eventStoreCount([site]);
+  for (const [args, says] of [
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--check', '--trial'], "Option '--trial <value>' argument missing"],
+    [['--check', 'extra'], "Unexpected argument 'extra'"],
+  ] as const) {
+    const result = await replay(...args);
+    expect([args, result.code]).toEqual([args, 2]);
+    expect(result.stderr).toContain(says);
+    expect(result.stderr).toContain('npm run replay -- [--check]');
+  }
+  expect(await eventStoreCount([site])).toEqual(before);
+});

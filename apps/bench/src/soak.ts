@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import type { EventEnvelope } from '@ips/contracts';
 import { ChildService, distDir, repoRoot } from '@ips/platform';
@@ -30,12 +31,30 @@ interface Options {
   writers: number;
 }
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
-  return value;
+/** `--minutes 15 --rate 500 --reads 20 --writers 4`, each a positive number (util.parseArgs). */
+function options(): Options {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      minutes: { type: 'string', default: '15' },
+      rate: { type: 'string', default: '500' },
+      reads: { type: 'string', default: '20' },
+      writers: { type: 'string', default: '4' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const positive = (name: keyof Options): number => {
+    const value = Number(values[name]);
+    if (!(value > 0)) throw new Error(`--${name} must be a positive number (got "${values[name]}")`);
+    return value;
+  };
+  return {
+    minutes: positive('minutes'),
+    rate: positive('rate'),
+    reads: positive('reads'),
+    writers: positive('writers'),
+  };
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -176,12 +195,7 @@ async function api(method: string, url: string, key: string, body?: unknown): Pr
 }
 
 async function main(): Promise<void> {
-  const opts: Options = {
-    minutes: option('minutes', 15),
-    rate: option('rate', 500),
-    reads: option('reads', 20),
-    writers: option('writers', 4),
-  };
+  const opts = options();
   const databaseUrl = process.env.SOAK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ips_outcomes_soak';
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const tag = `soak${Date.now().toString(36)}`;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { KafkaClients } from '@ips/messaging';
@@ -22,22 +23,32 @@ const USAGE = `npm run replay -- [--check] [--trial <trialId>] | --from-topic [-
 Projection pauses while a replay holds the projection lock, and resumes after it.`;
 
 runMain('replay', async () => {
-  const args = process.argv.slice(2);
-  const trialAt = args.indexOf('--trial');
-  const trialId = trialAt >= 0 ? args[trialAt + 1] : undefined;
-  if (trialAt >= 0 && (!trialId || trialId.startsWith('--'))) throw new Error('--trial needs a trial id');
-  const unknown = args.filter(
-    (a, i) =>
-      !['--check', '--from-topic', '--force', '--help', '--trial'].includes(a) &&
-      !(trialAt >= 0 && i === trialAt + 1),
-  );
-  if (args.includes('--help') || unknown.length > 0) {
-    if (unknown.length > 0) process.stderr.write(`unknown option(s): ${unknown.join(' ')}\n\n`);
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(unknown.length > 0 ? 2 : 0);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        check: { type: 'boolean', default: false },
+        trial: { type: 'string' },
+        'from-topic': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    // an unknown option, a stray argument, or --trial without its id: say which, then how
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
   }
-  const check = args.includes('--check');
-  const fromTopic = args.includes('--from-topic');
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const { check, trial: trialId, 'from-topic': fromTopic, force } = parsed;
+  if (trialId !== undefined && (trialId === '' || trialId.startsWith('--')))
+    throw new Error('--trial needs a trial id');
   if (fromTopic && (check || trialId))
     throw new Error('--from-topic replays the whole topic: it takes neither --check nor --trial');
 
@@ -64,7 +75,7 @@ runMain('replay', async () => {
         handler: app.get(ProjectBatchHandler),
         groupId: config.groupId,
         logger,
-        force: args.includes('--force'),
+        force,
       });
       const seconds = (Date.now() - started) / 1000;
       process.stdout.write(
