@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { isCalendarDate } from '@ips/contracts';
 
 /** A mistake in how the command was called; the message names the option. Exit code 2. */
@@ -30,7 +31,8 @@ export type ParsedOptions = Map<string, OptionValue>;
 
 /**
  * Reads `--name value`, `--name=value` and bare `--flag` arguments against the command's
- * option list. Every error names the option and says what was expected.
+ * option list. Node's `util.parseArgs` splits the command line into tokens; this judges
+ * them, so every error names the option and says what was expected.
  */
 export function parseOptions(
   args: readonly string[],
@@ -38,29 +40,36 @@ export function parseOptions(
   command: string,
 ): ParsedOptions {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: Object.fromEntries(
+      specs.map((s) => [s.name, { type: s.kind === 'flag' ? ('boolean' as const) : ('string' as const) }]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const parsed: ParsedOptions = new Map();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--') || arg === '--')
-      throw new CliUsageError(`unexpected argument "${arg}" for ${command}; options start with --`);
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator')
+      throw new CliUsageError(`unexpected argument "--" for ${command}; options start with --`);
+    if (token.kind === 'positional' || !token.rawName.startsWith('--'))
+      throw new CliUsageError(
+        `unexpected argument "${token.kind === 'positional' ? token.value : token.rawName}" for ${command}; options start with --`,
+      );
+    const { name } = token;
     const spec = byName.get(name);
     if (!spec) throw new CliUsageError(`unknown option --${name} for ${command} (see: ${command} --help)`);
     if (parsed.has(name)) throw new CliUsageError(`--${name} is given twice`);
     if (spec.kind === 'flag') {
-      if (eq >= 0) throw new CliUsageError(`--${name} takes no value`);
+      if (token.inlineValue) throw new CliUsageError(`--${name} takes no value`);
       parsed.set(name, true);
       continue;
     }
-    let raw: string | undefined;
-    if (eq >= 0) raw = arg.slice(eq + 1);
-    else {
-      raw = args[i + 1];
-      if (raw === undefined || (raw.startsWith('--') && raw.length > 2))
-        throw new CliUsageError(`--${name} needs a value (${spec.value ?? spec.kind})`);
-      i++;
-    }
+    const raw = token.value;
+    // `--trial --seed 3`: the next option is not this one's value
+    if (raw === undefined || (!token.inlineValue && raw.startsWith('--') && raw.length > 2))
+      throw new CliUsageError(`--${name} needs a value (${spec.value ?? spec.kind})`);
     parsed.set(name, readValue(spec, raw));
   }
   return parsed;
