@@ -6,6 +6,7 @@ import { JourneyReader } from '@ips/persistence';
 import { ParticipantEvents } from '../../libs/domain/src/testing/stored-events';
 import { JourneyStore } from '../../apps/projector/src/event-store/journey-store';
 import { PROJECTION_LOCK } from '../../apps/projector/src/project-batch/project-batch.handler';
+import { CutTallies } from '../../apps/query/src/outcomes/cut-tallies';
 import { GetTrialOutcomesHandler } from '../../apps/query/src/outcomes/get-trial-outcomes/get-trial-outcomes.handler';
 import { GetTrialOutcomes } from '../../apps/query/src/outcomes/get-trial-outcomes/get-trial-outcomes.query';
 import { sql } from '../support/database';
@@ -275,7 +276,7 @@ it('a copy refreshed while projectors write equals the table once they stop, in 
   const rnd = seeded(seed);
   const db = new FlakyDatabase(seeded(seed ^ 0x7ace));
   const reader = new JourneyReader(db as unknown as DataSource);
-  const handler = new GetTrialOutcomesHandler(reader);
+  const handler = new GetTrialOutcomesHandler(reader, new CutTallies());
   const problems: string[] = [];
   for (let n = 0; n < ROUNDS; n++) problems.push(...(await round(n, rnd, db, reader, handler)));
   expect({ seed, problems }).toEqual({ seed, problems: [] });

@@ -7,6 +7,7 @@ import { GetTrialDataQualityHandler } from './data-quality/get-trial-data-qualit
 import { GetTrialDataQualityHttpController } from './data-quality/get-trial-data-quality/get-trial-data-quality.http.controller';
 import { GetFirstJobCurvesHandler } from './outcomes/get-first-job-curves/get-first-job-curves.handler';
 import { GetFirstJobCurvesHttpController } from './outcomes/get-first-job-curves/get-first-job-curves.http.controller';
+import { CutTallies } from './outcomes/cut-tallies';
 import { GetTrialOutcomesHandler } from './outcomes/get-trial-outcomes/get-trial-outcomes.handler';
 import { GetTrialOutcomesHttpController } from './outcomes/get-trial-outcomes/get-trial-outcomes.http.controller';
 import { GetParticipantJourneyHandler } from './participants/get-participant-journey/get-participant-journey.handler';
@@ -56,6 +57,7 @@ export class QueryModule {
       providers: [
         TrialAccess,
         JourneyReader,
+        CutTallies,
         GetTrialOutcomesHandler,
         GetParticipantJourneyHandler,
         GetTrialDataQualityHandler,

@@ -29,8 +29,14 @@ export type {
 } from './outcomes/participant-outcome';
 export { evaluateParticipant, firstJobAsOf } from './outcomes/evaluate-participant';
 export { analysisRecords, type AnalysisRecords } from './analysis-dataset/analysis-records';
-export { computeOutcomes, computeFirstJobCurves, type FirstJobCurve } from './outcomes/compute-outcomes';
-export { computeOutcomesV2 } from './outcomes/compute-outcomes-v2';
+export {
+  computeOutcomes,
+  computeFirstJobCurves,
+  firstJobCurvesFromTally,
+  outcomesFromTally,
+  type FirstJobCurve,
+} from './outcomes/compute-outcomes';
+export { computeOutcomesV2, outcomesV2FromTally } from './outcomes/compute-outcomes-v2';
 export { firstJobComparison, stratifiedEffect, stratifiedEstimate } from './outcomes/arm-comparisons';
 export { tallyGroups, type OutcomesQuery, type TalliedQuery } from './outcomes/tally-groups';
 export { summariseGroup } from './outcomes/summarise-group';

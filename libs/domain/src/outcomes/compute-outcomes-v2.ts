@@ -4,7 +4,7 @@ import { firstJobComparison, stratifiedEffect } from './arm-comparisons';
 import { comparisonCuts, type ComparisonCut } from './comparison-cuts';
 import { keyObject } from './group-key';
 import { summariseGroup } from './summarise-group';
-import { tallyGroups, type OutcomesQuery } from './tally-groups';
+import { tallyGroups, type OutcomesQuery, type TalliedQuery } from './tally-groups';
 import { treatmentEffects } from './treatment-effects';
 
 // The contract's version literal, restated because the domain may import only types.
@@ -17,7 +17,14 @@ const DEFINITIONS_VERSION_2: OutcomesResponseV2['definitionsVersion'] = 2;
  * entries take `firstJob` (§6a) and `wellbeing` (§6b) from the same comparison cuts.
  */
 export function computeOutcomesV2(query: OutcomesQuery): OutcomesResponseV2 {
-  const tallied = tallyGroups(query);
+  return outcomesV2FromTally(query, tallyGroups(query));
+}
+
+/** computeOutcomesV2 from a tally already made of the same query (a caller that shares one). */
+export function outcomesV2FromTally(
+  query: Pick<OutcomesQuery, 'trialId' | 'asOf'>,
+  tallied: TalliedQuery,
+): OutcomesResponseV2 {
   const { groupBy, groups } = tallied;
   const wellbeing = wellbeingSections(tallied);
   const cuts = comparisonCuts(groupBy, groups);

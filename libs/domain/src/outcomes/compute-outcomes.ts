@@ -3,7 +3,7 @@ import type { KaplanMeierCurve } from '../statistics/kaplan-meier';
 import { firstJobCurve } from './first-job-curve';
 import { keyObject } from './group-key';
 import { summariseGroup } from './summarise-group';
-import { tallyGroups, type OutcomesQuery } from './tally-groups';
+import { tallyGroups, type OutcomesQuery, type TalliedQuery } from './tally-groups';
 import { treatmentEffects } from './treatment-effects';
 
 // The contract's DEFINITIONS_VERSION, restated because the domain may import only types;
@@ -12,7 +12,14 @@ const DEFINITIONS_VERSION_1: typeof DEFINITIONS_VERSION = 1;
 
 /** The outcome tables of DESIGN §7 for one trial at one as-of date. */
 export function computeOutcomes(query: OutcomesQuery): OutcomesResponse {
-  const { groupBy, groups } = tallyGroups(query);
+  return outcomesFromTally(query, tallyGroups(query));
+}
+
+/** computeOutcomes from a tally already made of the same query (a caller that shares one). */
+export function outcomesFromTally(
+  query: Pick<OutcomesQuery, 'trialId' | 'asOf'>,
+  { groupBy, groups }: TalliedQuery,
+): OutcomesResponse {
   return {
     trialId: query.trialId,
     asOf: query.asOf,
@@ -30,7 +37,11 @@ export interface FirstJobCurve {
 
 /** The full time-to-first-job curve of each group of computeOutcomes, same keys and order, for charts. */
 export function computeFirstJobCurves(query: OutcomesQuery): FirstJobCurve[] {
-  const { groupBy, groups } = tallyGroups(query);
+  return firstJobCurvesFromTally(tallyGroups(query));
+}
+
+/** computeFirstJobCurves from a tally already made of the same query. */
+export function firstJobCurvesFromTally({ groupBy, groups }: TalliedQuery): FirstJobCurve[] {
   return groups.map(({ values, tally }) => ({
     key: keyObject(groupBy, values),
     curve: firstJobCurve(tally),

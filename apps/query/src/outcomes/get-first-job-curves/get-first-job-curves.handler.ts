@@ -1,7 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { computeFirstJobCurves } from '@ips/domain';
+import { firstJobCurvesFromTally } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
+import { CutTallies } from '../cut-tallies';
 import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.query';
 
 @QueryHandler(GetFirstJobCurves)
@@ -9,6 +10,7 @@ export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves
   constructor(
     private readonly journeys: JourneyReader,
     private readonly dataSource: DataSource,
+    private readonly tallies: CutTallies,
   ) {}
 
   async execute(query: GetFirstJobCurves): Promise<FirstJobCurves> {
@@ -19,14 +21,8 @@ export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves
         query.trialId,
       ]) as Promise<{ site_id: string; name: string }[]>,
     ]);
-    const curves = computeFirstJobCurves({
-      trialId: query.trialId,
-      asOf: query.asOf,
-      groupBy: query.groupBy,
-      filters: query.filters,
-      cohortBy: query.cohortBy,
-      journeys,
-    });
+    // the one tally of this cut, shared with the outcomes (and the chart) of the same journeys
+    const curves = firstJobCurvesFromTally(this.tallies.tallyOf(journeys, query));
     return {
       trialId: query.trialId,
       asOf: query.asOf,

@@ -1,6 +1,16 @@
-import { computeOutcomes, computeOutcomesV2, foldJourney, type Journey } from '@ips/domain';
+import {
+  computeFirstJobCurves,
+  computeOutcomes,
+  computeOutcomesV2,
+  foldJourney,
+  type Journey,
+} from '@ips/domain';
 import type { StoredEvent } from '@ips/contracts';
 import type { JourneyReader } from '@ips/persistence';
+import type { DataSource } from 'typeorm';
+import { CutTallies } from '../cut-tallies';
+import { GetFirstJobCurvesHandler } from '../get-first-job-curves/get-first-job-curves.handler';
+import { GetFirstJobCurves } from '../get-first-job-curves/get-first-job-curves.query';
 import { GetTrialOutcomesHandler } from './get-trial-outcomes.handler';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
 
@@ -58,7 +68,7 @@ const fresh = (journeys: Journey[], q: GetTrialOutcomes) =>
 describe('GetTrialOutcomesHandler', () => {
   it('answers definitions version 2 unless asked for 1, and keeps the two answers apart', async () => {
     const reader = new FakeReader();
-    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader);
+    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader, new CutTallies());
     const v2 = await handler.execute(cut('2018-06-30'));
     const v1 = await handler.execute(new GetTrialOutcomes('t', '2018-06-30', ['arm'], {}, 'quarter', 1));
     expect(v2.definitionsVersion).toBe(2);
@@ -72,7 +82,7 @@ describe('GetTrialOutcomesHandler', () => {
 
   it('answers the same cut of the same copy once, and the answer is the fresh computation', async () => {
     const reader = new FakeReader();
-    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader);
+    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader, new CutTallies());
     const first = await handler.execute(cut('2018-06-30'));
     expect(await handler.execute(cut('2018-06-30'))).toBe(first);
     expect(first).toEqual(fresh(reader.copy, cut('2018-06-30')));
@@ -80,7 +90,7 @@ describe('GetTrialOutcomesHandler', () => {
 
   it('computes again for another cut, and for a new copy of the journeys', async () => {
     const reader = new FakeReader();
-    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader);
+    const handler = new GetTrialOutcomesHandler(reader as unknown as JourneyReader, new CutTallies());
     const before = await handler.execute(cut('2018-06-30'));
     const otherDate = await handler.execute(cut('2017-08-01'));
     const otherGrouping = await handler.execute(cut('2018-06-30', ['site', 'arm']));
@@ -94,5 +104,31 @@ describe('GetTrialOutcomesHandler', () => {
     expect(after).not.toBe(before);
     expect(after).toEqual(fresh(reader.copy, cut('2018-06-30')));
     expect(after).not.toEqual(before);
+  });
+
+  it('tallies a cut once for the outcomes (either version) and the curves of the same journeys, and again for a new copy', async () => {
+    const reader = new FakeReader();
+    const tallies = new CutTallies();
+    const outcomes = new GetTrialOutcomesHandler(reader as unknown as JourneyReader, tallies);
+    const sites = { query: () => Promise.resolve([]) } as unknown as DataSource;
+    const curves = new GetFirstJobCurvesHandler(reader as unknown as JourneyReader, sites, tallies);
+    const curvesOf = (asOf: string) => new GetFirstJobCurves('t', asOf, ['arm'], {}, 'quarter');
+    // a dashboard refresh: the outcomes, the chart and the curves as JSON, for one cut
+    await outcomes.execute(cut('2018-06-30'));
+    const chart = await curves.execute(curvesOf('2018-06-30'));
+    const json = await curves.execute(curvesOf('2018-06-30'));
+    await outcomes.execute(new GetTrialOutcomes('t', '2018-06-30', ['arm'], {}, 'quarter', 1));
+    expect(tallies.made).toBe(1);
+    const expected = computeFirstJobCurves({ ...curvesOf('2018-06-30'), journeys: reader.copy });
+    expect([chart.curves, json.curves]).toEqual([expected, expected]);
+    // another cut is another tally; a changed journey (a new copy) is another tally
+    await curves.execute(curvesOf('2017-08-01'));
+    expect(tallies.made).toBe(2);
+    reader.copy = [journey('P1', 'ips', '2017-09-01'), journey('P2', 'usual_care', '2017-10-02')];
+    const after = await curves.execute(curvesOf('2018-06-30'));
+    expect(tallies.made).toBe(3);
+    expect(after.curves).toEqual(computeFirstJobCurves({ ...curvesOf('2018-06-30'), journeys: reader.copy }));
+    expect(await outcomes.execute(cut('2018-06-30'))).toEqual(fresh(reader.copy, cut('2018-06-30')));
+    expect(tallies.made).toBe(3);
   });
 });

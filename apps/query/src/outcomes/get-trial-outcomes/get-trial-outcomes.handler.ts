@@ -1,7 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AnyOutcomesResponse } from '@ips/contracts';
-import { computeOutcomes, computeOutcomesV2, type Journey } from '@ips/domain';
+import { outcomesFromTally, outcomesV2FromTally, type Journey } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
+import { CutTallies } from '../cut-tallies';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
 
 /** distinct cuts remembered per copy of a trial's journeys */
@@ -18,7 +19,10 @@ export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, 
    */
   private readonly answers = new WeakMap<readonly Journey[], Map<string, AnyOutcomesResponse>>();
 
-  constructor(private readonly journeys: JourneyReader) {}
+  constructor(
+    private readonly journeys: JourneyReader,
+    private readonly tallies: CutTallies,
+  ) {}
 
   async execute(query: GetTrialOutcomes): Promise<AnyOutcomesResponse> {
     const journeys = await this.journeys.journeysOf(query.trialId, query.filters.site);
@@ -33,17 +37,13 @@ export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, 
     let answers = this.answers.get(journeys);
     const known = answers?.get(cut);
     if (known) return known;
-    const outcomesQuery = {
-      trialId: query.trialId,
-      asOf: query.asOf,
-      groupBy: query.groupBy,
-      filters: query.filters,
-      cohortBy: query.cohortBy,
-      journeys,
-    };
-    // version 1 is computed by its own, unchanged code, so its answer cannot drift
+    // the tally is shared with the curves of the same cut (CutTallies); version 1 is
+    // computed from it by its own, unchanged code, so its answer cannot drift
+    const tallied = this.tallies.tallyOf(journeys, query);
     const answer =
-      query.definitionsVersion === 1 ? computeOutcomes(outcomesQuery) : computeOutcomesV2(outcomesQuery);
+      query.definitionsVersion === 1
+        ? outcomesFromTally(query, tallied)
+        : outcomesV2FromTally(query, tallied);
     if (!answers) this.answers.set(journeys, (answers = new Map()));
     if (answers.size < MAX_CUTS_PER_COPY) answers.set(cut, answer);
     return answer;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { GroupDimension, StoredEvent } from '@ips/contracts';
 import { foldJourney, type Journey } from '@ips/domain';
 import type { JourneyReader } from '@ips/persistence';
+import { CutTallies } from '../cut-tallies';
 import { GetTrialOutcomesHandler } from './get-trial-outcomes.handler';
 import { outcomesCsv } from './get-trial-outcomes.http.controller';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
@@ -39,7 +40,7 @@ describe('definitionsVersion=1 answers the version-1 bytes', () => {
   const computed: Record<string, string> = {};
 
   it.each(CUTS)('as of %s by %j', async (asOf, groupBy) => {
-    const handler = new GetTrialOutcomesHandler(reader);
+    const handler = new GetTrialOutcomesHandler(reader, new CutTallies());
     const answer = await handler.execute(new GetTrialOutcomes('pin-trial', asOf, groupBy, {}, 'quarter', 1));
     expect(answer.definitionsVersion).toBe(1);
     expect(answer.groups.length).toBeGreaterThan(0);

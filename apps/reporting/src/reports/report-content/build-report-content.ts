@@ -1,9 +1,10 @@
 import type { GroupDimension } from '@ips/contracts';
 import {
-  computeFirstJobCurves,
-  computeOutcomesV2,
   discloseFirstJobCurve,
   discloseOutcomeTables,
+  firstJobCurvesFromTally,
+  outcomesV2FromTally,
+  tallyGroups,
   type Journey,
   type OutcomeTableInput,
   type PublishedOutcomeTable,
@@ -48,10 +49,12 @@ export function buildReportContent(snapshot: ReportSnapshot, type: ReportType, a
       cohortBy: 'quarter' as const,
       journeys: snapshot.journeys,
     };
+    // one tally per table, for its outcomes and its curves
+    const tallied = tallyGroups(query);
     return {
       name,
-      outcomes: computeOutcomesV2(query),
-      firstJobCurves: computeFirstJobCurves(query),
+      outcomes: outcomesV2FromTally(query, tallied),
+      firstJobCurves: firstJobCurvesFromTally(tallied),
     } satisfies OutcomeTableInput;
   });
   const disclosed = discloseOutcomeTables(inputs);
