@@ -2,6 +2,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { participantKey, type EventEnvelope } from '@ips/contracts';
 import { ProgressBar } from '@ips/platform';
 import type { BenchContext } from './bench-context';
+import { isStaleConnection } from './stale-connection';
 import { inParallel } from './bench-stats';
 import { batches, type BenchTrial } from './trial-data';
 
@@ -182,13 +183,28 @@ async function post(
   body: string,
 ): Promise<{ accepted: number; duplicates: number; rejected: unknown[] }> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
-      body,
-    });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
+        body,
+      });
+    } catch (err) {
+      // A kept-alive connection the ingest closed while it sat idle (the bench prepares
+      // the next bench's bodies between requests): send again on a fresh one. Safe: the
+      // ingest dedupes by eventId, and counts a resent event it already had as a duplicate.
+      if (isStaleConnection(err) && attempt < 5) continue;
+      throw err;
+    }
     const text = await res.text();
-    if (res.status === 202) return JSON.parse(text);
+    if (res.status === 202) {
+      const answer = JSON.parse(text) as { accepted: number; duplicates: number; rejected: unknown[] };
+      // after a resend, what the lost attempt may have accepted comes back as duplicates
+      return attempt > 0
+        ? { ...answer, accepted: answer.accepted + answer.duplicates, duplicates: 0 }
+        : answer;
+    }
     if ((res.status === 503 || res.status === 429) && attempt < 5) {
       await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
       continue;

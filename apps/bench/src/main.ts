@@ -15,6 +15,7 @@ import {
 } from './pipeline-benchmarks';
 import { analysisExport } from './export-benchmark';
 import { firstYearReport } from './report-benchmark';
+import { isStaleConnection } from './stale-connection';
 import { simulateTrial } from './trial-data';
 
 // `npm run bench [-- --participants N --participants-b N --freshness-seconds S --no-record]`
@@ -38,10 +39,16 @@ function option(name: string, fallback: number): number {
 }
 
 async function api<T = any>(method: string, url: string, key: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  // one more try on a fresh connection if the reused one turned out closed
+  const res = await send().catch((err: unknown) => {
+    if (isStaleConnection(err)) return send();
+    throw err;
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${text.slice(0, 200)}`);
@@ -64,6 +71,12 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
 
   try {
+    // Simulated before any connection is open, so none sits idle through it.
+    log(
+      `▶ simulating trial A (${fmt(ctx.settings.participantsA)} participants) and trial B (${fmt(ctx.settings.participantsB)})`,
+    );
+    const trialA = await simulateTrial(`${tag}-a`, `${tag}-a-`, ctx.settings.participantsA, 1);
+    const trialB = await simulateTrial(`${tag}-b`, `${tag}-b-`, ctx.settings.participantsB, 2);
     log(`▶ preparing: fresh benchmark database, topics ${tag}.*`);
     await ctx.freshDatabase();
     const ingest = await ctx.start('ingest');
@@ -73,12 +86,6 @@ async function main(): Promise<void> {
       .apiKey as string;
     const leadKey = (await api('POST', `${ingest.url}/v1/keys`, admin, { role: 'programme_lead' }))
       .apiKey as string;
-
-    log(
-      `▶ simulating trial A (${fmt(ctx.settings.participantsA)} participants) and trial B (${fmt(ctx.settings.participantsB)})`,
-    );
-    const trialA = simulateTrial(`${tag}-a`, `${tag}-a-`, ctx.settings.participantsA, 1);
-    const trialB = simulateTrial(`${tag}-b`, `${tag}-b-`, ctx.settings.participantsB, 2);
     const keys: SiteKey[] = [];
     for (const trial of [trialA, trialB]) {
       await api('POST', `${ingest.url}/v1/trials`, admin, {
