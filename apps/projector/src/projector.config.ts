@@ -18,6 +18,15 @@ export const PROJECTOR_SETTINGS = {
     min: 1,
     max: 50_000,
   }),
+  fetchMaxBytes: setting.int(
+    'PROJECTOR_FETCH_MAX_BYTES',
+    'bytes one fetch from Kafka may bring (a quarter of it at most from one partition)',
+    {
+      default: 64 * 1024 * 1024,
+      min: 1024 * 1024,
+      max: 1024 * 1024 * 1024,
+    },
+  ),
   historyCacheEvents: setting.int(
     'PROJECTOR_HISTORY_CACHE_EVENTS',
     'stored events kept in memory to avoid re-reading busy participants (0: off)',

@@ -56,6 +56,7 @@ export class ProjectorModule {
             groupId: config.groupId,
             subBatchSize: config.subBatchSize,
             partitionsConcurrently: config.partitionsConcurrently,
+            fetchMaxBytes: config.fetchMaxBytes,
           },
         },
         { provide: TAKE_PROJECTION_LOCK, useValue: !options.replay },

@@ -59,24 +59,39 @@ export const EventStore = {
     return { touched: [...touched.values()], stored };
   },
 
-  /** Every stored event of these participants, grouped by participant, in arrival order. */
-  async load(tx: EntityManager, participants: ParticipantRef[]): Promise<Map<string, StoredEvent[]>> {
+  /**
+   * Every stored event of these participants, grouped by participant, in arrival order.
+   * `inHand` holds events the caller already has (this transaction's own, by seq): their
+   * rows are read but their JSON is not parsed again.
+   */
+  async load(
+    tx: EntityManager,
+    participants: ParticipantRef[],
+    inHand: ReadonlyMap<number, StoredEvent> = new Map(),
+  ): Promise<Map<string, StoredEvent[]>> {
     const out = new Map<string, StoredEvent[]>();
     if (participants.length === 0) return out;
-    const rows: { seq: string; site_id: string; participant_id: string; event: RecordedEvent }[] =
-      await tx.query(
-        `SELECT e.seq, e.site_id, e.participant_id, e.event
-         FROM participant_events e
-         JOIN unnest($1::text[], $2::text[]) AS p(site_id, participant_id)
-           ON e.site_id = p.site_id AND e.participant_id = p.participant_id
+    // One index probe per participant (the LATERAL subquery with OFFSET 0 cannot be merged
+    // into a join): as a plain join, once the store held a few hundred thousand events the
+    // planner read and sorted all of it on every batch (a parallel seq scan and an external
+    // merge sort), so a batch cost grew with the store, not with the batch.
+    // The event comes as text: parsed here only when it is not in hand.
+    const rows: { seq: string; site_id: string; participant_id: string; event: string }[] = await tx.query(
+      `SELECT e.seq, p.site_id, p.participant_id, e.event
+         FROM unnest($1::text[], $2::text[]) AS p(site_id, participant_id)
+        CROSS JOIN LATERAL (
+              SELECT s.seq, s.event::text AS event FROM participant_events s
+               WHERE s.site_id = p.site_id AND s.participant_id = p.participant_id
+              OFFSET 0) AS e
         ORDER BY e.seq`,
-        [participants.map((p) => p.siteId), participants.map((p) => p.participantId)],
-      );
+      [participants.map((p) => p.siteId), participants.map((p) => p.participantId)],
+    );
     for (const row of rows) {
       const key = participantRefKey({ siteId: row.site_id, participantId: row.participant_id });
       let list = out.get(key);
       if (!list) out.set(key, (list = []));
-      list.push({ ...row.event, seq: Number(row.seq) } as StoredEvent);
+      const seq = Number(row.seq);
+      list.push(inHand.get(seq) ?? ({ ...(JSON.parse(row.event) as RecordedEvent), seq } as StoredEvent));
     }
     return out;
   },

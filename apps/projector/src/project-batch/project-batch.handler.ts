@@ -82,7 +82,10 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     // transaction as the read models, so a commit lost in a Postgres crash loses its offset
     // advance too and the batch is simply consumed again. Atomicity is what exactly-once
     // needs, so the commit need not wait for the WAL flush.
-    await tx.query(`SET LOCAL synchronous_commit = off`);
+    // The statements here are large but simple: compiling them (JIT) cost more than it saved
+    // (up to half a second on a load of 20,000 histories), and the sort of a batch's
+    // histories should not spill to disk.
+    await tx.query(`SET LOCAL synchronous_commit = off; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
     if (this.takeLock) await tx.query(`SELECT pg_advisory_xact_lock_shared($1)`, [PROJECTION_LOCK]);
     // The stored offset is the truth; the row lock serialises two instances that briefly
     // both hold this partition during a rebalance.
@@ -190,8 +193,10 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
       if (cached) out.set(key, [...cached, ...(added.get(key) ?? [])]);
       else uncached.push(ref);
     }
-    if (uncached.length > 0)
-      for (const [key, events] of await EventStore.load(tx, uncached)) out.set(key, events);
+    if (uncached.length > 0) {
+      const inHand = new Map(stored.map((e) => [e.seq, e]));
+      for (const [key, events] of await EventStore.load(tx, uncached, inHand)) out.set(key, events);
+    }
     return out;
   }
 
