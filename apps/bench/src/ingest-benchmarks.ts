@@ -152,6 +152,9 @@ const CSV_FIELDS = [
   'socCode',
   'inWork',
   'retractedEventId',
+  // wellbeing.measured (issue 12): without them the CSV bench's uploads were refused
+  'instrument',
+  'score',
 ];
 
 function toCsv(events: EventEnvelope[]): string {
