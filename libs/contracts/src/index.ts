@@ -15,3 +15,4 @@ export * from './api/analysis-dataset';
 export * from './api/query-responses';
 export * from './api/outcomes.schema';
 export * from './api/monitoring';
+export * from './api/query-responses.schema';

@@ -9,7 +9,7 @@ import {
   Post,
   UsePipes,
 } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import {
   Allow,
@@ -28,6 +28,7 @@ import {
   SiteCreatedDto,
   TrialCreatedDto,
 } from './admin.dto';
+import { KEY_LIST_SCHEMA } from '../ingest-api.schema';
 
 /** Admin API (DESIGN §4): trials, sites with their first key, further keys, revocation. Every action is audited. */
 @ApiTags('admin')
@@ -44,6 +45,7 @@ export class AdminHttpController {
   @Allow('admin')
   @ApiOperation({ summary: 'Create a trial' })
   @ApiResponse({ status: 201, type: TrialCreatedDto })
+  @ApiResponse({ status: 400, description: 'a field breaks its rule (named)' })
   @ApiResponse({ status: 409, description: 'the trial exists' })
   async createTrial(
     @Body() body: CreateTrialDto,
@@ -68,6 +70,7 @@ export class AdminHttpController {
   @Allow('admin')
   @ApiOperation({ summary: "Create a site of a trial, with the site's API key (shown once)" })
   @ApiResponse({ status: 201, type: SiteCreatedDto })
+  @ApiResponse({ status: 400, description: 'a field breaks its rule (named)' })
   @ApiResponse({ status: 404, description: 'no such trial' })
   @ApiResponse({ status: 409, description: 'the siteId exists (in any trial)' })
   async createSite(
@@ -105,6 +108,8 @@ export class AdminHttpController {
   @Allow('admin')
   @ApiOperation({ summary: 'Issue an API key for a role (shown once)' })
   @ApiResponse({ status: 201, type: KeyCreatedDto })
+  @ApiResponse({ status: 400, description: 'not a role (named)' })
+  @ApiResponse({ status: 404, description: 'a site key for a site that does not exist' })
   async createKey(
     @Body() body: CreateKeyDto,
     @CurrentPrincipal() principal: Principal,
@@ -127,6 +132,7 @@ export class AdminHttpController {
   @Get('keys')
   @Allow('admin')
   @ApiOperation({ summary: 'List API keys (ids, roles, state; never the keys themselves)' })
+  @ApiOkResponse({ description: 'every key, oldest first', schema: KEY_LIST_SCHEMA })
   async listKeys() {
     return { keys: await this.keys.list() };
   }
@@ -136,6 +142,7 @@ export class AdminHttpController {
   @Allow('admin')
   @ApiOperation({ summary: 'Revoke an API key (takes effect on the next request)' })
   @ApiResponse({ status: 204 })
+  @ApiResponse({ status: 400, description: 'keyId is not a UUID' })
   @ApiResponse({ status: 404, description: 'no such active key' })
   async revokeKey(
     @Param('keyId', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, 'keyId must be a UUID') }))

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrialsStore } from '@ips/persistence';
 import { Allow, CurrentPrincipal, type Principal } from '@ips/platform';
+import { CURRENT_KEY_SCHEMA } from '../ingest-api.schema';
 
 /** What the caller's key is: its role, and for a site key its site and trial (by name). */
 export interface CurrentKey {
@@ -24,6 +25,7 @@ export class CurrentKeyHttpController {
   @ApiOperation({
     summary: 'The calling key: its id and role, and for a site key its site and trial (never the key itself)',
   })
+  @ApiOkResponse({ description: 'the calling key', schema: CURRENT_KEY_SCHEMA })
   async current(@CurrentPrincipal() principal: Principal): Promise<CurrentKey> {
     let site: CurrentKey['site'] = null;
     if (principal.role === 'site' && principal.siteId) {

@@ -1,7 +1,17 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataQualityStore, TrialsStore } from '@ips/persistence';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DataQualityStore, TrialsStore, type StoredFinding } from '@ips/persistence';
 import { Allow, ApiError, AuditLog, canReadSite, CurrentPrincipal, type Principal } from '@ips/platform';
+import { SITE_DATA_QUALITY_SCHEMA } from '../ingest-api.schema';
+
+/** The answer of GET /v1/sites/{siteId}/data-quality. */
+export interface SiteDataQuality {
+  siteId: string;
+  trialId: string;
+  count: number;
+  byCode: Record<string, number>;
+  findings: Omit<StoredFinding, 'siteId'>[];
+}
 
 /** GET /v1/sites/{siteId}/data-quality: the site's open findings, for the site to fix. */
 @ApiTags('data quality')
@@ -16,7 +26,12 @@ export class SiteDataQualityHttpController {
   @Get(':siteId/data-quality')
   @Allow('site', 'evaluator', 'programme_lead', 'admin')
   @ApiOperation({ summary: "A site's open data-quality findings (a site key reads only its own site)" })
-  async findings(@Param('siteId') siteId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ description: 'the open findings', schema: SITE_DATA_QUALITY_SCHEMA })
+  @ApiResponse({ status: 404, description: 'no such site' })
+  async findings(
+    @Param('siteId') siteId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SiteDataQuality> {
     if (!canReadSite(principal, siteId)) {
       await this.audit.record({
         actor: principal.keyId,

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, sendScriptedPage } from '@ips/platform';
 import { sitePage } from './site-page';
@@ -13,7 +13,6 @@ export class SitePageHttpController {
 
   @Get('site')
   @Public()
-  @ApiSecurity({})
   @ApiOperation({
     summary: "The trial site's page: CSV uploads and data quality in a browser (public; it holds no data)",
     description:

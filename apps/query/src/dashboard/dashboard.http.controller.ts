@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, sendScriptedPage } from '@ips/platform';
 import { dashboardPage } from './dashboard-page';
@@ -13,7 +13,6 @@ export class DashboardHttpController {
 
   @Get('dashboard')
   @Public()
-  @ApiSecurity({})
   @ApiOperation({
     summary: 'The evaluator dashboard: a self-contained web page (public; it holds no data)',
     description:

@@ -1,8 +1,9 @@
 import { Controller, Get, Header, Inject, Param, Query, UsePipes } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IsOptional, Matches } from 'class-validator';
-import { isCalendarDate, type MonitoringResponse } from '@ips/contracts';
+import { MONITORING_RESPONSE_SCHEMA, isCalendarDate, type MonitoringResponse } from '@ips/contracts';
 import {
   Allow,
   ApiError,
@@ -52,6 +53,11 @@ export class GetMonitoringHttpController {
       'The same answer as the reporting service’s GET /v1/trials/{trialId}/monitoring; plans are set there (PUT).',
   })
   @ApiResponse({ status: 404, description: 'no such trial, or no monitoring plan (said so)' })
+  @ApiOkResponse({
+    description: 'the plan and the looks',
+    schema: MONITORING_RESPONSE_SCHEMA as SchemaObject,
+  })
+  @ApiResponse({ status: 400, description: 'asOf is not a real calendar date' })
   async get(
     @Param('trialId') trialId: string,
     @Query() request: GetMonitoringRequestDto,

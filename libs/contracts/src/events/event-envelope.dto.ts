@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Equals, IsIn, IsObject, IsString, IsUUID, Matches } from 'class-validator';
+import { EVENT_DATA_DTOS } from './event-data.dto';
 import { EVENT_TYPES, PARTICIPANT_ID_PATTERN, SITE_ID_PATTERN, type EventType } from './vocabulary';
 
 /** The event envelope (DESIGN §3). `data` is validated separately, by the DTO of its `type`. */
@@ -41,9 +42,9 @@ export class EventEnvelopeDto {
   occurredOn!: string;
 
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'per type; unknown fields are rejected',
+    description:
+      'per type, the schema of that type (`participant.referred`: ReferredDataDto, …); unknown fields are rejected',
+    anyOf: Object.values(EVENT_DATA_DTOS).map((dto) => ({ $ref: getSchemaPath(dto) })),
   })
   @IsObject()
   data!: Record<string, unknown>;

@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Principal, RoleName } from './principal';
 
 export const ACCESS_RULE = 'ips:access-rule';
@@ -11,7 +12,9 @@ export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: RoleName[]
  */
 export const Allow = (...roles: RoleName[]) =>
   SetMetadata(ACCESS_RULE, { kind: 'roles', roles } satisfies AccessRule);
-export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+/** No key: the guard lets anyone in, and the OpenAPI operation says so (`security: [{}]`). */
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), ApiSecurity({}));
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal;

@@ -8,6 +8,7 @@ import { httpSettings } from '../config/common-settings';
 import { ConfigurationError, readSettings } from '../config/env-config';
 import { PinoNestLogger } from '../logging/logger';
 import { ErrorBodyFilter } from './error-body.filter';
+import { describeErrors } from './openapi-errors';
 import { enableGracefulShutdown } from './graceful-shutdown';
 import { RequestBodyReader } from './request-body.interceptor';
 import { requestDeadline } from './request-deadline';
@@ -84,7 +85,7 @@ export async function startHttpService(
       .addSecurityRequirements('bearer')
       .addServer('/', 'this service')
       .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    SwaggerModule.setup('docs', app, () => describeErrors(SwaggerModule.createDocument(app, config)), {
       jsonDocumentUrl: 'docs/openapi.json',
     });
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_TYPES } from '@ips/contracts';
 import { ApiError, Public } from '@ips/platform';
@@ -10,7 +10,6 @@ import { csvTemplate, isEventType, templateFileName } from './csv-template';
 export class CsvTemplatesHttpController {
   @Get(':file')
   @Public()
-  @ApiSecurity({})
   @ApiOperation({
     summary: 'A CSV template for one event type: its columns and one example row (public; it holds no data)',
     description:
@@ -19,6 +18,11 @@ export class CsvTemplatesHttpController {
   })
   @ApiParam({ name: 'file', description: '`<type>.csv`', enum: EVENT_TYPES.map((t) => `${t}.csv`) })
   @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'the template: a header row and one example row',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 404, description: 'no template of that name' })
   template(@Param('file') file: string, @Res() res: Response): void {
     const type = file.endsWith('.csv') ? file.slice(0, -4) : file;
     if (!isEventType(type))

@@ -63,6 +63,10 @@ export class RecordEventsHttpController {
   @ApiResponse({ status: 403, description: 'an event names another site (nothing is produced)' })
   @ApiResponse({ status: 413, description: 'body or batch too large' })
   @ApiResponse({
+    status: 415,
+    description: 'Content-Type is neither application/json nor application/x-ndjson',
+  })
+  @ApiResponse({
     status: 408,
     description:
       'an NDJSON upload sent nothing for INGEST_STREAM_IDLE_TIMEOUT_MS (30 s): the events acknowledged before (details) are kept, nothing after them was taken; the connection is closed',
@@ -133,6 +137,15 @@ export class RecordEventsHttpController {
     },
   })
   @ApiResponse({ status: 202, type: IngestResultDto })
+  @ApiResponse({
+    status: 400,
+    description: 'the header does not match, or listDuplicates is neither true nor false',
+  })
+  @ApiResponse({
+    status: 408,
+    description: 'the upload sent nothing for INGEST_STREAM_IDLE_TIMEOUT_MS (30 s)',
+  })
+  @ApiResponse({ status: 415, description: 'Content-Type is not text/csv' })
   async recordCsv(
     @Req() req: Request,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UsePipes } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { isCalendarDate, latestAcceptableDate, type AnalysisExportMetadata } from '@ips/contracts';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import {
+  ANALYSIS_EXPORT_METADATA_SCHEMA,
+  isCalendarDate,
+  latestAcceptableDate,
+  type AnalysisExportMetadata,
+} from '@ips/contracts';
 import {
   Allow,
   ApiError,
@@ -41,7 +47,11 @@ export class CreateAnalysisExportHttpController {
       'Pseudonyms are HMAC-SHA256 under a secret drawn for this export and never stored, so two exports cannot be linked. ' +
       'Answers with the metadata; the archive is at `links.zip`. Every export is audit-logged.',
   })
-  @ApiResponse({ status: 201, description: 'the export’s metadata: id, file hashes, manifest, links' })
+  @ApiResponse({
+    status: 201,
+    description: 'the export’s metadata: id, file hashes, manifest, links',
+    schema: ANALYSIS_EXPORT_METADATA_SCHEMA as SchemaObject,
+  })
   @ApiResponse({
     status: 400,
     description: '`asOf` malformed or in the future, or `shiftDates` not a boolean',

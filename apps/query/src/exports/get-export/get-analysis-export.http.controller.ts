@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AnalysisExportMetadata } from '@ips/contracts';
+import { ANALYSIS_EXPORT_METADATA_SCHEMA, type AnalysisExportMetadata } from '@ips/contracts';
 import { Allow, ApiError, AuditLog, CurrentPrincipal, type Principal } from '@ips/platform';
 import { AnalysisExportStore } from '../analysis-export.store';
 
@@ -27,6 +28,14 @@ export class GetAnalysisExportHttpController {
   })
   @ApiParam({ name: 'ref', example: '3f1c2a9e-6d0b-4c39-9d6a-1f1f0e7a2b11.zip' })
   @ApiProduces('application/json', 'application/zip')
+  @ApiOkResponse({
+    description: '`{id}`: the metadata; `{id}.zip`: the archive',
+    content: {
+      'application/json': { schema: ANALYSIS_EXPORT_METADATA_SCHEMA as SchemaObject },
+      'application/zip': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 404, description: 'no such export, or a ref that is not an export id' })
   async get(
     @Param('ref') ref: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Query, Res, UsePipes } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import {
   Allow,
@@ -21,6 +22,7 @@ import {
   type FirstJobCurvesResponse,
 } from './first-job-curves.response';
 import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.query';
+import { FIRST_JOB_CURVES_SCHEMA } from '@ips/contracts';
 
 // An SVG answer is an image: it may draw, never run or load anything.
 const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
@@ -50,7 +52,11 @@ export class GetFirstJobCurvesHttpController {
       'which is how the outcomes endpoint reports days 91, 182 and 365. Not disclosure-controlled.',
   })
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'one curve per group', schema: { example: FIRST_JOB_CURVES_EXAMPLE } })
+  @ApiOkResponse({
+    description: 'one curve per group',
+    schema: { ...(FIRST_JOB_CURVES_SCHEMA as SchemaObject), example: FIRST_JOB_CURVES_EXAMPLE },
+  })
+  @ApiResponse({ status: 400, description: 'a query parameter breaks its rule (named)' })
   async curves(
     @Param('trialId') trialId: string,
     @Query() request: OutcomesRequestDto,

@@ -1,9 +1,35 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { objectOf } from '@ips/contracts';
 import { Allow, ApiError, CurrentPrincipal, type Principal } from '@ips/platform';
 import { TrialAccess } from '../../trials/trial-access';
 import { GetParticipantJourney, type ParticipantJourneyView } from './get-participant-journey.query';
+
+const string = { type: 'string' } as const;
+/** The answer, as ParticipantJourneyView carries it (the journey is the projector's fold of the events). */
+const PARTICIPANT_JOURNEY_SCHEMA = objectOf<ParticipantJourneyView>({
+  trialId: string,
+  siteId: string,
+  participantId: string,
+  journey: { type: 'object', description: 'the participant’s journey as the projector folded it' },
+  findings: { type: 'array', items: { type: 'object' }, description: 'its open data-quality findings' },
+  events: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        eventId: string,
+        type: string,
+        occurredOn: string,
+        recordedAt: string,
+        retracted: { type: 'boolean' },
+      },
+      required: ['eventId', 'type', 'occurredOn', 'recordedAt', 'retracted'],
+    },
+  },
+}) as SchemaObject;
 
 @ApiTags('participants')
 @Controller('v1/trials')
@@ -18,6 +44,11 @@ export class GetParticipantJourneyHttpController {
   @ApiOperation({
     summary: "One participant's journey, findings and events (a site key: its own participants only)",
   })
+  @ApiOkResponse({
+    description: 'the journey, its open findings, and the events it was folded from',
+    schema: PARTICIPANT_JOURNEY_SCHEMA,
+  })
+  @ApiResponse({ status: 404, description: 'no such trial, or no such participant in this trial and site' })
   async journey(
     @Param('trialId') trialId: string,
     @Param('siteId') siteId: string,

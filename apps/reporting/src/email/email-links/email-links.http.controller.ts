@@ -1,10 +1,19 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@ips/platform';
 import { FollowEmailLink } from './email-link.commands';
 import type { EmailPage } from './email-pages';
+import { HTML_PAGE } from '../../reporting-api.schema';
 
 /**
  * The pages behind the links in e-mails. No key: the signed token in the link is the
@@ -29,6 +38,16 @@ export class EmailLinksHttpController {
       'the signed code from the e-mail (it stands for no API key; keys are never accepted in URLs)',
   })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page with the button to confirm', content: HTML_PAGE })
+  @ApiResponse({ status: 400, description: 'a page: the code is not a valid link', content: HTML_PAGE })
+  @ApiResponse({ status: 404, description: 'a page: the subscription no longer exists', content: HTML_PAGE })
+  @ApiResponse({ status: 409, description: 'a page: the subscription has ended', content: HTML_PAGE })
+  @ApiResponse({
+    status: 410,
+    description: 'a page: the confirmation link has expired (after 7 days)',
+    content: HTML_PAGE,
+  })
+  @ApiResponse({ status: 503, description: 'a page: e-mail is off on this service', content: HTML_PAGE })
   lookConfirm(@Query('code') token: string | undefined, @Res() res: Response): Promise<void> {
     return this.follow('confirm', 'look', token, res);
   }
@@ -45,6 +64,16 @@ export class EmailLinksHttpController {
       'the signed code from the e-mail (it stands for no API key; keys are never accepted in URLs)',
   })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page saying the subscription is confirmed', content: HTML_PAGE })
+  @ApiResponse({ status: 400, description: 'a page: the code is not a valid link', content: HTML_PAGE })
+  @ApiResponse({ status: 404, description: 'a page: the subscription no longer exists', content: HTML_PAGE })
+  @ApiResponse({ status: 409, description: 'a page: the subscription has ended', content: HTML_PAGE })
+  @ApiResponse({
+    status: 410,
+    description: 'a page: the confirmation link has expired (after 7 days)',
+    content: HTML_PAGE,
+  })
+  @ApiResponse({ status: 503, description: 'a page: e-mail is off on this service', content: HTML_PAGE })
   confirm(@Query('code') token: string | undefined, @Res() res: Response): Promise<void> {
     return this.follow('confirm', 'act', token, res);
   }
@@ -62,6 +91,10 @@ export class EmailLinksHttpController {
       'the signed code from the e-mail (it stands for no API key; keys are never accepted in URLs)',
   })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page with the button to unsubscribe', content: HTML_PAGE })
+  @ApiResponse({ status: 400, description: 'a page: the code is not a valid link', content: HTML_PAGE })
+  @ApiResponse({ status: 404, description: 'a page: the subscription no longer exists', content: HTML_PAGE })
+  @ApiResponse({ status: 503, description: 'a page: e-mail is off on this service', content: HTML_PAGE })
   lookUnsubscribe(@Query('code') token: string | undefined, @Res() res: Response): Promise<void> {
     return this.follow('unsubscribe', 'look', token, res);
   }
@@ -81,6 +114,10 @@ export class EmailLinksHttpController {
       'the signed code from the e-mail (it stands for no API key; keys are never accepted in URLs)',
   })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page saying the reports stop', content: HTML_PAGE })
+  @ApiResponse({ status: 400, description: 'a page: the code is not a valid link', content: HTML_PAGE })
+  @ApiResponse({ status: 404, description: 'a page: the subscription no longer exists', content: HTML_PAGE })
+  @ApiResponse({ status: 503, description: 'a page: e-mail is off on this service', content: HTML_PAGE })
   unsubscribe(@Query('code') token: string | undefined, @Res() res: Response): Promise<void> {
     return this.follow('unsubscribe', 'act', token, res);
   }

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Header, HttpCode, Param } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError, CurrentPrincipal, type Principal } from '@ips/platform';
 import { ReportArchive } from '../../reports/report-archive';
 import { uuidParam } from '../../subscriptions/list-subscriptions/list-subscriptions.http.controller';
@@ -14,6 +14,12 @@ import {
   ListEmailDeliveries,
   ListEmailSubscriptions,
 } from './manage-email-subscriptions.messages';
+import {
+  EMAIL_DELIVERY_SCHEMA,
+  EMAIL_SUBSCRIPTION_SCHEMA,
+  listOf,
+  openApi,
+} from '../../reporting-api.schema';
 
 @ApiTags('email')
 @Controller('v1')
@@ -32,6 +38,10 @@ export class ManageEmailSubscriptionsHttpController {
     summary:
       'E-mail subscriptions: address, trial, status (pending, confirmed, ended) and delivery counts (roles programme_lead, admin)',
   })
+  @ApiOkResponse({
+    description: 'the e-mail subscriptions',
+    schema: listOf('subscriptions', EMAIL_SUBSCRIPTION_SCHEMA),
+  })
   async list(): Promise<{ subscriptions: EmailSubscription[] }> {
     return { subscriptions: await this.queries.execute(new ListEmailSubscriptions(null)) };
   }
@@ -40,6 +50,9 @@ export class ManageEmailSubscriptionsHttpController {
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'One e-mail subscription (roles programme_lead, admin)' })
+  @ApiOkResponse({ description: 'the subscription', schema: openApi(EMAIL_SUBSCRIPTION_SCHEMA) })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such e-mail subscription' })
   async get(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
   ): Promise<EmailSubscription> {
@@ -56,6 +69,7 @@ export class ManageEmailSubscriptionsHttpController {
   })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, description: 'no such live subscription' })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
   async end(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
     @CurrentPrincipal() principal: Principal,
@@ -71,6 +85,12 @@ export class ManageEmailSubscriptionsHttpController {
     summary:
       'Messages to one subscription, newest first: confirmation and reports, attempts, last error and SMTP reply, next attempt (roles programme_lead, admin)',
   })
+  @ApiOkResponse({
+    description: 'the messages, newest first',
+    schema: listOf('deliveries', EMAIL_DELIVERY_SCHEMA),
+  })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such e-mail subscription' })
   async bySubscription(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
   ): Promise<{ deliveries: EmailDeliveryStatus[] }> {
@@ -87,6 +107,12 @@ export class ManageEmailSubscriptionsHttpController {
   @ApiOperation({
     summary: 'E-mails of one report, one per confirmed subscriber (roles programme_lead, admin)',
   })
+  @ApiOkResponse({
+    description: 'the report’s messages',
+    schema: listOf('deliveries', EMAIL_DELIVERY_SCHEMA),
+  })
+  @ApiResponse({ status: 400, description: 'reportId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such report' })
   async byReport(
     @Param('reportId', uuidParam('reportId')) reportId: string,
   ): Promise<{ deliveries: EmailDeliveryStatus[] }> {

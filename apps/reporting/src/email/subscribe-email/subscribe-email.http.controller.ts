@@ -6,6 +6,7 @@ import type { EmailSubscription } from '../email-subscription.store';
 import { SubscribeEmail } from './subscribe-email.command';
 import { EmailSubscriptionRejectedError } from './subscribe-email.handler';
 import { SubscribeEmailRequestDto } from './subscribe-email.request.dto';
+import { EMAIL_SUBSCRIPTION_SCHEMA, openApi } from '../../reporting-api.schema';
 
 export const EMAIL_DOCS =
   'Reports by e-mail: the address first gets a message with a confirmation link (valid 7 days); nothing else is sent until it is ' +
@@ -28,7 +29,11 @@ export class SubscribeEmailHttpController {
     summary: 'Subscribe an e-mail address to published reports (role programme_lead)',
     description: EMAIL_DOCS,
   })
-  @ApiResponse({ status: 201, description: 'the subscription, waiting for confirmation' })
+  @ApiResponse({
+    status: 201,
+    description: 'the subscription, waiting for confirmation',
+    schema: openApi(EMAIL_SUBSCRIPTION_SCHEMA),
+  })
   @ApiResponse({ status: 400, description: 'the address is not an e-mail address (details name `address`)' })
   @ApiResponse({ status: 404, description: 'no such trial' })
   @ApiResponse({ status: 409, description: 'the address is already subscribed to these reports' })

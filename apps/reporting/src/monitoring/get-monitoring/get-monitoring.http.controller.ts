@@ -1,12 +1,13 @@
 import { Controller, Get, Header, Inject, Param, Query, UsePipes } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { isCalendarDate } from '@ips/contracts';
 import { Allow, ApiError, CLOCK, strictValidationPipe, utcToday, type Clock } from '@ips/platform';
 import type { MonitoringView } from '../monitoring-view';
 import { NoMonitoringPlanError } from './get-monitoring.handler';
 import { GetMonitoring } from './get-monitoring.query';
+import { MONITORING_SCHEMA, openApi } from '../../reporting-api.schema';
 
 export class GetMonitoringRequestDto {
   @ApiPropertyOptional({
@@ -32,9 +33,11 @@ export class GetMonitoringHttpController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'The monitoring plan, the looks published so far, and the look a report at asOf would be (DESIGN §6c)',
+      'The monitoring plan, the looks published so far, and the look a report at asOf would be (roles evaluator, programme_lead)',
   })
   @ApiResponse({ status: 404, description: 'no such trial, or no monitoring plan (said so)' })
+  @ApiOkResponse({ description: 'the plan and the looks', schema: openApi(MONITORING_SCHEMA) })
+  @ApiResponse({ status: 400, description: 'asOf is not a real calendar date' })
   async get(
     @Param('trialId') trialId: string,
     @Query() request: GetMonitoringRequestDto,

@@ -6,6 +6,7 @@ import type { MonitoringView } from '../monitoring-view';
 import { SetMonitoringPlan } from './set-monitoring-plan.command';
 import { PlanAfterLookError, PlanBelowFollowUpError } from './set-monitoring-plan.handler';
 import { SetMonitoringPlanRequestDto } from './set-monitoring-plan.request.dto';
+import { MONITORING_SCHEMA, openApi } from '../../reporting-api.schema';
 
 @ApiTags('monitoring')
 @Controller('v1/trials')
@@ -16,12 +17,16 @@ export class SetMonitoringPlanHttpController {
   @Allow('admin', 'programme_lead')
   @UsePipes(strictValidationPipe())
   @ApiOperation({
-    summary: 'Set the interim monitoring plan (DESIGN §6c; roles admin, programme_lead)',
+    summary: 'Set the interim monitoring plan (roles admin, programme_lead)',
     description:
       "Lan–DeMets O'Brien–Fleming two-sided alpha spending over information fraction followUpComplete / plannedParticipants. " +
       'Interim and first-year reports published after it are the looks. Audited.',
   })
-  @ApiResponse({ status: 200, description: 'the plan, with the looks so far (none)' })
+  @ApiResponse({
+    status: 200,
+    description: 'the plan, with the looks so far (none)',
+    schema: openApi(MONITORING_SCHEMA),
+  })
   @ApiResponse({ status: 400, description: 'a field breaks its rule (named)' })
   @ApiResponse({ status: 404, description: 'no such trial' })
   @ApiResponse({ status: 409, description: 'a look has been taken: the plan can no longer change' })

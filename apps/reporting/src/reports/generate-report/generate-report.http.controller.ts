@@ -18,6 +18,7 @@ import { TrialNotFoundError } from '../report-snapshot.reader';
 import type { ReportMetadata } from '../report-types';
 import { GenerateReport } from './generate-report.command';
 import { GenerateReportRequestDto } from './generate-report.request.dto';
+import { openApi, REPORT_METADATA_SCHEMA } from '../../reporting-api.schema';
 
 @ApiTags('reports')
 @Controller('v1/trials')
@@ -45,7 +46,9 @@ export class GenerateReportHttpController {
   @ApiResponse({
     status: 201,
     description: 'the new report’s metadata, with its id, version, contentHash and links',
+    schema: openApi(REPORT_METADATA_SCHEMA),
   })
+  @ApiResponse({ status: 400, description: 'asOf breaks its rule (named)' })
   @ApiResponse({ status: 404, description: 'no such trial' })
   @ApiResponse({ status: 409, description: 'first-year results asked for before the first anniversary' })
   @ApiResponse({ status: 429, description: 'a report of this trial is already being produced on demand' })

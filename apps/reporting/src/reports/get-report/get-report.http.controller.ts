@@ -1,6 +1,14 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, ApiError } from '@ips/platform';
 import { CSV_SECTIONS, isCsvSection, MissingCsvSectionError, reportCsv } from '../rendering/report-csv';
@@ -8,6 +16,7 @@ import { reportHtml } from '../rendering/report-html';
 import { PdfUnavailableError, ReportPdfPrinter } from '../rendering/report-pdf.printer';
 import type { ReportContent, ReportDocument, ReportMetadata } from '../report-types';
 import { GetReport } from './get-report.query';
+import { REPORT_DOCUMENT_SCHEMA, openApi } from '../../reporting-api.schema';
 
 const REF =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\.(json|csv|html|pdf))?$/;
@@ -52,6 +61,22 @@ export class GetReportHttpController {
       '`monitoring` in reports published while the trial had a monitoring plan; a report without that section answers 404.',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
+  @ApiOkResponse({
+    description: 'the report in the format asked for',
+    content: {
+      'application/json': { schema: openApi(REPORT_DOCUMENT_SCHEMA) },
+      'text/csv': { schema: { type: 'string', description: 'tidy tables: the section asked for' } },
+      'text/html': { schema: { type: 'string', description: 'a self-contained page' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 400, description: 'section with another format than CSV, or not a section' })
+  @ApiResponse({
+    status: 404,
+    description: 'no such report, a ref that is not a report id, or a CSV section the report does not have',
+  })
+  @ApiResponse({ status: 406, description: 'the Accept header asks for none of the four formats' })
+  @ApiResponse({ status: 501, description: 'PDF asked for, and this server cannot print' })
   async get(
     @Param('ref') ref: string,
     @Query('section') section: string | undefined,

@@ -6,6 +6,7 @@ import type { ScheduleView } from '../schedule-view';
 import { UpdateSchedule } from './update-schedule.command';
 import { InvalidScheduleError } from './update-schedule.handler';
 import { UpdateScheduleRequestDto } from './update-schedule.request.dto';
+import { SCHEDULE_SCHEMA, openApi } from '../../reporting-api.schema';
 
 @ApiTags('schedules')
 @Controller('v1/trials')
@@ -21,8 +22,13 @@ export class UpdateScheduleHttpController {
       'Takes effect at the next scheduler tick on every instance, without a restart. Runs are due only from the change on: changing a ' +
       'schedule never makes up "missed" runs of the new expression.',
   })
-  @ApiResponse({ status: 200, description: 'the schedule with its next interim reports' })
+  @ApiResponse({
+    status: 200,
+    description: 'the schedule with its next interim reports',
+    schema: openApi(SCHEDULE_SCHEMA),
+  })
   @ApiResponse({ status: 400, description: 'not a valid cron expression or time zone, or fires too often' })
+  @ApiResponse({ status: 404, description: 'no such trial' })
   async update(
     @Param('trialId') trialId: string,
     @Body() body: UpdateScheduleRequestDto,

@@ -6,6 +6,7 @@ import type { Subscription } from '../subscription.store';
 import { CreateSubscription } from './create-subscription.command';
 import { SubscriptionRejectedError } from './create-subscription.handler';
 import { CreateSubscriptionRequestDto } from './create-subscription.request.dto';
+import { SUBSCRIPTION_SCHEMA, openApi } from '../../reporting-api.schema';
 
 export const WEBHOOK_DOCS =
   'Each published report is POSTed as JSON `{event: "report.published", reportId, trialId, type, asOf, version, createdAt, definitionsVersion, ' +
@@ -27,11 +28,21 @@ export class CreateSubscriptionHttpController {
     summary: 'Subscribe a webhook to published reports (role programme_lead)',
     description: WEBHOOK_DOCS,
   })
-  @ApiResponse({ status: 201, description: 'the subscription (the secret is never shown again)' })
+  @ApiResponse({
+    status: 201,
+    description: 'the subscription (the secret is never shown again)',
+    schema: openApi(SUBSCRIPTION_SCHEMA),
+  })
   @ApiResponse({
     status: 503,
     description: 'the service has no REPORTING_SECRET_KEY, so it cannot hold webhook secrets',
   })
+  @ApiResponse({
+    status: 400,
+    description:
+      'a field breaks its rule (named), e.g. a URL that is not https or points into a private network',
+  })
+  @ApiResponse({ status: 404, description: 'no such trial' })
   async create(
     @Body() body: CreateSubscriptionRequestDto,
     @CurrentPrincipal() principal: Principal,

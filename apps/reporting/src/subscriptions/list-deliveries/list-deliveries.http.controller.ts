@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError } from '@ips/platform';
 import { DataSource } from 'typeorm';
 import { uuidParam } from '../list-subscriptions/list-subscriptions.http.controller';
 import type { DeliveryStatus } from '../subscription.store';
 import { ListDeliveries } from './list-deliveries.query';
+import { DELIVERY_SCHEMA, listOf } from '../../reporting-api.schema';
 
 @ApiTags('subscriptions')
 @Controller('v1')
@@ -22,6 +23,12 @@ export class ListDeliveriesHttpController {
     summary:
       'Delivery status of a subscription, newest first: attempts, last HTTP status and error, next attempt (roles programme_lead, admin)',
   })
+  @ApiOkResponse({
+    description: 'the deliveries, newest first',
+    schema: listOf('deliveries', DELIVERY_SCHEMA),
+  })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such subscription' })
   async bySubscription(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
   ): Promise<{ deliveries: DeliveryStatus[] }> {
@@ -37,6 +44,9 @@ export class ListDeliveriesHttpController {
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Delivery status of one report to each subscriber (roles programme_lead, admin)' })
+  @ApiOkResponse({ description: 'the report’s deliveries', schema: listOf('deliveries', DELIVERY_SCHEMA) })
+  @ApiResponse({ status: 400, description: 'reportId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such report' })
   async byReport(
     @Param('reportId', uuidParam('reportId')) reportId: string,
   ): Promise<{ deliveries: DeliveryStatus[] }> {

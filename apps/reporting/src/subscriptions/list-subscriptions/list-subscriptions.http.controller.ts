@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError } from '@ips/platform';
 import type { Subscription } from '../subscription.store';
 import { ListSubscriptions } from './list-subscriptions.query';
+import { SUBSCRIPTION_SCHEMA, listOf, openApi } from '../../reporting-api.schema';
 
 export const uuidParam = (name: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, `${name} must be a UUID`) });
@@ -20,6 +21,10 @@ export class ListSubscriptionsHttpController {
     summary:
       'Webhook subscriptions with their delivery counts and last delivery (roles programme_lead, admin)',
   })
+  @ApiOkResponse({
+    description: 'the webhook subscriptions',
+    schema: listOf('subscriptions', SUBSCRIPTION_SCHEMA),
+  })
   async list(): Promise<{ subscriptions: Subscription[] }> {
     return { subscriptions: await this.queries.execute(new ListSubscriptions(null)) };
   }
@@ -28,6 +33,9 @@ export class ListSubscriptionsHttpController {
   @Allow('programme_lead', 'admin')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'One webhook subscription with its delivery counts and last delivery' })
+  @ApiOkResponse({ description: 'the subscription', schema: openApi(SUBSCRIPTION_SCHEMA) })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such subscription' })
   async get(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
   ): Promise<Subscription> {

@@ -18,6 +18,7 @@ export class RevokeSubscriptionHttpController {
   })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, description: 'no such active subscription' })
+  @ApiResponse({ status: 400, description: 'subscriptionId is not a UUID' })
   async revoke(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
     @CurrentPrincipal() principal: Principal,
