@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { PRODUCER_RETRY, sendWhole } from '@ips/messaging';
 import { KAFKA_BROKERS } from './test-env';
 
 export interface RawMessage {
@@ -25,11 +26,18 @@ export class TopicWriter {
       this.producer = this.kafka.producer({
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
+        // as the apps: kafkajs's own retry can drop a partition that changed leader (PRODUCER_RETRY)
+        retry: PRODUCER_RETRY,
       });
       await this.producer.connect();
     }
+    const producer = this.producer;
     for (let i = 0; i < messages.length; i += 1000) {
-      await this.producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1000) });
+      await sendWhole(() => Promise.resolve(producer), {
+        topic,
+        acks: -1,
+        messages: messages.slice(i, i + 1000),
+      });
     }
   }
 

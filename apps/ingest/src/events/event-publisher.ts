@@ -59,8 +59,7 @@ export class EventPublisher {
     }));
     const stop = this.latency.startTimer();
     try {
-      const producer = await this.kafka.getProducer();
-      await producer.send({
+      await this.kafka.send({
         topic: this.kafka.topics.participantEvents,
         acks: -1,
         timeout: 10_000,

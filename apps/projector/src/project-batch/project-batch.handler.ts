@@ -235,8 +235,7 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
         originalOffset: p.message.offset,
       },
     }));
-    const producer = await this.kafka.getProducer();
-    await producer.send({ topic: this.kafka.topics.participantEventsDlq, acks: -1, messages });
+    await this.kafka.send({ topic: this.kafka.topics.participantEventsDlq, acks: -1, messages });
     this.logger.warn(
       { topic, count: poison.length, reasons: [...new Set(poison.map((p) => p.reason.slice(0, 80)))] },
       'messages dead-lettered',

@@ -22,8 +22,7 @@ export class KafkaOutbox {
 
   async publishPending(now: Date): Promise<number> {
     return this.archive.announcePending(now, 50, trialIdLike(this.scope), async (reports) => {
-      const producer = await this.kafka.getProducer();
-      await producer.send({
+      await this.kafka.send({
         topic: this.kafka.topics.reportsPublished,
         acks: -1,
         messages: reports.map((report) => ({
