@@ -5,6 +5,7 @@ import { defaultSites } from '@ips/simulation';
 import { releasePorts, reservePorts } from '../../support/free-port';
 import { http } from '../../support/http';
 import { OwnBroker } from '../../support/own-broker';
+import { OwnCluster } from '../../support/own-cluster';
 import { OwnPostgres } from '../../support/own-postgres';
 import { runCli } from '../../support/run-cli';
 import { ServiceProcess, type ServiceName } from '../../support/service-process';
@@ -20,6 +21,14 @@ export interface FaultSystemOptions {
   /** a name for the broker's and the cluster's folders under .run/ (ports come from the OS) */
   name: string;
   partitions?: number;
+  /**
+   * Kafka nodes: 1 (default) is a single private broker (`broker`); 3 is a private
+   * three-node KRaft cluster (`cluster`), topics with replication factor 3 and
+   * min.insync.replicas 2
+   */
+  nodes?: 1 | 3;
+  /** the database's name in the private PostgreSQL cluster */
+  database?: string;
   /** extra settings for every service */
   env?: Record<string, string>;
 }
@@ -31,8 +40,10 @@ export interface FaultSystemOptions {
  * (the built dist, IPS_DIST_DIR); the test kills only processes it started, by pid.
  */
 export class FaultSystem {
-  /** set by start() */
+  /** set by start() when nodes is 1 */
   broker!: OwnBroker;
+  /** set by start() when nodes is 3 */
+  cluster?: OwnCluster;
   /** set by start() */
   postgres!: OwnPostgres;
   readonly tag = uniqueTag('f');
@@ -62,6 +73,11 @@ export class FaultSystem {
     return `${this.tag}-projector`;
   }
 
+  /** the bootstrap servers of the private broker or cluster */
+  get bootstrap(): string {
+    return this.cluster ? this.cluster.bootstrap : this.broker.bootstrap;
+  }
+
   get ingestUrl(): string {
     return `http://127.0.0.1:${this.ingestPort}`;
   }
@@ -74,7 +90,8 @@ export class FaultSystem {
     return {
       DATABASE_URL: this.postgres.url,
       DATABASE_POOL_SIZE: '5',
-      KAFKA_BROKERS: this.broker.bootstrap,
+      KAFKA_BROKERS: this.bootstrap,
+      ...(this.cluster ? { KAFKA_REPLICATION_FACTOR: String(this.cluster.nodes.length) } : {}),
       KAFKA_TOPIC_PREFIX: `${this.tag}.`,
       KAFKA_TOPIC_PARTITIONS: String(this.options.partitions ?? 6),
       PROJECTOR_GROUP_ID: this.groupId,
@@ -95,10 +112,13 @@ export class FaultSystem {
   async start(opts: { projectors?: number } = {}): Promise<void> {
     // every port from the OS, reserved for the whole test (free-port.ts): a restarted ingest
     // gets its port back, and no other run on the host can take it meanwhile
-    this.broker = await OwnBroker.create(`fault-${this.options.name}`);
-    this.postgres = await OwnPostgres.create(this.options.name);
+    if ((this.options.nodes ?? 1) > 1)
+      this.cluster = await OwnCluster.create(`fault-${this.options.name}`, this.options.nodes);
+    else this.broker = await OwnBroker.create(`fault-${this.options.name}`);
+    this.postgres = await OwnPostgres.create(this.options.name, this.options.database);
     [this.ingestPort, this.queryPort] = await reservePorts(2);
-    this.broker.start();
+    if (this.cluster) await this.cluster.start();
+    else this.broker.start();
     await this.postgres.start();
     const migrated = await runCli('libs/persistence/src/cli/migrate.js', [], {
       DATABASE_URL: this.postgres.url,
@@ -206,7 +226,8 @@ export class FaultSystem {
   async destroy(): Promise<void> {
     await this.stopAll();
     try {
-      this.broker?.destroy();
+      if (this.cluster) await this.cluster.destroy();
+      else this.broker?.destroy();
     } finally {
       this.postgres?.destroy();
       releasePorts([this.ingestPort, this.queryPort]);

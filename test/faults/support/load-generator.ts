@@ -78,6 +78,15 @@ export class LoadGenerator {
     reads: {},
     readLatencies: [],
   };
+  /** every ingest request: when it was sent and answered, its status and Retry-After */
+  readonly answers: {
+    sentAt: number;
+    at: number;
+    status: number;
+    retryAfter: string | null;
+    /** events a 202 reported accepted (new, produced to Kafka) */
+    accepted: number;
+  }[] = [];
   readonly total: number;
   private readonly queues: { site: FaultSite; events: EventEnvelope[] }[] = [];
   private running?: Promise<void>;
@@ -198,6 +207,7 @@ export class LoadGenerator {
       const started = Date.now();
       let status = 0;
       let retryAfterMs = 0;
+      let retryAfter: string | null = null;
       let body: any;
       this.inFlight++;
       try {
@@ -210,13 +220,21 @@ export class LoadGenerator {
         status = res.status;
         const text = await res.text();
         body = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-        retryAfterMs = Math.min(1_000, Number(res.headers.get('retry-after') ?? 0) * 1000);
+        retryAfter = res.headers.get('retry-after');
+        retryAfterMs = Math.min(1_000, Number(retryAfter ?? 0) * 1000);
       } catch {
         status = 0; // refused, reset, timed out: the outcome is unknown, so send it again
       } finally {
         this.inFlight--;
       }
       this.stats.requests++;
+      this.answers.push({
+        sentAt: started,
+        at: Date.now(),
+        status,
+        retryAfter,
+        accepted: status === 202 ? Number(body?.accepted ?? 0) : 0,
+      });
       this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
       if (status === 202) {
         this.stats.latencies.push(Date.now() - started);

@@ -53,7 +53,7 @@ const CUTS: [string, GroupDimension[]][] = [
 /** Waits until the projectors have consumed every message on the topic (Postgres offsets = log end). */
 export async function waitForQuiescence(system: FaultSystem, timeoutMs = 240_000): Promise<number> {
   const started = Date.now();
-  const inspector = new KafkaInspector(system.broker.bootstrap);
+  const inspector = new KafkaInspector(system.bootstrap);
   try {
     await eventually(
       async () => {
@@ -164,7 +164,7 @@ export async function checkPromises(system: FaultSystem, load: LoadGenerator): P
   }
 
   // 5: the DLQ topic and dead_letters hold exactly the poison on the topic
-  const inspector = new KafkaInspector(system.broker.bootstrap);
+  const inspector = new KafkaInspector(system.bootstrap);
   let deadLetters: PromiseReport['deadLetters'];
   try {
     const poisonKeys = new Set(load.poison.map((p) => p.key));

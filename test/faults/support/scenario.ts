@@ -45,14 +45,12 @@ export async function runScenario(
   const writing = load.start();
   let faultFigures: Record<string, unknown> | void;
   try {
-    await load.injectPoison(system.broker.bootstrap, system.topic, 4);
-    const midway = load
-      .waitForProgress(0.5)
-      .then(() => load.injectPoison(system.broker.bootstrap, system.topic, 3));
+    await load.injectPoison(system.bootstrap, system.topic, 4);
+    const midway = load.waitForProgress(0.5).then(() => load.injectPoison(system.bootstrap, system.topic, 3));
     faultFigures = await faults(load);
     await midway;
     await writing;
-    await load.injectPoison(system.broker.bootstrap, system.topic, 3);
+    await load.injectPoison(system.bootstrap, system.topic, 3);
   } catch (err) {
     // never leave the load running after a failed step
     load.stop();
