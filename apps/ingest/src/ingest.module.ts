@@ -1,14 +1,13 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { KafkaClients, MessagingModule } from '@ips/messaging';
-import { PersistenceModule } from '@ips/persistence';
+import { PersistenceModule, IDEMPOTENCY_POOL, IdempotencyStore, idempotencyPool } from '@ips/persistence';
 import { ApiKeyStore, PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
 import { CurrentKeyHttpController } from './admin/current-key.http.controller';
 import { SiteDataQualityHttpController } from './data-quality/site-data-quality.http.controller';
 import { CsvTemplatesHttpController } from './events/csv-templates/csv-templates.http.controller';
 import { EventPublisher } from './events/event-publisher';
-import { IDEMPOTENCY_POOL, IdempotencyStore, idempotencyPool } from './events/idempotency.store';
 import { INGEST_LIMITS } from './events/ingest-limits';
 import { EventIntake } from './events/record-events/event-intake.service';
 import { RecordEventsHandler } from './events/record-events/record-events.handler';

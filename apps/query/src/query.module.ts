@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JourneyReader, MonitoringReader, PersistenceModule } from '@ips/persistence';
+import {
+  AnalysisExportStore,
+  JourneyReader,
+  MonitoringReader,
+  ParticipantJourneyStore,
+  PersistenceModule,
+} from '@ips/persistence';
 import { PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { DashboardHttpController } from './dashboard/dashboard.http.controller';
 import { GetTrialDataQualityHandler } from './data-quality/get-trial-data-quality/get-trial-data-quality.handler';
@@ -12,7 +18,6 @@ import { GetTrialOutcomesHandler } from './outcomes/get-trial-outcomes/get-trial
 import { GetTrialOutcomesHttpController } from './outcomes/get-trial-outcomes/get-trial-outcomes.http.controller';
 import { GetParticipantJourneyHandler } from './participants/get-participant-journey/get-participant-journey.handler';
 import { GetParticipantJourneyHttpController } from './participants/get-participant-journey/get-participant-journey.http.controller';
-import { AnalysisExportStore } from './exports/analysis-export.store';
 import { CreateAnalysisExportHandler } from './exports/create-export/create-analysis-export.handler';
 import { CreateAnalysisExportHttpController } from './exports/create-export/create-analysis-export.http.controller';
 import { EXPORT_SETTINGS } from './exports/export-settings';
@@ -59,6 +64,7 @@ export class QueryModule {
         JourneyReader,
         CutTallies,
         GetTrialOutcomesHandler,
+        ParticipantJourneyStore,
         GetParticipantJourneyHandler,
         GetTrialDataQualityHandler,
         GetFirstJobCurvesHandler,

@@ -1,6 +1,12 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { GROUP_KEY_SCHEMA, MONITORING_RESPONSE_SCHEMA, objectOf, type JsonSchema } from '@ips/contracts';
-import type { EmailDeliveryStatus, EmailSubscription } from './email/email-subscription.store';
+import type {
+  EmailDeliveryStatus,
+  EmailSubscription,
+  RunRecord,
+  DeliveryStatus,
+  Subscription,
+} from '@ips/persistence';
 import {
   REPORT_TABLES,
   REPORT_TYPES,
@@ -8,9 +14,7 @@ import {
   type ReportLinks,
   type ReportMetadata,
 } from './reports/report-types';
-import type { RunRecord } from './schedules/report-runs.store';
 import type { ScheduleView } from './schedules/schedule-view';
-import type { DeliveryStatus, Subscription } from './subscriptions/subscription.store';
 
 // OpenAPI schemas of the reporting service's JSON answers, written against the TypeScript
 // types the controllers return (objectOf: one schema per property, the compiler refuses a

@@ -2,14 +2,24 @@ import { DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nes
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { KafkaClients, MessagingModule } from '@ips/messaging';
-import { PersistenceModule } from '@ips/persistence';
+import {
+  EmailSubscriptionStore,
+  MonitoringStore,
+  PersistenceModule,
+  ReportRuns,
+  ReportSnapshotStore,
+  ReportsStore,
+  SCHEDULE_DEFAULTS,
+  ScheduleStore,
+  SubscriptionStore,
+  TRIAL_SCOPE,
+} from '@ips/persistence';
 import { LOGGER, PlatformModule, type Clock, type Logger } from '@ips/platform';
 import { DISPATCH_SETTINGS, PublicationDispatcher } from './publication/publication-dispatcher';
 import { KafkaOutbox } from './publication/kafka-outbox';
 import type { ReportingConfig } from './reporting.config';
 import { GetMonitoringHandler } from './monitoring/get-monitoring/get-monitoring.handler';
 import { GetMonitoringHttpController } from './monitoring/get-monitoring/get-monitoring.http.controller';
-import { MonitoringStore } from './monitoring/monitoring.store';
 import { SetMonitoringPlanHandler } from './monitoring/set-monitoring-plan/set-monitoring-plan.handler';
 import { SetMonitoringPlanHttpController } from './monitoring/set-monitoring-plan/set-monitoring-plan.http.controller';
 import { GenerateReportHandler } from './reports/generate-report/generate-report.handler';
@@ -24,10 +34,8 @@ import { REPORT_LINKS, ReportLinker } from './reports/report-links';
 import { REPORT_SOURCE, ReportSnapshotReader } from './reports/report-snapshot.reader';
 import { GetScheduleHttpController } from './schedules/get-schedule/get-schedule.http.controller';
 import { GetSchedulesHandler } from './schedules/get-schedule/get-schedule.handler';
-import { ReportRuns } from './schedules/report-runs.store';
 import { ReportScheduler, SCHEDULER_SETTINGS } from './schedules/report-scheduler';
 import { SCHEDULE_LIMITS } from './schedules/schedule-limits';
-import { SCHEDULE_DEFAULTS, ScheduleStore } from './schedules/schedule.store';
 import { UpdateScheduleHandler } from './schedules/update-schedule/update-schedule.handler';
 import { UpdateScheduleHttpController } from './schedules/update-schedule/update-schedule.http.controller';
 import { CreateSubscriptionHandler } from './subscriptions/create-subscription/create-subscription.handler';
@@ -39,16 +47,13 @@ import { ListSubscriptionsHttpController } from './subscriptions/list-subscripti
 import { RevokeSubscriptionHandler } from './subscriptions/revoke-subscription/revoke-subscription.handler';
 import { RevokeSubscriptionHttpController } from './subscriptions/revoke-subscription/revoke-subscription.http.controller';
 import { SecretBox } from './subscriptions/secret-box';
-import { SubscriptionStore } from './subscriptions/subscription.store';
 import { WEBHOOK_SETTINGS, WebhookDeliveryWorker } from './subscriptions/webhook-delivery.worker';
-import { TRIAL_SCOPE } from './trial-scope';
 import { EMAIL_LINK_SETTINGS, EmailLinks } from './email/email-links';
 import { EmailLinksHttpController } from './email/email-links/email-links.http.controller';
 import { FollowEmailLinkHandler } from './email/email-links/email-link.handler';
 import { EMAIL_POLICY } from './email/email-policy';
 import { EMAIL_RETRY_SETTINGS, EmailDeliveryWorker } from './email/email-delivery.worker';
 import { EmailHealth } from './email/email-health';
-import { EmailSubscriptionStore } from './email/email-subscription.store';
 import { LinkTokens } from './email/link-token';
 import {
   EndEmailSubscriptionHandler,
@@ -144,7 +149,9 @@ export class ReportingModule implements OnApplicationBootstrap {
         { provide: WEBHOOKS_ON, useValue: config.secretKey !== undefined },
         ...(config.secretKey ? [{ provide: SecretBox, useValue: new SecretBox(config.secretKey) }] : []),
         ...emailProviders(config),
+        ReportSnapshotStore,
         ReportSnapshotReader,
+        ReportsStore,
         ReportArchive,
         ReportPdfPrinter,
         ScheduleStore,

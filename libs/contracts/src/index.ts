@@ -16,3 +16,4 @@ export * from './api/query-responses';
 export * from './api/outcomes.schema';
 export * from './api/monitoring';
 export * from './api/query-responses.schema';
+export * from './api/report-types';

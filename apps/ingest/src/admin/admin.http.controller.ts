@@ -10,7 +10,7 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { TrialsStore } from '@ips/persistence';
 import {
   Allow,
   ApiError,
@@ -36,7 +36,7 @@ import { KEY_LIST_SCHEMA } from '../ingest-api.schema';
 @UsePipes(strictValidationPipe())
 export class AdminHttpController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly trials: TrialsStore,
     private readonly keys: ApiKeyStore,
     private readonly audit: AuditLog,
   ) {}
@@ -51,11 +51,7 @@ export class AdminHttpController {
     @Body() body: CreateTrialDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrialCreatedDto> {
-    const rows = await this.dataSource.query(
-      `INSERT INTO trials (trial_id, name, start_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING trial_id`,
-      [body.trialId, body.name, body.startDate],
-    );
-    const created = rows.length > 0;
+    const created = await this.trials.createTrial(body);
     await this.audit.record({
       actor: principal.keyId,
       action: 'trial.create',
@@ -78,16 +74,9 @@ export class AdminHttpController {
     @Body() body: CreateSiteDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SiteCreatedDto> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      const trial = await tx.query(`SELECT 1 FROM trials WHERE trial_id = $1`, [trialId]);
-      if (trial.length === 0) return 'no-trial' as const;
-      const inserted = await tx.query(
-        `INSERT INTO sites (site_id, trial_id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING site_id`,
-        [body.siteId, trialId, body.name],
-      );
-      if (inserted.length === 0) return 'exists' as const;
-      return this.keys.issue(`site:${body.siteId}`, body.siteId, tx);
-    });
+    const result = await this.trials.createSite(trialId, body, (tx) =>
+      this.keys.issue(`site:${body.siteId}`, body.siteId, tx),
+    );
     const outcome = typeof result === 'string' ? 'rejected' : 'ok';
     await this.audit.record({
       actor: principal.keyId,
@@ -116,8 +105,7 @@ export class AdminHttpController {
   ): Promise<KeyCreatedDto> {
     const siteId = body.role.startsWith('site:') ? body.role.slice(5) : null;
     if (siteId) {
-      const site = await this.dataSource.query(`SELECT 1 FROM sites WHERE site_id = $1`, [siteId]);
-      if (site.length === 0) throw new ApiError(404, `site ${siteId} does not exist`);
+      if (!(await this.trials.siteExists(siteId))) throw new ApiError(404, `site ${siteId} does not exist`);
     }
     const issued = await this.keys.issue(body.role, siteId);
     await this.audit.record({

@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TrialsStore } from '@ips/persistence';
 
 /** siteId → trialId. A site never changes trial, so answers are cached for the process's life. */
 @Injectable()
 export class SiteDirectory {
   private readonly trialBySite = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly trials: TrialsStore) {}
 
   async trialOf(siteId: string): Promise<string | null> {
     const cached = this.trialBySite.get(siteId);
     if (cached) return cached;
-    const rows: { trial_id: string }[] = await this.dataSource.query(
-      `SELECT trial_id FROM sites WHERE site_id = $1`,
-      [siteId],
-    );
-    if (rows[0]) this.trialBySite.set(siteId, rows[0].trial_id);
-    return rows[0]?.trial_id ?? null;
+    const trialId = await this.trials.trialOfSite(siteId);
+    if (trialId !== null) this.trialBySite.set(siteId, trialId);
+    return trialId;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TrialsStore } from '@ips/persistence';
 import { ApiError, AuditLog, type Principal } from '@ips/platform';
 
 export interface TrialScope {
@@ -16,21 +16,14 @@ export interface TrialScope {
 @Injectable()
 export class TrialAccess {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly trials: TrialsStore,
     private readonly audit: AuditLog,
   ) {}
 
   async scope(principal: Principal, trialId: string, requestedSite?: string): Promise<TrialScope> {
-    const rows: { start_date: string }[] = await this.dataSource.query(
-      `SELECT to_char(start_date, 'YYYY-MM-DD') AS start_date FROM trials WHERE trial_id = $1`,
-      [trialId],
-    );
+    const startDate = await this.trials.startDate(trialId);
     if (principal.role === 'site') {
-      const site: { trial_id: string }[] = await this.dataSource.query(
-        `SELECT trial_id FROM sites WHERE site_id = $1`,
-        [principal.siteId],
-      );
-      const ownTrial = site[0]?.trial_id;
+      const ownTrial = principal.siteId === null ? null : await this.trials.trialOfSite(principal.siteId);
       if (ownTrial !== trialId || (requestedSite !== undefined && requestedSite !== principal.siteId)) {
         await this.audit.record({
           actor: principal.keyId,
@@ -41,10 +34,10 @@ export class TrialAccess {
         throw new ApiError(403, 'a site key reads only its own site of its own trial');
       }
     }
-    if (rows.length === 0) throw new ApiError(404, `trial ${trialId} does not exist`);
+    if (startDate === null) throw new ApiError(404, `trial ${trialId} does not exist`);
     return {
       trialId,
-      startDate: rows[0].start_date,
+      startDate,
       ownSite: principal.role === 'site' ? principal.siteId : null,
     };
   }

@@ -5,9 +5,15 @@ import { reportHtml } from '../reports/rendering/report-html';
 import { PDF_SETTINGS, ReportPdfPrinter, type PdfSettings } from '../reports/rendering/report-pdf.printer';
 import { ReportArchive } from '../reports/report-archive';
 import { SecretBox } from '../subscriptions/secret-box';
-import { TRIAL_SCOPE, trialIdLike, type TrialScope } from '../trial-scope';
+import {
+  TRIAL_SCOPE,
+  trialIdLike,
+  type TrialScope,
+  EmailSubscriptionStore,
+  type DueEmail,
+  type EmailAttemptResult,
+} from '@ips/persistence';
 import { EmailLinks } from './email-links';
-import { EmailSubscriptionStore, type DueEmail, type EmailAttemptResult } from './email-subscription.store';
 import { CONFIRM_LINK_DAYS, LinkTokens } from './link-token';
 import { confirmationMessage, messageHtml, messageText, reportMessage } from './report-email';
 import { MAIL_SETTINGS, SmtpMailer, type MailSettings, type OutgoingMail } from './smtp-mailer';

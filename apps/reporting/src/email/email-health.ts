@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK, HealthChecks, type Clock } from '@ips/platform';
 import { EmailDeliveryWorker } from './email-delivery.worker';
-import { EmailSubscriptionStore } from './email-subscription.store';
+import { EmailSubscriptionStore } from '@ips/persistence';
 import { SmtpMailer } from './smtp-mailer';
 
 /**

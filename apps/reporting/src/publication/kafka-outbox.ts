@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HEADER_SCHEMA_VERSION, HEADER_TYPE } from '@ips/contracts';
 import { KafkaClients } from '@ips/messaging';
 import { ReportArchive } from '../reports/report-archive';
-import { TRIAL_SCOPE, trialIdLike, type TrialScope } from '../trial-scope';
+import { TRIAL_SCOPE, trialIdLike, type TrialScope } from '@ips/persistence';
 import { REPORT_PUBLISHED_EVENT, reportPublishedMessage } from './report-published.message';
 
 /**

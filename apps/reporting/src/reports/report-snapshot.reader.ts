@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { KafkaClients } from '@ips/messaging';
-import type { Journey } from '@ips/domain';
+import { ReportSnapshotStore } from '@ips/persistence';
 import type { ReportSnapshot } from './report-content/build-report-content';
 
 export const REPORT_SOURCE = Symbol('REPORT_SOURCE');
@@ -17,65 +16,31 @@ export class TrialNotFoundError extends Error {
 }
 
 /**
- * Reads everything a report is computed from in one REPEATABLE READ, read-only
- * transaction: the trial, its sites and journeys, the projector's offsets and the
- * trial's event count all come from one snapshot. The projector writes journeys and
- * offsets in the same transaction, so the offsets say exactly which events the journeys
- * contain, and the same offsets always mean the same journeys.
+ * What a report is computed from: the trial, its sites and journeys, the projector's
+ * offsets and the trial's event count, all from one snapshot (ReportSnapshotStore).
  */
 @Injectable()
 export class ReportSnapshotReader {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReportSnapshotStore,
     private readonly kafka: KafkaClients,
     @Inject(REPORT_SOURCE) private readonly settings: ReportSourceSettings,
   ) {}
 
   async read(trialId: string): Promise<ReportSnapshot> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const trials: { trial_id: string; name: string; start_date: string }[] = await runner.query(
-        `SELECT trial_id, name, to_char(start_date, 'YYYY-MM-DD') AS start_date FROM trials WHERE trial_id = $1`,
-        [trialId],
-      );
-      if (trials.length === 0) throw new TrialNotFoundError(trialId);
-      const sites: { site_id: string; name: string }[] = await runner.query(
-        `SELECT site_id, name FROM sites WHERE trial_id = $1 ORDER BY site_id`,
-        [trialId],
-      );
-      const topic = this.kafka.topics.participantEvents;
-      const offsets: { partition: number; next_offset: string }[] = await runner.query(
-        `SELECT partition, next_offset::text AS next_offset FROM projector_offsets WHERE consumer_group = $1 AND topic = $2 ORDER BY partition`,
-        [this.settings.projectorGroupId, topic],
-      );
-      const [{ count }]: { count: string }[] = await runner.query(
-        `SELECT count(*)::bigint AS count FROM participant_events WHERE trial_id = $1`,
-        [trialId],
-      );
-      const rows: { journey: Journey }[] = await runner.query(
-        `SELECT journey FROM journeys WHERE trial_id = $1`,
-        [trialId],
-      );
-      await runner.query('COMMIT');
-      const trial = trials[0];
-      return {
-        trial: { trialId: trial.trial_id, name: trial.name, startDate: trial.start_date },
-        sites: sites.map((s) => ({ siteId: s.site_id, name: s.name })),
-        journeys: rows.map((r) => r.journey),
-        provenance: {
-          topic,
-          consumerGroup: this.settings.projectorGroupId,
-          offsets: offsets.map((o) => ({ partition: o.partition, nextOffset: o.next_offset })),
-          eventCount: Number(count),
-        },
-      };
-    } catch (err) {
-      await runner.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      await runner.release();
-    }
+    const topic = this.kafka.topics.participantEvents;
+    const snapshot = await this.store.read(trialId, { groupId: this.settings.projectorGroupId, topic });
+    if (snapshot === null) throw new TrialNotFoundError(trialId);
+    return {
+      trial: snapshot.trial,
+      sites: snapshot.sites,
+      journeys: snapshot.journeys,
+      provenance: {
+        topic,
+        consumerGroup: this.settings.projectorGroupId,
+        offsets: snapshot.offsets,
+        eventCount: snapshot.eventCount,
+      },
+    };
   }
 }

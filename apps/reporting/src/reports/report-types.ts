@@ -1,9 +1,8 @@
-import type { GroupDimension, GroupKey } from '@ips/contracts';
+import type { GroupDimension, GroupKey, ReportType } from '@ips/contracts';
 import type { PublishedCurve, PublishedOutcomeTable, Suppressed } from '@ips/domain';
 import type { ReportMonitoring } from './report-content/report-monitoring';
 
-export const REPORT_TYPES = ['interim', 'first_year'] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
+export { REPORT_TYPES, type ReportType } from '@ips/contracts';
 
 export type ReportTrigger = 'schedule' | 'on_demand';
 

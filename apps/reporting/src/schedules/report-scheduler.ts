@@ -6,9 +6,8 @@ import { CLOCK, LOGGER, Metrics, type Clock, type Logger } from '@ips/platform';
 import { LostClaimError } from '../reports/report-archive';
 import { GenerateReport } from '../reports/generate-report/generate-report.command';
 import type { ReportMetadata } from '../reports/report-types';
-import { ReportRuns, type DueRun } from './report-runs.store';
+import { ReportRuns, type DueRun, ScheduleStore } from '@ips/persistence';
 import { firstAnniversary, localDate, occurrencesBetween } from './schedule-calendar';
-import { ScheduleStore } from './schedule.store';
 
 export const SCHEDULER_SETTINGS = Symbol('SCHEDULER_SETTINGS');
 export interface SchedulerSettings {

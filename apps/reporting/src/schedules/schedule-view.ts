@@ -1,6 +1,5 @@
-import type { RunRecord } from './report-runs.store';
+import type { RunRecord, TrialSchedule } from '@ips/persistence';
 import { firstAnniversary, localDate, nextOccurrences } from './schedule-calendar';
-import type { TrialSchedule } from './schedule.store';
 
 export interface ScheduleView {
   trialId: string;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { SealedSecret, SecretSealer } from '@ips/persistence';
 
 // Webhook secrets sign every delivery, so they must be readable by the service: they are
 // sealed at rest with AES-256-GCM (authenticated: a tampered row fails to open) under a
@@ -7,12 +8,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export interface SealedSecret {
-  /** iv || tag || ciphertext */
-  sealed: Buffer;
-  /** which key sealed it: the first 16 hex digits of SHA-256(key) */
-  keyId: string;
-}
+// The sealed form is the stores' (libs/persistence), which keep it in their rows.
+export type { SealedSecret } from '@ips/persistence';
 
 export class SecretKeyMismatchError extends Error {
   constructor(readonly keyId: string) {
@@ -33,7 +30,7 @@ export function parseSecretKey(raw: string): Buffer {
   return key;
 }
 
-export class SecretBox {
+export class SecretBox implements SecretSealer {
   readonly keyId: string;
 
   constructor(private readonly key: Buffer) {

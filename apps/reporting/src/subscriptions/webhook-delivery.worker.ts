@@ -2,9 +2,15 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK, LOGGER, Metrics, type Clock, type Logger } from '@ips/platform';
 import { reportPublishedMessage, REPORT_PUBLISHED_EVENT } from '../publication/report-published.message';
 import { ReportArchive } from '../reports/report-archive';
-import { TRIAL_SCOPE, trialIdLike, type TrialScope } from '../trial-scope';
+import {
+  TRIAL_SCOPE,
+  trialIdLike,
+  type TrialScope,
+  SubscriptionStore,
+  type AttemptResult,
+  type DueDelivery,
+} from '@ips/persistence';
 import { SecretBox } from './secret-box';
-import { SubscriptionStore, type AttemptResult, type DueDelivery } from './subscription.store';
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,

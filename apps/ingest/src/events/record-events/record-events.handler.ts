@@ -11,7 +11,7 @@ import {
 } from '@ips/contracts';
 import { CLOCK, Metrics, type Clock } from '@ips/platform';
 import { EventPublisher } from '../event-publisher';
-import { IdempotencyStore } from '../idempotency.store';
+import { IdempotencyStore } from '@ips/persistence';
 import { RecordEvents, type EventOutcome } from './record-events.command';
 
 interface Candidate {

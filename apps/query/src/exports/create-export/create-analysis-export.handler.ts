@@ -5,7 +5,7 @@ import { CURRENT_DEFINITIONS_VERSION, type AnalysisExportMetadata } from '@ips/c
 import { CLOCK, type Clock } from '@ips/platform';
 import { writeAnalysisArchive } from '../analysis-dataset/analysis-archive';
 import { ExportSecret } from '../analysis-dataset/export-secret';
-import { AnalysisExportStore } from '../analysis-export.store';
+import { AnalysisExportStore } from '@ips/persistence';
 import { EXPORT_SETTINGS, type ExportSettings } from '../export-settings';
 import { exportLinks } from '../export-links';
 import { CreateAnalysisExport } from './create-analysis-export.command';

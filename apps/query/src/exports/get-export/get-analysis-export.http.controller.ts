@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ANALYSIS_EXPORT_METADATA_SCHEMA, type AnalysisExportMetadata } from '@ips/contracts';
 import { Allow, ApiError, AuditLog, CurrentPrincipal, type Principal } from '@ips/platform';
-import { AnalysisExportStore } from '../analysis-export.store';
+import { AnalysisExportStore } from '@ips/persistence';
 
 const REF = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(\.zip)?$/;
 

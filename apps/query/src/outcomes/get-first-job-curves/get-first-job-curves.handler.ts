@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { firstJobCurvesFromTally } from '@ips/domain';
-import { JourneyReader } from '@ips/persistence';
+import { JourneyReader, TrialsStore } from '@ips/persistence';
 import { CutTallies } from '../cut-tallies';
 import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.query';
 
@@ -9,7 +8,7 @@ import { GetFirstJobCurves, type FirstJobCurves } from './get-first-job-curves.q
 export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves, FirstJobCurves> {
   constructor(
     private readonly journeys: JourneyReader,
-    private readonly dataSource: DataSource,
+    private readonly trials: TrialsStore,
     private readonly tallies: CutTallies,
   ) {}
 
@@ -17,9 +16,7 @@ export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves
     // the same journeys and the same grouping as GetTrialOutcomes, so the groups match
     const [journeys, sites] = await Promise.all([
       this.journeys.journeysOf(query.trialId, query.filters.site),
-      this.dataSource.query(`SELECT site_id, name FROM sites WHERE trial_id = $1`, [
-        query.trialId,
-      ]) as Promise<{ site_id: string; name: string }[]>,
+      this.trials.sitesOf(query.trialId),
     ]);
     // the one tally of this cut, shared with the outcomes (and the chart) of the same journeys
     const curves = firstJobCurvesFromTally(this.tallies.tallyOf(journeys, query));
@@ -28,7 +25,7 @@ export class GetFirstJobCurvesHandler implements IQueryHandler<GetFirstJobCurves
       asOf: query.asOf,
       groupBy: [...new Set(query.groupBy)],
       curves,
-      siteNames: Object.fromEntries(sites.map((s) => [s.site_id, s.name])),
+      siteNames: Object.fromEntries(sites.map((s) => [s.siteId, s.name])),
     };
   }
 }

@@ -6,8 +6,7 @@ import {
   type Journey,
 } from '@ips/domain';
 import type { StoredEvent } from '@ips/contracts';
-import type { JourneyReader } from '@ips/persistence';
-import type { DataSource } from 'typeorm';
+import type { JourneyReader, TrialsStore } from '@ips/persistence';
 import { CutTallies } from '../cut-tallies';
 import { GetFirstJobCurvesHandler } from '../get-first-job-curves/get-first-job-curves.handler';
 import { GetFirstJobCurves } from '../get-first-job-curves/get-first-job-curves.query';
@@ -110,7 +109,7 @@ describe('GetTrialOutcomesHandler', () => {
     const reader = new FakeReader();
     const tallies = new CutTallies();
     const outcomes = new GetTrialOutcomesHandler(reader as unknown as JourneyReader, tallies);
-    const sites = { query: () => Promise.resolve([]) } as unknown as DataSource;
+    const sites = { sitesOf: () => Promise.resolve([]) } as unknown as TrialsStore;
     const curves = new GetFirstJobCurvesHandler(reader as unknown as JourneyReader, sites, tallies);
     const curvesOf = (asOf: string) => new GetFirstJobCurves('t', asOf, ['arm'], {}, 'quarter');
     // a dashboard refresh: the outcomes, the chart and the curves as JSON, for one cut

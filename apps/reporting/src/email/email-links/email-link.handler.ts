@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuditLog, CLOCK, type Clock } from '@ips/platform';
 import { SecretBox } from '../../subscriptions/secret-box';
 import { maskAddress } from '../email-address';
-import { EmailSubscriptionStore } from '../email-subscription.store';
+import { EmailSubscriptionStore } from '@ips/persistence';
 import { CONFIRM_LINK_DAYS, LinkTokens } from '../link-token';
 import { FollowEmailLink } from './email-link.commands';
 import { emailPage, type EmailPage } from './email-pages';

@@ -2,11 +2,7 @@ import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AuditLog, CLOCK, type Clock } from '@ips/platform';
 import { SecretBox } from '../../subscriptions/secret-box';
-import {
-  EmailSubscriptionStore,
-  type EmailDeliveryStatus,
-  type EmailSubscription,
-} from '../email-subscription.store';
+import { EmailSubscriptionStore, type EmailDeliveryStatus, type EmailSubscription } from '@ips/persistence';
 import {
   EndEmailSubscription,
   ListEmailDeliveries,

@@ -4,11 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { Allow, ApiError, CurrentPrincipal, type Principal } from '@ips/platform';
 import { ReportArchive } from '../../reports/report-archive';
 import { uuidParam } from '../../subscriptions/list-subscriptions/list-subscriptions.http.controller';
-import {
-  EmailSubscriptionStore,
-  type EmailDeliveryStatus,
-  type EmailSubscription,
-} from '../email-subscription.store';
+import { EmailSubscriptionStore, type EmailDeliveryStatus, type EmailSubscription } from '@ips/persistence';
 import {
   EndEmailSubscription,
   ListEmailDeliveries,

@@ -1,5 +1,5 @@
 import { Command, Query } from '@nestjs/cqrs';
-import type { EmailDeliveryStatus, EmailSubscription } from '../email-subscription.store';
+import type { EmailDeliveryStatus, EmailSubscription } from '@ips/persistence';
 
 /** Which addresses get reports, with their delivery counts? (null: all) */
 export class ListEmailSubscriptions extends Query<EmailSubscription[]> {

@@ -1,15 +1,16 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { AuditLog, CLOCK, type Clock } from '@ips/platform';
-import { SecretBox } from '../../subscriptions/secret-box';
-import { TRIAL_SCOPE, type TrialScope } from '../../trial-scope';
-import { canonicalAddress, emailAddressProblem } from '../email-address';
 import {
+  TrialsStore,
+  TRIAL_SCOPE,
+  type TrialScope,
   DuplicateEmailSubscriptionError,
   EmailSubscriptionStore,
   type EmailSubscription,
-} from '../email-subscription.store';
+} from '@ips/persistence';
+import { AuditLog, CLOCK, type Clock } from '@ips/platform';
+import { SecretBox } from '../../subscriptions/secret-box';
+import { canonicalAddress, emailAddressProblem } from '../email-address';
 import { EMAIL_POLICY, type EmailPolicy } from '../email-policy';
 import { LinkTokens } from '../link-token';
 import { SmtpMailer } from '../smtp-mailer';
@@ -29,7 +30,7 @@ export class EmailSubscriptionRejectedError extends Error {
 export class SubscribeEmailHandler implements ICommandHandler<SubscribeEmail, EmailSubscription> {
   constructor(
     private readonly store: EmailSubscriptionStore,
-    private readonly dataSource: DataSource,
+    private readonly trials: TrialsStore,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TRIAL_SCOPE) private readonly scope: TrialScope,
@@ -48,10 +49,7 @@ export class SubscribeEmailHandler implements ICommandHandler<SubscribeEmail, Em
     const problem = emailAddressProblem(command.address, this.policy.allowLocalDomains);
     if (problem) throw new EmailSubscriptionRejectedError(400, problem, 'address');
     if (command.trialId !== null) {
-      const trial: unknown[] = await this.dataSource.query(`SELECT 1 FROM trials WHERE trial_id = $1`, [
-        command.trialId,
-      ]);
-      if (trial.length === 0)
+      if (!(await this.trials.trialExists(command.trialId)))
         throw new EmailSubscriptionRejectedError(404, `trial ${command.trialId} does not exist`);
     }
     let subscription: EmailSubscription;

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError, CurrentPrincipal, strictValidationPipe, type Principal } from '@ips/platform';
-import type { EmailSubscription } from '../email-subscription.store';
+import type { EmailSubscription } from '@ips/persistence';
 import { SubscribeEmail } from './subscribe-email.command';
 import { EmailSubscriptionRejectedError } from './subscribe-email.handler';
 import { SubscribeEmailRequestDto } from './subscribe-email.request.dto';

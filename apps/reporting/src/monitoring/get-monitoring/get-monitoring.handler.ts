@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { monitoringResponse } from '@ips/domain';
 import { ReportSnapshotReader, TrialNotFoundError } from '../../reports/report-snapshot.reader';
-import { MonitoringStore } from '../monitoring.store';
+import { MonitoringStore } from '@ips/persistence';
 import type { MonitoringView } from '../monitoring-view';
 import { GetMonitoring } from './get-monitoring.query';
 

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { primaryEstimate } from '@ips/domain';
 import { AuditLog, CLOCK, utcToday, type Clock } from '@ips/platform';
 import { ReportSnapshotReader, TrialNotFoundError } from '../../reports/report-snapshot.reader';
-import { MonitoringStore } from '../monitoring.store';
+import { MonitoringStore } from '@ips/persistence';
 import { monitoringView, type MonitoringView } from '../monitoring-view';
 import { SetMonitoringPlan } from './set-monitoring-plan.command';
 

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EffectMetric } from '@ips/contracts';
 import { interimLook, primaryEstimate, type PrimaryEstimate } from '@ips/domain';
 import { CLOCK, LOGGER, Metrics, type Clock, type Logger } from '@ips/platform';
-import { MonitoringStore } from '../../monitoring/monitoring.store';
+import { MonitoringStore } from '@ips/persistence';
 import { PublicationDispatcher } from '../../publication/publication-dispatcher';
 import { buildReportContent } from '../report-content/build-report-content';
 import { contentHash } from '../report-content/content-hash';

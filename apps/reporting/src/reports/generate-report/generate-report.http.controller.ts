@@ -12,7 +12,7 @@ import {
   type Clock,
   type Principal,
 } from '@ips/platform';
-import { ScheduleStore } from '../../schedules/schedule.store';
+import { ScheduleStore } from '@ips/persistence';
 import { firstAnniversary, localDate } from '../../schedules/schedule-calendar';
 import { TrialNotFoundError } from '../report-snapshot.reader';
 import type { ReportMetadata } from '../report-types';

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@ips/platform';
-import { ReportRuns } from '../report-runs.store';
+import { ReportRuns, ScheduleStore } from '@ips/persistence';
 import { scheduleView, type ScheduleView } from '../schedule-view';
-import { ScheduleStore } from '../schedule.store';
 import { GetSchedules } from './get-schedule.query';
 
 @QueryHandler(GetSchedules)

@@ -4,7 +4,7 @@ import { AuditLog, CLOCK, type Clock } from '@ips/platform';
 import { validateSchedule } from '../schedule-calendar';
 import { SCHEDULE_LIMITS, type ScheduleLimits } from '../schedule-limits';
 import { scheduleView, type ScheduleView } from '../schedule-view';
-import { ScheduleStore } from '../schedule.store';
+import { ScheduleStore } from '@ips/persistence';
 import { UpdateSchedule } from './update-schedule.command';
 
 export class InvalidScheduleError extends Error {}

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Subscription } from '../subscription.store';
+import type { Subscription } from '@ips/persistence';
 
 /** Subscribe a webhook URL to published reports (of one trial, or of every trial). */
 export class CreateSubscription extends Command<Subscription> {

@@ -1,9 +1,8 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { TrialsStore, SubscriptionStore, type Subscription } from '@ips/persistence';
 import { AuditLog, CLOCK, type Clock } from '@ips/platform';
 import { SecretBox } from '../secret-box';
-import { SubscriptionStore, type Subscription } from '../subscription.store';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from '../webhook-delivery.worker';
 import { webhookUrlProblem } from '../webhook-target';
 import { CreateSubscription } from './create-subscription.command';
@@ -22,7 +21,7 @@ export class SubscriptionRejectedError extends Error {
 export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscription, Subscription> {
   constructor(
     private readonly subscriptions: SubscriptionStore,
-    private readonly dataSource: DataSource,
+    private readonly trials: TrialsStore,
     private readonly audit: AuditLog,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -38,10 +37,7 @@ export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscrip
     const problem = webhookUrlProblem(command.url, this.settings.allowPrivateNetworks);
     if (problem) throw new SubscriptionRejectedError(400, problem, 'url');
     if (command.trialId !== null) {
-      const trial = await this.dataSource.query(`SELECT 1 FROM trials WHERE trial_id = $1`, [
-        command.trialId,
-      ]);
-      if (trial.length === 0)
+      if (!(await this.trials.trialExists(command.trialId)))
         throw new SubscriptionRejectedError(404, `trial ${command.trialId} does not exist`);
     }
     const subscription = await this.subscriptions.create(

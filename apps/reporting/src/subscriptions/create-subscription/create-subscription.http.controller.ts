@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UsePipes } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError, CurrentPrincipal, strictValidationPipe, type Principal } from '@ips/platform';
-import type { Subscription } from '../subscription.store';
+import type { Subscription } from '@ips/persistence';
 import { CreateSubscription } from './create-subscription.command';
 import { SubscriptionRejectedError } from './create-subscription.handler';
 import { CreateSubscriptionRequestDto } from './create-subscription.request.dto';

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { SubscriptionStore, type DeliveryStatus } from '../subscription.store';
+import { SubscriptionStore, type DeliveryStatus } from '@ips/persistence';
 import { ListDeliveries } from './list-deliveries.query';
 
 @QueryHandler(ListDeliveries)

@@ -2,9 +2,8 @@ import { Controller, Get, Header, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError } from '@ips/platform';
-import { DataSource } from 'typeorm';
 import { uuidParam } from '../list-subscriptions/list-subscriptions.http.controller';
-import type { DeliveryStatus } from '../subscription.store';
+import { ReportsStore, SubscriptionStore, type DeliveryStatus } from '@ips/persistence';
 import { ListDeliveries } from './list-deliveries.query';
 import { DELIVERY_SCHEMA, listOf } from '../../reporting-api.schema';
 
@@ -13,7 +12,8 @@ import { DELIVERY_SCHEMA, listOf } from '../../reporting-api.schema';
 export class ListDeliveriesHttpController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionStore,
+    private readonly reports: ReportsStore,
   ) {}
 
   @Get('subscriptions/:subscriptionId/deliveries')
@@ -32,11 +32,8 @@ export class ListDeliveriesHttpController {
   async bySubscription(
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
   ): Promise<{ deliveries: DeliveryStatus[] }> {
-    const exists = await this.dataSource.query(
-      `SELECT 1 FROM report_subscriptions WHERE subscription_id = $1`,
-      [subscriptionId],
-    );
-    if (exists.length === 0) throw new ApiError(404, `subscription ${subscriptionId} does not exist`);
+    if (!(await this.subscriptions.exists(subscriptionId)))
+      throw new ApiError(404, `subscription ${subscriptionId} does not exist`);
     return { deliveries: await this.queries.execute(new ListDeliveries({ subscriptionId, limit: 200 })) };
   }
 
@@ -50,8 +47,7 @@ export class ListDeliveriesHttpController {
   async byReport(
     @Param('reportId', uuidParam('reportId')) reportId: string,
   ): Promise<{ deliveries: DeliveryStatus[] }> {
-    const exists = await this.dataSource.query(`SELECT 1 FROM reports WHERE report_id = $1`, [reportId]);
-    if (exists.length === 0) throw new ApiError(404, `report ${reportId} does not exist`);
+    if (!(await this.reports.exists(reportId))) throw new ApiError(404, `report ${reportId} does not exist`);
     return { deliveries: await this.queries.execute(new ListDeliveries({ reportId, limit: 1000 })) };
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { DeliveryStatus } from '../subscription.store';
+import type { DeliveryStatus } from '@ips/persistence';
 
 /** How did delivery go, per subscriber and report? */
 export class ListDeliveries extends Query<DeliveryStatus[]> {

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { SubscriptionStore, type Subscription } from '../subscription.store';
+import { SubscriptionStore, type Subscription } from '@ips/persistence';
 import { ListSubscriptions } from './list-subscriptions.query';
 
 @QueryHandler(ListSubscriptions)

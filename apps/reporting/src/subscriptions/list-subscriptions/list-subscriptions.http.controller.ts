@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiError } from '@ips/platform';
-import type { Subscription } from '../subscription.store';
+import type { Subscription } from '@ips/persistence';
 import { ListSubscriptions } from './list-subscriptions.query';
 import { SUBSCRIPTION_SCHEMA, listOf, openApi } from '../../reporting-api.schema';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Subscription } from '../subscription.store';
+import type { Subscription } from '@ips/persistence';
 
 /** Which webhooks are subscribed, and how are their deliveries going? One when subscriptionId is given. */
 export class ListSubscriptions extends Query<Subscription[]> {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuditLog, CLOCK, type Clock } from '@ips/platform';
-import { SubscriptionStore } from '../subscription.store';
+import { SubscriptionStore } from '@ips/persistence';
 import { RevokeSubscription } from './revoke-subscription.command';
 
 @CommandHandler(RevokeSubscription)

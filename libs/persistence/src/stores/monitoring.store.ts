@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { InterimLook, MonitoringPlan, StoredMonitoringLook, StoredMonitoringPlan } from '@ips/domain';
-import { readMonitoringLooks, readMonitoringPlan } from '@ips/persistence';
+import { readMonitoringLooks, readMonitoringPlan } from './monitoring.reader';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export type StoredPlan = StoredMonitoringPlan;

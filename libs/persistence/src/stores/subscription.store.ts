@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { SealedSecret, SecretBox } from './secret-box';
+import type { SealedSecret, SecretSealer } from './sealed-secret';
 
 export interface Subscription {
   subscriptionId: string;
@@ -65,7 +65,7 @@ export class SubscriptionStore {
 
   async create(
     input: { trialId: string | null; url: string; secret: string },
-    box: SecretBox,
+    box: SecretSealer,
     createdBy: string,
     now: Date,
   ): Promise<Subscription> {
@@ -77,6 +77,14 @@ export class SubscriptionStore {
       [subscriptionId, input.trialId, input.url, sealed.sealed, sealed.keyId, createdBy, now],
     );
     return (await this.get(subscriptionId))!;
+  }
+
+  async exists(subscriptionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM report_subscriptions WHERE subscription_id = $1`,
+      [subscriptionId],
+    );
+    return rows.length > 0;
   }
 
   async get(subscriptionId: string): Promise<Subscription | null> {

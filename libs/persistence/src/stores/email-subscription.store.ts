@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { SealedSecret, SecretBox } from '../subscriptions/secret-box';
+import type { SealedSecret, SecretSealer } from './sealed-secret';
 
 export type EmailSubscriptionStatus = 'pending' | 'confirmed' | 'ended';
 export type EmailDeliveryKind = 'confirmation' | 'report';
@@ -74,7 +74,7 @@ interface SubscriptionRow {
   failed: number;
 }
 
-function openOrNull(box: SecretBox, sealed: SealedSecret, subscriptionId: string): string | null {
+function openOrNull(box: SecretSealer, sealed: SealedSecret, subscriptionId: string): string | null {
   try {
     return box.open(sealed, subscriptionId);
   } catch {
@@ -97,7 +97,7 @@ export class EmailSubscriptionStore {
   /** A pending subscription and its confirmation message, in one transaction. */
   async create(
     input: { trialId: string | null; address: string; addressDigest: string; scope: string },
-    box: SecretBox,
+    box: SecretSealer,
     createdBy: string,
     now: Date,
   ): Promise<EmailSubscription> {
@@ -136,7 +136,7 @@ export class EmailSubscriptionStore {
     return (await this.get(subscriptionId, box))!;
   }
 
-  async get(subscriptionId: string, box: SecretBox): Promise<EmailSubscription | null> {
+  async get(subscriptionId: string, box: SecretSealer): Promise<EmailSubscription | null> {
     return (await this.list(box, subscriptionId))[0] ?? null;
   }
 
@@ -148,7 +148,7 @@ export class EmailSubscriptionStore {
     return rows.length > 0;
   }
 
-  async list(box: SecretBox, subscriptionId?: string): Promise<EmailSubscription[]> {
+  async list(box: SecretSealer, subscriptionId?: string): Promise<EmailSubscription[]> {
     const rows: SubscriptionRow[] = await this.dataSource.query(
       `SELECT s.subscription_id, s.trial_id, s.address_ciphertext, s.address_key_id, s.status, s.created_at,
               s.confirmed_at, s.ended_at, s.ended_by,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { ReportType } from '../reports/report-types';
+import type { ReportType } from '@ips/contracts';
 
 /** A report the schedule says is due. */
 export interface DueRun {

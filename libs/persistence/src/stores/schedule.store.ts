@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TRIAL_SCOPE, trialIdLike, type TrialScope } from '../trial-scope';
+import { TRIAL_SCOPE, trialIdLike, type TrialScope } from './trial-scope';
 
 export const SCHEDULE_DEFAULTS = Symbol('SCHEDULE_DEFAULTS');
 export interface ScheduleDefaults {
