@@ -46,6 +46,18 @@ module.exports = {
       to: { path: '^libs/(?!domain/)', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'app-imports-database-driver',
+      comment:
+        'SQL lives in libs/persistence (its stores); apps do not import TypeORM or pg. ' +
+        'The projector and the bench are exceptions until the projector rewrite moves their SQL ' +
+        '(docs/decisions.md, "SQL behind libs/persistence"; scripts/lint/sql-in-apps.js checks the same for .query().',
+      severity: 'error',
+      from: { path: '^apps/', pathNot: '^apps/(projector|bench)/' },
+      to: {
+        path: ['node_modules/(typeorm|pg|pg-[a-z-]+)/', '^(typeorm|pg)($|/)'],
+      },
+    },
+    {
       name: 'deep-import-of-lib',
       comment: 'Import a library only through its index alias (@ips/<lib>), never by a deep path.',
       severity: 'error',
