@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import ts from 'typescript';
+import { join } from 'node:path';
 import { http } from '../support/http';
 import type { ServiceName } from '../support/service-process';
 import { TEST_OUTPUT } from '../support/service-process';
 import { TrialHarness } from '../support/trial-harness';
+import { redoclyLint, typeCheckClient } from './support/openapi-tools';
 
 // Issue 14, "an OpenAPI you can generate a client from", for every service with an API:
 // the ingest, query and reporting apps run as built (processes, as in production) and
@@ -16,9 +14,6 @@ import { TrialHarness } from '../support/trial-harness';
 // reporting spec by openapi-typescript type-checks reading a field of the report list,
 // which the running service then answers.
 
-const run = promisify(execFile);
-const repo = resolve(__dirname, '..', '..');
-const bin = (name: string) => join(repo, 'node_modules', '.bin', name);
 const harness = new TrialHarness({
   REPORTING_TICK_SECONDS: '0',
   REPORTING_DISPATCH_MS: '0',
@@ -55,19 +50,6 @@ async function served(name: ServiceName): Promise<{ file: string; doc: Spec }> {
   const file = join(dir, `${name}.openapi.json`);
   writeFileSync(file, res.text);
   return { file, doc: JSON.parse(res.text) as Spec };
-}
-
-async function redoclyLint(file: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(bin('redocly'), ['lint', file, '--format=stylish'], {
-      cwd: dir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
 }
 
 function operations(doc: Spec): [string, Operation][] {
@@ -243,11 +225,9 @@ it('describes what the services answer: real JSON answers match their published 
 
 it('gives a client generated from the reporting spec the report list’s types, and the service answers them', async () => {
   const { file } = await served('reporting');
-  const types = join(dir, 'reporting-api.d.ts');
-  await run(bin('openapi-typescript'), [file, '-o', types]);
-  const client = join(dir, 'reporting-client.ts');
-  writeFileSync(
-    client,
+  const diagnostics = await typeCheckClient(
+    file,
+    'reporting-api',
     `import type { paths } from './reporting-api';
 
 type Reports = paths['/v1/reports']['get']['responses'][200]['content']['application/json'];
@@ -261,17 +241,6 @@ export function firstHash(body: Reports): string {
 }
 `,
   );
-  const program = ts.createProgram([client], {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    skipLibCheck: false,
-    types: [],
-  });
-  const diagnostics = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
 
   const reporting = harness.url('reporting');

@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import ts from 'typescript';
+import { join } from 'node:path';
 import { http } from '../support/http';
 import { TEST_OUTPUT } from '../support/service-process';
 import { QueryWorld } from '../dashboard/support/query-world';
+import { redoclyLint, typeCheckClient } from './support/openapi-tools';
 
 // Issue 14, "an OpenAPI you can generate a client from": the query service's published
 // spec passes `redocly lint` (recommended rules), and a client generated from it by
 // openapi-typescript type-checks reading groups[0].firstJob.at[0].cumulativeIncidence as
 // a number or null — not unknown, not any — which the running API then answers.
 
-const run = promisify(execFile);
-const repo = resolve(__dirname, '..', '..');
-const bin = (name: string) => join(repo, 'node_modules', '.bin', name);
 const world = new QueryWorld();
 const dir = join(TEST_OUTPUT, `openapi-${world.tag}`);
 
@@ -35,19 +30,6 @@ async function spec(): Promise<string> {
   return file;
 }
 
-async function redoclyLint(file: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(bin('redocly'), ['lint', file, '--format=stylish'], {
-      cwd: dir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
-}
-
 it('publishes a query spec that redocly lint passes (recommended rules), with an opaque-key bearer scheme', async () => {
   const file = await spec();
   const lint = await redoclyLint(file);
@@ -60,11 +42,9 @@ it('publishes a query spec that redocly lint passes (recommended rules), with an
 
 it('gives a generated client the outcome types: it type-checks reading the first job curve, and the API answers it', async () => {
   const file = await spec();
-  const types = join(dir, 'query-api.d.ts');
-  await run(bin('openapi-typescript'), [file, '-o', types]);
-  const client = join(dir, 'client.ts');
-  writeFileSync(
-    client,
+  const diagnostics = await typeCheckClient(
+    file,
+    'query-api',
     `import type { paths } from './query-api';
 
 type Outcomes =
@@ -78,17 +58,6 @@ export function firstIncidence(body: Outcomes): number | null {
 }
 `,
   );
-  const program = ts.createProgram([client], {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    skipLibCheck: false,
-    types: [],
-  });
-  const diagnostics = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
 
   const res = await http(

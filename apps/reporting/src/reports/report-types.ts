@@ -1,5 +1,6 @@
 import type { GroupDimension, GroupKey, ReportType } from '@ips/contracts';
 import type { PublishedCurve, PublishedOutcomeTable, Suppressed } from '@ips/domain';
+import type { StoredReportMetadata } from '@ips/persistence';
 import type { ReportMonitoring } from './report-content/report-monitoring';
 
 export { REPORT_TYPES, type ReportType } from '@ips/contracts';
@@ -57,19 +58,7 @@ export interface ReportContent {
 }
 
 /** About a report rather than in it: not hashed. */
-export interface ReportMetadata {
-  id: string;
-  trialId: string;
-  type: ReportType;
-  asOf: string;
-  version: number;
-  createdAt: string;
-  trigger: ReportTrigger;
-  scheduledFor: string | null;
-  definitionsVersion: number;
-  contentHash: string;
-  eventCount: number;
-  offsets: ReportProvenance['offsets'];
+export interface ReportMetadata extends StoredReportMetadata {
   links: ReportLinks;
 }
 
