@@ -1,5 +1,4 @@
 export * from './data-source';
-export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
 export * from './read-models/journey-reader';
