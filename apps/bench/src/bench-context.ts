@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -117,5 +118,11 @@ export class BenchContext {
 
 export function machineDescription(): string {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Kafka 3.9.1 (KRaft, 1 broker), PostgreSQL (local)`;
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Kafka ${kafkaVersion()} (KRaft, 1 broker), PostgreSQL (local)`;
+}
+
+/** The broker version infra/kafka runs (its pom.xml), so the machine line never goes stale. */
+function kafkaVersion(): string {
+  const pom = readFileSync(join(repoRoot(), 'infra', 'kafka', 'pom.xml'), 'utf8');
+  return /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1] ?? 'unknown';
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@ips/platform';
+import { ChildService, repoRoot } from '@ips/platform';
 import { BenchContext, machineDescription } from './bench-context';
 import { histogramSums, percentile, round } from './bench-stats';
 import { bareProducerBaseline, ingestJsonBatches, ingestStreams, type SiteKey } from './ingest-benchmarks';
@@ -16,6 +16,9 @@ import {
 import { analysisExport } from './export-benchmark';
 import { firstYearReport } from './report-benchmark';
 import { isStaleConnection } from './stale-connection';
+
+/** bench 8's query process: small enough that an export holding the trial in memory would not fit */
+const EXPORT_HEAP_MIB = 128;
 import { simulateTrial } from './trial-data';
 
 // `npm run bench [-- --participants N --participants-b N --freshness-seconds S --no-record]`
@@ -113,8 +116,8 @@ async function main(): Promise<void> {
       figure: `${fmt(json)} events/s`,
       baseline: `bare kafkajs producer ${fmt(baseline1)} events/s`,
       ratio: `${round(json / baseline1, 2)}×`,
-      target: '≥ 20,000 events/s and ≥ 0.5×',
-      met: json >= 20_000 && json / baseline1 >= 0.5 ? 'yes' : 'no',
+      target: '≥ 0.75× bare producer',
+      met: json / baseline1 >= 0.75 ? 'yes' : 'no',
     });
 
     log('▶ 2. ingest throughput, NDJSON streams and CSV uploads');
@@ -147,8 +150,8 @@ async function main(): Promise<void> {
       figure: `${fmt(catchUp.eventsPerSecond)} events/s`,
       baseline: `bare kafkajs consumer ${fmt(baseline3)} msgs/s`,
       ratio: `${round(catchUp.eventsPerSecond / baseline3, 2)}×`,
-      target: '≥ 20,000 events/s',
-      met: catchUp.eventsPerSecond >= 20_000 ? 'yes' : 'no',
+      target: '≥ 25,000 events/s',
+      met: catchUp.eventsPerSecond >= 25_000 ? 'yes' : 'no',
     });
 
     log('▶ 5. outcomes query on trial A');
@@ -161,8 +164,8 @@ async function main(): Promise<void> {
         figure: `p95 ${round(p95(samples), 1)} ms (p50 ${round(percentile(samples, 50), 1)} ms)`,
         baseline: `SELECT count(*) over the journeys p95 ${round(countP95, 1)} ms`,
         ratio: `${round(p95(samples) / countP95, 1)}×`,
-        target: 'p95 ≤ 250 ms',
-        met: p95(samples) <= 250 ? 'yes' : 'no',
+        target: 'p95 ≤ 100 ms',
+        met: p95(samples) <= 100 ? 'yes' : 'no',
       });
     }
 
@@ -212,16 +215,33 @@ async function main(): Promise<void> {
       });
     }
 
-    log('▶ 8. analysis export (DESIGN §6d) of trial A');
+    log(
+      `▶ 8. analysis export (DESIGN §6d) of trial A, on a fresh query process with a ${EXPORT_HEAP_MIB} MiB heap`,
+    );
     try {
-      const ex = await analysisExport(query.url, query.pid, trialA.trialId, evaluatorKey, '2018-07-01');
+      // A process of its own, with no cached journeys and its heap capped: the export streams,
+      // so it must complete for a trial of any size; holding the trial would end in an
+      // out-of-memory crash, reported here as "not measured".
+      const exporter = await ChildService.start(
+        'query',
+        ctx.env({ LOG_LEVEL: 'info' }),
+        join(ctx.logDir, 'query-export.log'),
+        120_000,
+        [`--max-old-space-size=${EXPORT_HEAP_MIB}`],
+      );
+      let ex;
+      try {
+        ex = await analysisExport(exporter.url, exporter.pid, trialA.trialId, evaluatorKey, '2018-07-01');
+      } finally {
+        await exporter.stop();
+      }
       rows.push({
-        bench: `8. analysis export, shifted dates, ${fmt(ex.participants)} participants (create + download)`,
-        figure: `${fmt(ex.createMs + ex.downloadMs)} ms (create ${fmt(ex.createMs)} ms, download ${fmt(ex.downloadMs)} ms, ${round(ex.archiveBytes / 1048576, 1)} MiB); query RSS peak ${fmt(ex.rssPeakMiB)} MiB`,
-        baseline: `query RSS before ${fmt(ex.rssBeforeMiB)} MiB`,
+        bench: `8. analysis export, shifted dates, ${fmt(ex.participants)} participants (create + download), fresh query process, heap capped at ${EXPORT_HEAP_MIB} MiB`,
+        figure: `${fmt(ex.createMs + ex.downloadMs)} ms (create ${fmt(ex.createMs)} ms, download ${fmt(ex.downloadMs)} ms, ${round(ex.archiveBytes / 1048576, 1)} MiB); RSS peak ${fmt(ex.rssPeakMiB)} MiB`,
+        baseline: `RSS before ${fmt(ex.rssBeforeMiB)} MiB`,
         ratio: `+${fmt(ex.rssPeakMiB - ex.rssBeforeMiB)} MiB`,
-        target: 'reported',
-        met: '—',
+        target: `completes under the heap cap`,
+        met: 'yes',
       });
     } catch (err) {
       rows.push({
@@ -229,8 +249,8 @@ async function main(): Promise<void> {
         figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
         baseline: '—',
         ratio: '—',
-        target: 'reported',
-        met: '—',
+        target: `completes under the heap cap`,
+        met: 'no',
       });
     }
 
