@@ -1,9 +1,18 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, type StoredEvent } from '@ips/contracts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { canonicalJson } from '@ips/contracts';
 import { foldJourney, type Journey } from '@ips/domain';
 import { ProgressBar } from '@ips/platform';
-import { EventStore, participantRefKey, type ParticipantRef } from '../event-store/event-store';
+import {
+  JOURNEY_STAGING,
+  openJourneyStaging,
+  stagedDeletion,
+  stagedJourney,
+} from '../event-store/journey-staging';
 import { JourneyStore } from '../event-store/journey-store';
+import { participantsInOrder } from '../event-store/participant-stream';
 
 export interface RebuildReport {
   participants: number;
@@ -18,26 +27,33 @@ export interface RebuildReport {
   /** participants whose stored events could not be folded (left as they are) */
   unreadable: number;
   written: boolean;
+  /** journeys rows inserted or replaced (different + missing when written, else 0) */
+  journeysWritten: number;
+  /** journeys rows deleted (the orphans when written, else 0) */
+  journeysDeleted: number;
 }
 
-const PAGE = 1000;
+/** Staged COPY lines are handed to the COPY stream about a megabyte at a time. */
+const COPY_CHUNK_CHARS = 1 << 20;
 
 /**
- * Re-folds every participant from the event store and compares with the live journeys.
- * With `write`, replaces what differs (in the caller's transaction) and drops orphans.
+ * Re-folds every participant from the event store and compares with the live journeys, in
+ * one ordered pass over both (participant-stream.ts), folding each participant with the
+ * projector's own foldJourney as its events go by. With `write`, what differs is streamed
+ * by COPY into a staging table while the pass goes on, and merged into journeys at the end
+ * — replacements, additions, orphans deleted and the read-model epoch bumped — in one
+ * transaction: readers see the old read models or the new ones, never a mix.
+ *
+ * The caller holds the projection lock, so nothing else writes the event store or the
+ * journeys meanwhile. Reading and writing use two connections of the data source: the
+ * read is one statement of a read-only snapshot, the write one transaction.
  */
 export async function rebuildFromEventStore(
-  tx: EntityManager,
-  opts: { write: boolean; quiet?: boolean; trialId?: string },
+  dataSource: DataSource,
+  opts: { write: boolean; quiet?: boolean; trialId?: string; batchRows?: number },
 ): Promise<RebuildReport> {
-  const participants: { site_id: string; participant_id: string; n: string }[] = await tx.query(
-    `SELECT site_id, participant_id, count(*) AS n FROM participant_events
-      WHERE $1::text IS NULL OR trial_id = $1
-      GROUP BY site_id, participant_id ORDER BY site_id, participant_id`,
-    [opts.trialId ?? null],
-  );
   const report: RebuildReport = {
-    participants: participants.length,
+    participants: 0,
     events: 0,
     identical: 0,
     different: 0,
@@ -45,61 +61,97 @@ export async function rebuildFromEventStore(
     orphaned: 0,
     unreadable: 0,
     written: opts.write,
+    journeysWritten: 0,
+    journeysDeleted: 0,
   };
-  const bar = opts.quiet
-    ? null
-    : new ProgressBar('re-folding journeys', participants.length, { unit: 'participants' });
+  const reader = dataSource.createQueryRunner();
+  const writer = opts.write ? dataSource.createQueryRunner() : null;
+  try {
+    const readClient = (await reader.connect()) as PoolClient;
+    // One snapshot for the count (the progress bar's total) and the pass. The pass is one
+    // long, simple statement: compiling it (JIT) would only add start-up time.
+    await reader.startTransaction('REPEATABLE READ');
+    await reader.query(`SET TRANSACTION READ ONLY`);
+    await reader.query(`SET LOCAL jit = off`);
+    const [{ n: total }] = (await reader.query(
+      `SELECT count(*)::int AS n FROM participant_events WHERE $1::text IS NULL OR trial_id = $1`,
+      [opts.trialId ?? null],
+    )) as { n: number }[];
+    const bar = opts.quiet ? null : new ProgressBar('re-folding journeys', total, { unit: 'events' });
 
-  for (let i = 0; i < participants.length; i += PAGE) {
-    const page: ParticipantRef[] = participants
-      .slice(i, i + PAGE)
-      .map((p) => ({ siteId: p.site_id, participantId: p.participant_id }));
-    const histories = await EventStore.load(tx, page);
-    const live = await liveJourneys(tx, page);
-    const changed: Journey[] = [];
-    for (const ref of page) {
-      const events: StoredEvent[] = histories.get(participantRefKey(ref)) ?? [];
-      report.events += events.length;
+    if (writer) {
+      const writeClient = (await writer.connect()) as PoolClient;
+      await writer.startTransaction();
+      await writer.query(`SET LOCAL jit = off`);
+      const staging = await openJourneyStaging(writeClient);
+      await pipeline(Readable.from(compare(readClient, report, bar, opts)), staging);
+      const merged = await JourneyStore.mergeStaged(writer, JOURNEY_STAGING);
+      report.journeysWritten = merged.written;
+      report.journeysDeleted = merged.deleted;
+      if (merged.written + merged.deleted > 0) await bumpReadModelEpoch(writer);
+      await writer.commitTransaction();
+    } else {
+      for await (const lines of compare(readClient, report, bar, opts)) void lines;
+    }
+    bar?.finish();
+    await reader.commitTransaction();
+    return report;
+  } finally {
+    for (const runner of [writer, reader]) {
+      if (!runner) continue;
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/**
+ * The pass itself: counts into `report` and, when writing, yields the staging lines of
+ * what must change, a chunk at a time.
+ */
+async function* compare(
+  client: PoolClient,
+  report: RebuildReport,
+  bar: ProgressBar | null,
+  opts: { write: boolean; trialId?: string; batchRows?: number },
+): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const participant of participantsInOrder(client, opts)) {
+    if (participant.events.length === 0) {
+      report.orphaned++;
+      if (opts.write) chunk += stagedDeletion(participant);
+    } else {
+      report.participants++;
+      report.events += participant.events.length;
+      bar?.tick(participant.events.length);
       let rebuilt: Journey;
       try {
-        rebuilt = foldJourney(events);
+        rebuilt = foldJourney(participant.events);
       } catch {
         // only rows written around the projector (by hand, by a fixture) can get here
         report.unreadable++;
         continue;
       }
-      const current = live.get(participantRefKey(ref));
-      if (!current) report.missing++;
-      else if (canonicalJson(current) === canonicalJson(rebuilt)) report.identical++;
-      else report.different++;
-      if (!current || canonicalJson(current) !== canonicalJson(rebuilt)) changed.push(rebuilt);
+      // The projector stores JSON.stringify of the journey and a json column keeps the text
+      // as given, so equal text is the common case; anything else is compared by content.
+      const json = JSON.stringify(rebuilt);
+      const live = participant.journeyText;
+      if (live === null) report.missing++;
+      else if (live === json || canonicalJson(JSON.parse(live)) === canonicalJson(rebuilt)) {
+        report.identical++;
+        continue;
+      } else report.different++;
+      if (opts.write) chunk += stagedJourney(rebuilt, json);
     }
-    if (opts.write) await JourneyStore.upsert(tx, changed);
-    bar?.tick(page.length);
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  bar?.finish();
-
-  const orphanFilter = `($1::text IS NULL OR j.trial_id = $1) AND NOT EXISTS (SELECT 1 FROM participant_events e WHERE e.site_id = j.site_id AND e.participant_id = j.participant_id)`;
-  const orphans: { n: string }[] = await tx.query(
-    `SELECT count(*) AS n FROM journeys j WHERE ${orphanFilter}`,
-    [opts.trialId ?? null],
-  );
-  report.orphaned = Number(orphans[0].n);
-  if (opts.write && report.orphaned > 0)
-    await tx.query(`DELETE FROM journeys j WHERE ${orphanFilter}`, [opts.trialId ?? null]);
-  return report;
-}
-
-async function liveJourneys(tx: EntityManager, refs: ParticipantRef[]): Promise<Map<string, Journey>> {
-  const rows: { journey: Journey }[] = await tx.query(
-    `SELECT j.journey FROM journeys j JOIN unnest($1::text[], $2::text[]) AS p(site_id, participant_id)
-        ON j.site_id = p.site_id AND j.participant_id = p.participant_id`,
-    [refs.map((r) => r.siteId), refs.map((r) => r.participantId)],
-  );
-  return new Map(rows.map((r) => [participantRefKey(r.journey), r.journey]));
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Every cache of journeys (the query service's) must drop its copy. */
-export async function bumpReadModelEpoch(tx: EntityManager | DataSource): Promise<void> {
+export async function bumpReadModelEpoch(tx: Pick<EntityManager | QueryRunner, 'query'>): Promise<void> {
   await tx.query(`UPDATE read_model_epoch SET epoch = epoch + 1 WHERE id = 1`);
 }

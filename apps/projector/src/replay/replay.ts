@@ -7,7 +7,7 @@ import { createLogger, PinoNestLogger, runMain } from '@ips/platform';
 import { PROJECTION_LOCK, ProjectBatchHandler } from '../project-batch/project-batch.handler';
 import { loadProjectorConfig } from '../projector.config';
 import { ProjectorModule } from '../projector.module';
-import { bumpReadModelEpoch, rebuildFromEventStore } from './rebuild-from-event-store';
+import { rebuildFromEventStore } from './rebuild-from-event-store';
 import { replayFromTopic } from './replay-from-topic';
 
 const USAGE = `npm run replay -- [--check] [--trial <trialId>] | --from-topic [--force]
@@ -88,13 +88,11 @@ runMain('replay', async () => {
       );
       process.exitCode = report.differences === 0 ? 0 : 1;
     } else {
-      const report = await dataSource.transaction((tx) =>
-        rebuildFromEventStore(tx, { write: !check, trialId }),
-      );
-      if (!check && report.different + report.missing + report.orphaned > 0)
-        await bumpReadModelEpoch(dataSource);
+      const report = await rebuildFromEventStore(dataSource, { write: !check, trialId });
       const seconds = (Date.now() - started) / 1000;
-      process.stdout.write(`${JSON.stringify({ mode: check ? 'check' : 'rebuild', ...report, seconds })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ mode: check ? 'check' : 'rebuild', ...report, seconds, eventsPerSecond: Math.round(report.events / seconds) })}\n`,
+      );
       const equal = report.different + report.missing + report.orphaned + report.unreadable === 0;
       process.stderr.write(
         equal
