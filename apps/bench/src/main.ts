@@ -11,6 +11,7 @@ import {
   freshness,
   outcomesQuery,
   projectorCatchUp,
+  rebuildFromEventStore,
   replayFromTopic,
 } from './pipeline-benchmarks';
 import { analysisExport } from './export-benchmark';
@@ -254,18 +255,37 @@ async function main(): Promise<void> {
       });
     }
 
-    log('▶ 6. full replay from the topic');
+    log('▶ 6. rebuild from the event store (--check, then a rebuild writing every journey)');
     await ctx.stop('projector');
+    const rebuild = await rebuildFromEventStore(ctx);
+    for (const [what, seconds] of [
+      ['--check', rebuild.checkSeconds],
+      ['rebuild, every journey written', rebuild.rebuildSeconds],
+    ] as const) {
+      const rate = rebuild.events / seconds;
+      const per1M = 1_000_000 / rate;
+      rows.push({
+        bench: `6. replay ${what} from the event store (${fmt(rebuild.events)} events, ${fmt(rebuild.participants)} participants)`,
+        figure: `${round(seconds, 1)} s (${fmt(rate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
+        baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
+        ratio: `${round(rate / catchUp.eventsPerSecond, 2)}×`,
+        target: '≤ 30 s per 1,000,000 events',
+        met: per1M <= 30 ? 'yes' : 'no',
+      });
+    }
+
+    log('▶ 6. full replay from the topic');
     const replay = await replayFromTopic(ctx);
     const replayRate = replay.messages / replay.seconds;
     const per1M = 1_000_000 / replayRate;
     rows.push({
-      bench: `6. full replay from the topic (${fmt(replay.messages)} events)`,
+      bench: `6. replay --from-topic (${fmt(replay.messages)} events)`,
       figure: `${round(replay.seconds, 1)} s (${fmt(replayRate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
       baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
       ratio: `${round(replayRate / catchUp.eventsPerSecond, 2)}×`,
-      target: '≤ 60 s for 1,000,000 events',
-      met: per1M <= 60 ? 'yes' : 'no',
+      // the projector's own pipeline, so bench 3's pace (docs/decisions.md, "Rebuild")
+      target: 'reported (≈ bench 3)',
+      met: '—',
     });
   } finally {
     await ctx.stopAll();

@@ -178,8 +178,8 @@ export async function outcomesQuery(
   return { cuts, count };
 }
 
-/** Bench 6: `npm run replay -- --from-topic` over the whole topic. */
-export async function replayFromTopic(ctx: BenchContext): Promise<{ seconds: number; messages: number }> {
+/** Runs `npm run replay` (the built entry point) with these arguments; its JSON report line. */
+async function runReplay<Report>(ctx: BenchContext, args: string[]): Promise<Report> {
   const out = await new Promise<string>((resolve, reject) => {
     const child = execFile(
       process.execPath,
@@ -187,14 +187,78 @@ export async function replayFromTopic(ctx: BenchContext): Promise<{ seconds: num
         '-r',
         join(repoRoot(), 'scripts', 'register-aliases.js'),
         join(repoRoot(), 'dist', 'apps', 'projector', 'src', 'replay', 'replay.js'),
-        '--from-topic',
+        ...args,
       ],
       { env: { PATH: process.env.PATH ?? '', ...ctx.env() }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      // --check exits 1 when it finds a difference: the report line is still there
+      (err, stdout) => (err && !stdout ? reject(err) : resolve(stdout)),
     );
     child.stderr?.pipe(process.stderr);
   });
-  const report = JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as Report;
+}
+
+/** What the journeys hold, ignoring versions and timestamps: equal before and after a rebuild. */
+async function journeysFingerprint(ctx: BenchContext): Promise<string> {
+  const [row] = await ctx.sql<{ n: string; h: string }>(
+    `SELECT count(*)::text AS n, coalesce(sum(hashtextextended(site_id || ' ' || participant_id || ' ' || journey::text, 0)), 0)::text AS h FROM journeys`,
+  );
+  return `${row.n}:${row.h}`;
+}
+
+/** The report line of `npm run replay` and `-- --check` (apps/projector/src/replay). */
+interface RebuildReport {
+  participants: number;
+  events: number;
+  different: number;
+  missing: number;
+  orphaned: number;
+  unreadable: number;
+  journeysWritten: number;
+  seconds: number;
+}
+
+export interface RebuildFigures {
+  events: number;
+  participants: number;
+  checkSeconds: number;
+  rebuildSeconds: number;
+}
+
+/**
+ * Bench 6: the rebuild from the event store over the whole store the projector left —
+ * `npm run replay -- --check` (read, fold and compare everything: must find no difference),
+ * then `npm run replay` after the journeys were emptied, so it writes every journey (the
+ * worst case: a changed fold rewrites them all), and must give back exactly what the
+ * projector had written.
+ */
+export async function rebuildFromEventStore(ctx: BenchContext): Promise<RebuildFigures> {
+  const check = await runReplay<RebuildReport>(ctx, ['--check']);
+  if (check.different + check.missing + check.orphaned + check.unreadable !== 0)
+    throw new Error(`replay --check: the live read models differ from a rebuild (${JSON.stringify(check)})`);
+  const before = await journeysFingerprint(ctx);
+  await ctx.sql(`TRUNCATE journeys`);
+  const rebuild = await runReplay<RebuildReport>(ctx, []);
+  if (rebuild.journeysWritten !== check.participants)
+    throw new Error(
+      `replay: wrote ${rebuild.journeysWritten} journeys for ${check.participants} participants`,
+    );
+  const after = await journeysFingerprint(ctx);
+  if (after !== before)
+    throw new Error(`replay: the rebuilt journeys differ from the projector's (${before} → ${after})`);
+  return {
+    events: check.events,
+    participants: check.participants,
+    checkSeconds: check.seconds,
+    rebuildSeconds: rebuild.seconds,
+  };
+}
+
+/** Bench 6, from the topic: `npm run replay -- --from-topic` over the whole topic. */
+export async function replayFromTopic(ctx: BenchContext): Promise<{ seconds: number; messages: number }> {
+  const report = await runReplay<{ differences: number; seconds: number; messages: number }>(ctx, [
+    '--from-topic',
+  ]);
   if (report.differences !== 0) throw new Error(`replay: ${report.differences} journeys differ from before`);
   return { seconds: report.seconds, messages: report.messages };
 }
