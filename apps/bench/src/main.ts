@@ -17,12 +17,13 @@ import {
 import { analysisExport } from './export-benchmark';
 import { firstYearReport } from './report-benchmark';
 import { isStaleConnection } from './stale-connection';
+import { simulateTrial } from './trial-data';
 
 /** bench 8's query process: small enough that an export holding the trial in memory would not fit */
 const EXPORT_HEAP_MIB = 128;
-import { simulateTrial } from './trial-data';
 
-// `npm run bench [-- --participants N --participants-b N --freshness-seconds S --no-record]`
+// `npm run bench [-- --participants N --participants-b N --freshness-seconds S --ingest-only --no-record]`
+// (--ingest-only: benches 1 and 2 only, for A/B runs of the ingest)
 // Every figure is printed with its ratio to a baseline measured in the same run, on this
 // machine, and appended to BENCHMARKS.md with the command, date and machine. Never a test.
 interface Row {
@@ -140,153 +141,156 @@ async function main(): Promise<void> {
       met: '—',
     });
 
-    log('▶ 3. projector catch-up from offset 0');
-    const baseline3 = await bareConsumerBaseline(ctx);
-    const catchUp = await projectorCatchUp(ctx);
-    log(
-      `  projector time by phase (s): ${JSON.stringify(await histogramSums(`${ctx.services.get('projector')!.url}/metrics`, 'projector_phase_seconds', 'phase'))}`,
-    );
-    rows.push({
-      bench: `3. projector catch-up from offset 0 (${fmt(catchUp.messages)} events, exactly-once)`,
-      figure: `${fmt(catchUp.eventsPerSecond)} events/s`,
-      baseline: `bare kafkajs consumer ${fmt(baseline3)} msgs/s`,
-      ratio: `${round(catchUp.eventsPerSecond / baseline3, 2)}×`,
-      target: '≥ 25,000 events/s',
-      met: catchUp.eventsPerSecond >= 25_000 ? 'yes' : 'no',
-    });
-
-    log('▶ 5. outcomes query on trial A');
-    const q = await outcomesQuery(ctx, query.url, trialA.trialId, evaluatorKey, 40);
-    const p95 = (xs: number[]) => percentile(xs, 95);
-    const countP95 = p95(q.count);
-    for (const [cut, samples] of Object.entries(q.cuts)) {
-      rows.push({
-        bench: `5. outcomes query groupBy=${cut}, ${fmt(ctx.settings.participantsA)} participants`,
-        figure: `p95 ${round(p95(samples), 1)} ms (p50 ${round(percentile(samples, 50), 1)} ms)`,
-        baseline: `SELECT count(*) over the journeys p95 ${round(countP95, 1)} ms`,
-        ratio: `${round(p95(samples) / countP95, 1)}×`,
-        target: 'p95 ≤ 100 ms',
-        met: p95(samples) <= 100 ? 'yes' : 'no',
-      });
-    }
-
-    log('▶ 4. freshness at a steady 1,000 events/s');
-    const site = keys.find((k) => k.siteId === trialA.sites[0].siteId)!;
-    const fresh = await freshness(
-      ingest.url,
-      query.url,
-      trialA.trialId,
-      site,
-      evaluatorKey,
-      ctx.settings.freshnessSeconds,
-    );
-    rows.push({
-      bench: `4. freshness at 1,000 events/s for ${ctx.settings.freshnessSeconds} s (202 → visible in the query API)`,
-      figure: `p99 ${fmt(percentile(fresh, 99))} ms (p50 ${fmt(percentile(fresh, 50))} ms, p95 ${fmt(percentile(fresh, 95))} ms)`,
-      baseline: '—',
-      ratio: '—',
-      target: 'p99 ≤ 1 s',
-      met: percentile(fresh, 99) <= 1000 ? 'yes' : 'no',
-    });
-
-    log('▶ 7. first-year report for trial A');
-    try {
-      const reporting = await ctx.start('reporting');
-      const report = await firstYearReport(reporting.url, trialA.trialId, leadKey, '2018-07-01');
-      rows.push({
-        bench: `7. first-year report, all formats, ${fmt(ctx.settings.participantsA)} participants`,
-        figure: `${fmt(report.totalMs)} ms (generate ${fmt(report.generateMs)} ms; ${Object.entries(
-          report.formatsMs,
-        )
-          .map(([f, ms]) => `${f} ${fmt(ms)} ms`)
-          .join(', ')})`,
-        baseline: `bench 5 p95 ${round(p95(q.cuts['arm,condition']), 1)} ms`,
-        ratio: `${round(report.totalMs / p95(q.cuts['arm,condition']), 1)}×`,
-        target: 'reported',
-        met: '—',
-      });
-    } catch (err) {
-      rows.push({
-        bench: '7. first-year report',
-        figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
-        baseline: '—',
-        ratio: '—',
-        target: 'reported',
-        met: '—',
-      });
-    }
-
-    log(
-      `▶ 8. analysis export (DESIGN §6d) of trial A, on a fresh query process with a ${EXPORT_HEAP_MIB} MiB heap`,
-    );
-    try {
-      // A process of its own, with no cached journeys and its heap capped: the export streams,
-      // so it must complete for a trial of any size; holding the trial would end in an
-      // out-of-memory crash, reported here as "not measured".
-      const exporter = await ChildService.start(
-        'query',
-        ctx.env({ LOG_LEVEL: 'info' }),
-        join(ctx.logDir, 'query-export.log'),
-        120_000,
-        [`--max-old-space-size=${EXPORT_HEAP_MIB}`],
+    benches: {
+      if (process.argv.includes('--ingest-only')) break benches;
+      log('▶ 3. projector catch-up from offset 0');
+      const baseline3 = await bareConsumerBaseline(ctx);
+      const catchUp = await projectorCatchUp(ctx);
+      log(
+        `  projector time by phase (s): ${JSON.stringify(await histogramSums(`${ctx.services.get('projector')!.url}/metrics`, 'projector_phase_seconds', 'phase'))}`,
       );
-      let ex;
-      try {
-        ex = await analysisExport(exporter.url, exporter.pid, trialA.trialId, evaluatorKey, '2018-07-01');
-      } finally {
-        await exporter.stop();
-      }
       rows.push({
-        bench: `8. analysis export, shifted dates, ${fmt(ex.participants)} participants (create + download), fresh query process, heap capped at ${EXPORT_HEAP_MIB} MiB`,
-        figure: `${fmt(ex.createMs + ex.downloadMs)} ms (create ${fmt(ex.createMs)} ms, download ${fmt(ex.downloadMs)} ms, ${round(ex.archiveBytes / 1048576, 1)} MiB); RSS peak ${fmt(ex.rssPeakMiB)} MiB`,
-        baseline: `RSS before ${fmt(ex.rssBeforeMiB)} MiB`,
-        ratio: `+${fmt(ex.rssPeakMiB - ex.rssBeforeMiB)} MiB`,
-        target: `completes under the heap cap`,
-        met: 'yes',
+        bench: `3. projector catch-up from offset 0 (${fmt(catchUp.messages)} events, exactly-once)`,
+        figure: `${fmt(catchUp.eventsPerSecond)} events/s`,
+        baseline: `bare kafkajs consumer ${fmt(baseline3)} msgs/s`,
+        ratio: `${round(catchUp.eventsPerSecond / baseline3, 2)}×`,
+        target: '≥ 25,000 events/s',
+        met: catchUp.eventsPerSecond >= 25_000 ? 'yes' : 'no',
       });
-    } catch (err) {
+
+      log('▶ 5. outcomes query on trial A');
+      const q = await outcomesQuery(ctx, query.url, trialA.trialId, evaluatorKey, 40);
+      const p95 = (xs: number[]) => percentile(xs, 95);
+      const countP95 = p95(q.count);
+      for (const [cut, samples] of Object.entries(q.cuts)) {
+        rows.push({
+          bench: `5. outcomes query groupBy=${cut}, ${fmt(ctx.settings.participantsA)} participants`,
+          figure: `p95 ${round(p95(samples), 1)} ms (p50 ${round(percentile(samples, 50), 1)} ms)`,
+          baseline: `SELECT count(*) over the journeys p95 ${round(countP95, 1)} ms`,
+          ratio: `${round(p95(samples) / countP95, 1)}×`,
+          target: 'p95 ≤ 100 ms',
+          met: p95(samples) <= 100 ? 'yes' : 'no',
+        });
+      }
+
+      log('▶ 4. freshness at a steady 1,000 events/s');
+      const site = keys.find((k) => k.siteId === trialA.sites[0].siteId)!;
+      const fresh = await freshness(
+        ingest.url,
+        query.url,
+        trialA.trialId,
+        site,
+        evaluatorKey,
+        ctx.settings.freshnessSeconds,
+      );
       rows.push({
-        bench: '8. analysis export',
-        figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
+        bench: `4. freshness at 1,000 events/s for ${ctx.settings.freshnessSeconds} s (202 → visible in the query API)`,
+        figure: `p99 ${fmt(percentile(fresh, 99))} ms (p50 ${fmt(percentile(fresh, 50))} ms, p95 ${fmt(percentile(fresh, 95))} ms)`,
         baseline: '—',
         ratio: '—',
-        target: `completes under the heap cap`,
-        met: 'no',
+        target: 'p99 ≤ 1 s',
+        met: percentile(fresh, 99) <= 1000 ? 'yes' : 'no',
       });
-    }
 
-    log('▶ 6. rebuild from the event store (--check, then a rebuild writing every journey)');
-    await ctx.stop('projector');
-    const rebuild = await rebuildFromEventStore(ctx);
-    for (const [what, seconds] of [
-      ['--check', rebuild.checkSeconds],
-      ['rebuild, every journey written', rebuild.rebuildSeconds],
-    ] as const) {
-      const rate = rebuild.events / seconds;
-      const per1M = 1_000_000 / rate;
+      log('▶ 7. first-year report for trial A');
+      try {
+        const reporting = await ctx.start('reporting');
+        const report = await firstYearReport(reporting.url, trialA.trialId, leadKey, '2018-07-01');
+        rows.push({
+          bench: `7. first-year report, all formats, ${fmt(ctx.settings.participantsA)} participants`,
+          figure: `${fmt(report.totalMs)} ms (generate ${fmt(report.generateMs)} ms; ${Object.entries(
+            report.formatsMs,
+          )
+            .map(([f, ms]) => `${f} ${fmt(ms)} ms`)
+            .join(', ')})`,
+          baseline: `bench 5 p95 ${round(p95(q.cuts['arm,condition']), 1)} ms`,
+          ratio: `${round(report.totalMs / p95(q.cuts['arm,condition']), 1)}×`,
+          target: 'reported',
+          met: '—',
+        });
+      } catch (err) {
+        rows.push({
+          bench: '7. first-year report',
+          figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
+          baseline: '—',
+          ratio: '—',
+          target: 'reported',
+          met: '—',
+        });
+      }
+
+      log(
+        `▶ 8. analysis export (DESIGN §6d) of trial A, on a fresh query process with a ${EXPORT_HEAP_MIB} MiB heap`,
+      );
+      try {
+        // A process of its own, with no cached journeys and its heap capped: the export streams,
+        // so it must complete for a trial of any size; holding the trial would end in an
+        // out-of-memory crash, reported here as "not measured".
+        const exporter = await ChildService.start(
+          'query',
+          ctx.env({ LOG_LEVEL: 'info' }),
+          join(ctx.logDir, 'query-export.log'),
+          120_000,
+          [`--max-old-space-size=${EXPORT_HEAP_MIB}`],
+        );
+        let ex;
+        try {
+          ex = await analysisExport(exporter.url, exporter.pid, trialA.trialId, evaluatorKey, '2018-07-01');
+        } finally {
+          await exporter.stop();
+        }
+        rows.push({
+          bench: `8. analysis export, shifted dates, ${fmt(ex.participants)} participants (create + download), fresh query process, heap capped at ${EXPORT_HEAP_MIB} MiB`,
+          figure: `${fmt(ex.createMs + ex.downloadMs)} ms (create ${fmt(ex.createMs)} ms, download ${fmt(ex.downloadMs)} ms, ${round(ex.archiveBytes / 1048576, 1)} MiB); RSS peak ${fmt(ex.rssPeakMiB)} MiB`,
+          baseline: `RSS before ${fmt(ex.rssBeforeMiB)} MiB`,
+          ratio: `+${fmt(ex.rssPeakMiB - ex.rssBeforeMiB)} MiB`,
+          target: `completes under the heap cap`,
+          met: 'yes',
+        });
+      } catch (err) {
+        rows.push({
+          bench: '8. analysis export',
+          figure: `not measured: ${(err as Error).message.slice(0, 120)}`,
+          baseline: '—',
+          ratio: '—',
+          target: `completes under the heap cap`,
+          met: 'no',
+        });
+      }
+
+      log('▶ 6. rebuild from the event store (--check, then a rebuild writing every journey)');
+      await ctx.stop('projector');
+      const rebuild = await rebuildFromEventStore(ctx);
+      for (const [what, seconds] of [
+        ['--check', rebuild.checkSeconds],
+        ['rebuild, every journey written', rebuild.rebuildSeconds],
+      ] as const) {
+        const rate = rebuild.events / seconds;
+        const per1M = 1_000_000 / rate;
+        rows.push({
+          bench: `6. replay ${what} from the event store (${fmt(rebuild.events)} events, ${fmt(rebuild.participants)} participants)`,
+          figure: `${round(seconds, 1)} s (${fmt(rate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
+          baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
+          ratio: `${round(rate / catchUp.eventsPerSecond, 2)}×`,
+          target: '≤ 30 s per 1,000,000 events',
+          met: per1M <= 30 ? 'yes' : 'no',
+        });
+      }
+
+      log('▶ 6. full replay from the topic');
+      const replay = await replayFromTopic(ctx);
+      const replayRate = replay.messages / replay.seconds;
+      const per1M = 1_000_000 / replayRate;
       rows.push({
-        bench: `6. replay ${what} from the event store (${fmt(rebuild.events)} events, ${fmt(rebuild.participants)} participants)`,
-        figure: `${round(seconds, 1)} s (${fmt(rate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
+        bench: `6. replay --from-topic (${fmt(replay.messages)} events)`,
+        figure: `${round(replay.seconds, 1)} s (${fmt(replayRate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
         baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
-        ratio: `${round(rate / catchUp.eventsPerSecond, 2)}×`,
-        target: '≤ 30 s per 1,000,000 events',
-        met: per1M <= 30 ? 'yes' : 'no',
+        ratio: `${round(replayRate / catchUp.eventsPerSecond, 2)}×`,
+        // the projector's own pipeline, so bench 3's pace (docs/decisions.md, "Rebuild")
+        target: 'reported (≈ bench 3)',
+        met: '—',
       });
     }
-
-    log('▶ 6. full replay from the topic');
-    const replay = await replayFromTopic(ctx);
-    const replayRate = replay.messages / replay.seconds;
-    const per1M = 1_000_000 / replayRate;
-    rows.push({
-      bench: `6. replay --from-topic (${fmt(replay.messages)} events)`,
-      figure: `${round(replay.seconds, 1)} s (${fmt(replayRate)} events/s; ${round(per1M, 1)} s per 1,000,000)`,
-      baseline: `bench 3 ${fmt(catchUp.eventsPerSecond)} events/s`,
-      ratio: `${round(replayRate / catchUp.eventsPerSecond, 2)}×`,
-      // the projector's own pipeline, so bench 3's pace (docs/decisions.md, "Rebuild")
-      target: 'reported (≈ bench 3)',
-      met: '—',
-    });
   } finally {
     await ctx.stopAll();
   }
