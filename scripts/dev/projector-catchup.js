@@ -4,15 +4,19 @@
 //   node scripts/dev/projector-catchup.js fill --prefix P --participants N [--participants-b N]
 //     simulates the bench's two trials (same seeds) and produces them, as the ingest would,
 //     to P.ips.participant-events (6 partitions) with a bare producer
-//   node scripts/dev/projector-catchup.js run --prefix P --db NAME [--dist DIR] [--profile DIR]
+//   node scripts/dev/projector-catchup.js run --prefix P --db NAME [--dist DIR] [--profile DIR] [--instances N]
 //     recreates the database NAME (its name must contain "bench"), migrates it with DIR's
 //     build, starts DIR's projector (default: this checkout's dist) on the full topic and
 //     times it from start to the last offset stored in Postgres; prints one JSON line.
 //   --profile DIR writes a V8 CPU profile of the projector there (profile-summary.js reads it)
+//   --instances N starts N projectors in one consumer group (ports --port, --port+1, …); the
+//     phases and transactions are their sums
+//   the JSON line has each projector's peak resident memory (peakRssMiB, Linux only)
 //
 // Environment: KAFKA_BROKERS (default 127.0.0.1:9092), BENCH_PG (default
 // postgres://postgres@127.0.0.1:5432), and any PROJECTOR_* setting, passed to the projector.
 const { spawn, execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { Client } = require('pg');
@@ -120,18 +124,27 @@ async function run() {
   );
   await admin.disconnect();
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const instances = Number(opt('instances', 1));
+  const basePort = Number(env.PROJECTOR_PORT);
   const started = process.hrtime.bigint();
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', aliases, join(dist, 'dist', 'apps', 'projector', 'src', 'main.js')],
-    { env, stdio: ['ignore', 'ignore', 'inherit'], cwd: dist },
-  );
-  let exited = false;
-  child.on('exit', () => (exited = true));
+  const children = Array.from({ length: instances }, (_, i) => {
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, '-r', aliases, join(dist, 'dist', 'apps', 'projector', 'src', 'main.js')],
+      {
+        env: { ...env, PROJECTOR_PORT: String(basePort + i) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+        cwd: dist,
+      },
+    );
+    child.exited = false;
+    child.on('exit', () => (child.exited = true));
+    return child;
+  });
   let done = 0;
   let lastLog = 0;
   for (;;) {
-    if (exited) throw new Error('the projector exited before catching up');
+    if (children.some((c) => c.exited)) throw new Error('a projector exited before catching up');
     const [row] = await sql(
       db,
       `SELECT coalesce(sum(next_offset), 0) AS n FROM projector_offsets WHERE topic = $1`,
@@ -152,18 +165,31 @@ async function run() {
     db,
     `SELECT last_value::int AS "journeyWrites" FROM journey_version_seq`,
   );
-  // the projector's own account of where the time went (projector_phase_seconds)
-  const metrics = await fetch(`http://127.0.0.1:${env.PROJECTOR_PORT}/metrics`)
-    .then((r) => r.text())
-    .catch(() => '');
+  // the projectors' own account of where the time went (projector_phase_seconds, summed)
   const phases = {};
-  for (const m of metrics.matchAll(/^projector_phase_seconds_sum\{phase="(\w+)"\} ([\d.e+-]+)$/gm))
-    phases[m[1]] = Math.round(Number(m[2]) * 10) / 10;
-  const transactions = Number(/^projector_batch_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? NaN);
-  child.kill('SIGTERM');
-  await new Promise((r) => (exited ? r() : child.on('exit', r)));
+  let transactions = 0;
+  const peakRssMiB = [];
+  for (const [i, child] of children.entries()) {
+    const metrics = await fetch(`http://127.0.0.1:${basePort + i}/metrics`)
+      .then((r) => r.text())
+      .catch(() => '');
+    for (const m of metrics.matchAll(/^projector_phase_seconds_sum\{phase="(\w+)"\} ([\d.e+-]+)$/gm))
+      phases[m[1]] = Math.round(((phases[m[1]] ?? 0) + Number(m[2])) * 10) / 10;
+    transactions += Number(/^projector_batch_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? NaN);
+    // each projector's peak resident memory (the kernel's high-water mark), to weigh caches
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      peakRssMiB.push(kb ? Math.round(Number(kb) / 1024) : null);
+    } catch {
+      peakRssMiB.push(null); // not Linux, or already gone
+    }
+  }
+  for (const child of children) {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exited ? r() : child.on('exit', r)));
+  }
   process.stdout.write(
-    `${JSON.stringify({ dist, events: total, journeys, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(total / seconds), transactions, journeyWrites, phases })}\n`,
+    `${JSON.stringify({ dist, instances, events: total, journeys, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(total / seconds), transactions, journeyWrites, peakRssMiB: instances === 1 ? peakRssMiB[0] : peakRssMiB, phases })}\n`,
   );
 }
 

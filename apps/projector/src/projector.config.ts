@@ -1,3 +1,5 @@
+import { EVENT_WRITES } from './event-store/event-store';
+import { JOURNEY_WRITES } from './event-store/journey-store';
 import { databaseSettings, kafkaSettings, loggingSettings, readSettings, setting } from '@ips/platform';
 
 export const CRASH_POINTS = ['none', 'before-transaction', 'inside-transaction', 'after-commit'] as const;
@@ -35,6 +37,18 @@ export const PROJECTOR_SETTINGS = {
       min: 0,
       max: 10_000_000,
     },
+  ),
+  eventWrite: setting.enumOf(
+    'PROJECTOR_EVENT_WRITE',
+    'how a batch is written to the event store: insert (unnest), copy (COPY of the new events, insert on a race) or stage (COPY to a temporary table, then insert)',
+    EVENT_WRITES,
+    'insert',
+  ),
+  journeyWrite: setting.enumOf(
+    'PROJECTOR_JOURNEY_WRITE',
+    'how journeys are upserted: insert (unnest) or copy (COPY to a temporary table, then upsert)',
+    JOURNEY_WRITES,
+    'insert',
   ),
   partitionsConcurrently: setting.int(
     'PROJECTOR_PARTITIONS_CONCURRENTLY',

@@ -9,6 +9,7 @@ import {
   HISTORY_CACHE,
   ProjectBatchHandler,
   TAKE_PROJECTION_LOCK,
+  WRITES,
 } from './project-batch/project-batch.handler';
 import { ParticipantHistoryCache } from './event-store/participant-history-cache';
 import type { ProjectorConfig } from './projector.config';
@@ -60,6 +61,7 @@ export class ProjectorModule {
           },
         },
         { provide: TAKE_PROJECTION_LOCK, useValue: !options.replay },
+        { provide: WRITES, useValue: { events: config.eventWrite, journeys: config.journeyWrite } },
         { provide: HISTORY_CACHE, useValue: new ParticipantHistoryCache(config.historyCacheEvents) },
         {
           provide: FAULTS,

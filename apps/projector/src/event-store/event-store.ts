@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent, StoredEvent } from '@ips/contracts';
+import { copyIn, copyText, isUniqueViolation } from './copy-in';
 
 export interface ParticipantRef {
   siteId: string;
@@ -14,49 +15,30 @@ export interface EventToStore {
 }
 
 /**
- * The per-participant event store (participant_events). Inserts are one multi-row
- * statement per batch, deduplicated by eventId; seq follows the order given (Kafka order).
+ * How a batch is written: `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO
+ * NOTHING; `copy` COPY straight into participant_events of the events a pre-check did not
+ * find (falling back to `insert` inside a savepoint if one turned up meanwhile); `stage` COPY
+ * into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING.
+ */
+export const EVENT_WRITES = ['insert', 'copy', 'stage'] as const;
+export type EventWrite = (typeof EVENT_WRITES)[number];
+
+export interface Inserted {
+  touched: ParticipantRef[];
+  stored: StoredEvent[];
+}
+
+/**
+ * The per-participant event store (participant_events). A batch is written in one
+ * statement (or one COPY), deduplicated by eventId; seq follows the order given (Kafka order).
  */
 export const EventStore = {
   /** Stores what is new; returns the newly stored events (with their seq) and the participants they belong to. */
-  async insert(
-    tx: EntityManager,
-    events: EventToStore[],
-  ): Promise<{ touched: ParticipantRef[]; stored: StoredEvent[] }> {
+  async insert(tx: EntityManager, events: EventToStore[], how: EventWrite = 'insert'): Promise<Inserted> {
     if (events.length === 0) return { touched: [], stored: [] };
-    const rows: { event_id: string; seq: string }[] = await tx.query(
-      `INSERT INTO participant_events
-         (event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset)
-       SELECT event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::timestamptz[], $8::json[], $9::text[], $10::int[], $11::bigint[])
-              WITH ORDINALITY AS u(event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset, ord)
-        ORDER BY ord
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id, seq`,
-      [
-        events.map((e) => e.event.eventId),
-        events.map((e) => e.event.trialId),
-        events.map((e) => e.event.siteId),
-        events.map((e) => e.event.participantId),
-        events.map((e) => e.event.type),
-        events.map((e) => e.event.occurredOn),
-        events.map((e) => e.event.recordedAt),
-        events.map((e) => JSON.stringify(e.event)),
-        events.map((e) => e.topic),
-        events.map((e) => e.partition),
-        events.map((e) => e.offset),
-      ],
-    );
-    const byId = new Map(events.map((e) => [e.event.eventId, e.event]));
-    const touched = new Map<string, ParticipantRef>();
-    const stored: StoredEvent[] = [];
-    for (const r of rows) {
-      const event = byId.get(r.event_id)!;
-      stored.push({ ...event, seq: Number(r.seq) } as StoredEvent);
-      touched.set(participantRefKey(event), { siteId: event.siteId, participantId: event.participantId });
-    }
-    stored.sort((a, b) => a.seq - b.seq);
-    return { touched: [...touched.values()], stored };
+    if (how === 'copy') return copyNew(tx, events);
+    if (how === 'stage') return viaStage(tx, events);
+    return insertUnnest(tx, events);
   },
 
   /**
@@ -99,4 +81,117 @@ export const EventStore = {
 
 export function participantRefKey(p: ParticipantRef): string {
   return `${p.siteId}\u0000${p.participantId}`;
+}
+
+const COLUMNS =
+  'event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset';
+
+async function insertUnnest(tx: EntityManager, events: EventToStore[]): Promise<Inserted> {
+  const rows: { event_id: string; seq: string }[] = await tx.query(
+    `INSERT INTO participant_events
+       (event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset)
+     SELECT event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::timestamptz[], $8::json[], $9::text[], $10::int[], $11::bigint[])
+            WITH ORDINALITY AS u(event_id, trial_id, site_id, participant_id, type, occurred_on, recorded_at, event, source_topic, kafka_partition, kafka_offset, ord)
+      ORDER BY ord
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id, seq`,
+    [
+      events.map((e) => e.event.eventId),
+      events.map((e) => e.event.trialId),
+      events.map((e) => e.event.siteId),
+      events.map((e) => e.event.participantId),
+      events.map((e) => e.event.type),
+      events.map((e) => e.event.occurredOn),
+      events.map((e) => e.event.recordedAt),
+      events.map((e) => JSON.stringify(e.event)),
+      events.map((e) => e.topic),
+      events.map((e) => e.partition),
+      events.map((e) => e.offset),
+    ],
+  );
+  return inserted(events, rows);
+}
+
+/** The stored events, by the (event_id, seq) rows the database reports it stored. */
+function inserted(events: EventToStore[], rows: { event_id: string; seq: string | number }[]): Inserted {
+  const byId = new Map(events.map((e) => [e.event.eventId.toLowerCase(), e.event]));
+  const touched = new Map<string, ParticipantRef>();
+  const stored: StoredEvent[] = [];
+  for (const r of rows) {
+    const event = byId.get(r.event_id)!;
+    stored.push({ ...event, seq: Number(r.seq) } as StoredEvent);
+    touched.set(participantRefKey(event), { siteId: event.siteId, participantId: event.participantId });
+  }
+  stored.sort((a, b) => a.seq - b.seq);
+  return { touched: [...touched.values()], stored };
+}
+
+/** One event as a line of COPY text: `first`, then the COLUMNS. */
+function copyLine(e: EventToStore, first: number): string {
+  const v = e.event;
+  return `${first}\t${copyText(v.eventId)}\t${copyText(v.trialId)}\t${copyText(v.siteId)}\t${copyText(v.participantId)}\t${copyText(v.type)}\t${copyText(v.occurredOn)}\t${copyText(v.recordedAt)}\t${copyText(JSON.stringify(v))}\t${copyText(e.topic)}\t${e.partition}\t${copyText(e.offset)}\n`;
+}
+
+/**
+ * COPY straight into participant_events: the events whose eventId is not stored yet, with
+ * seq values taken from the table's own sequence in the order given. COPY has no ON CONFLICT,
+ * so it runs in a savepoint: if a concurrent transaction stored one of these eventIds between
+ * the check and the COPY, the COPY is undone whole and the batch goes the INSERT … ON
+ * CONFLICT DO NOTHING way, which stores each event at most once.
+ */
+async function copyNew(tx: EntityManager, events: EventToStore[]): Promise<Inserted> {
+  const present: { event_id: string }[] = await tx.query(
+    `SELECT event_id FROM participant_events WHERE event_id = ANY($1::uuid[])`,
+    [events.map((e) => e.event.eventId)],
+  );
+  const known = new Set(present.map((r) => r.event_id));
+  const fresh = known.size === 0 ? events : events.filter((e) => !known.has(e.event.eventId.toLowerCase()));
+  if (fresh.length === 0) return { touched: [], stored: [] };
+  const seqs: { seq: string }[] = await tx.query(
+    `SELECT nextval(q.s) AS seq
+       FROM (SELECT pg_get_serial_sequence('participant_events', 'seq')::regclass AS s) AS q,
+            generate_series(1, $1::int)`,
+    [fresh.length],
+  );
+  const order = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  await tx.query('SAVEPOINT event_copy');
+  try {
+    await copyIn(
+      tx,
+      `COPY participant_events (seq, ${COLUMNS}) FROM STDIN`,
+      fresh.map((e, i) => copyLine(e, order[i])),
+    );
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await tx.query('ROLLBACK TO SAVEPOINT event_copy');
+    return insertUnnest(tx, fresh);
+  }
+  await tx.query('RELEASE SAVEPOINT event_copy');
+  return inserted(
+    fresh,
+    fresh.map((e, i) => ({ event_id: e.event.eventId.toLowerCase(), seq: order[i] })),
+  );
+}
+
+/** COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING from it. */
+async function viaStage(tx: EntityManager, events: EventToStore[]): Promise<Inserted> {
+  await tx.query(
+    `CREATE TEMPORARY TABLE IF NOT EXISTS participant_events_stage (
+       ord int, event_id uuid, trial_id text, site_id text, participant_id text, type text,
+       occurred_on date, recorded_at timestamptz, event json, source_topic text,
+       kafka_partition int, kafka_offset bigint) ON COMMIT DELETE ROWS`,
+  );
+  await copyIn(
+    tx,
+    `COPY participant_events_stage (ord, ${COLUMNS}) FROM STDIN`,
+    events.map((e, i) => copyLine(e, i)),
+  );
+  const rows: { event_id: string; seq: string }[] = await tx.query(
+    `INSERT INTO participant_events (${COLUMNS})
+     SELECT ${COLUMNS} FROM participant_events_stage ORDER BY ord
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id, seq`,
+  );
+  return inserted(events, rows);
 }

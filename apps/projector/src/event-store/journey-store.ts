@@ -1,5 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Journey } from '@ips/domain';
+import { copyIn, copyText } from './copy-in';
+
+/**
+ * How journeys are written: `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO
+ * UPDATE; `copy` COPY into a temporary table, then the same upsert from it.
+ */
+export const JOURNEY_WRITES = ['insert', 'copy'] as const;
+export type JourneyWrite = (typeof JOURNEY_WRITES)[number];
 
 /** What a changed journey row gets: the same for a live write and for a rebuild's merge. */
 const REPLACE_JOURNEY = `
@@ -12,8 +20,29 @@ const REPLACE_JOURNEY = `
 
 /** Upserts folded journeys in one statement; every changed row gets a new version. */
 export const JourneyStore = {
-  async upsert(tx: EntityManager, journeys: Journey[]): Promise<void> {
+  async upsert(tx: EntityManager, journeys: Journey[], how: JourneyWrite = 'insert'): Promise<void> {
     if (journeys.length === 0) return;
+    if (how === 'copy') {
+      await tx.query(
+        `CREATE TEMPORARY TABLE IF NOT EXISTS journeys_stage (
+           site_id text, participant_id text, trial_id text, journey json, event_count int,
+           finding_count int) ON COMMIT DELETE ROWS`,
+      );
+      await copyIn(
+        tx,
+        `COPY journeys_stage FROM STDIN`,
+        journeys.map(
+          (j) =>
+            `${copyText(j.siteId)}\t${copyText(j.participantId)}\t${copyText(j.trialId)}\t${copyText(JSON.stringify(j))}\t${j.eventCount}\t${j.findings.length}\n`,
+        ),
+      );
+      await tx.query(
+        `INSERT INTO journeys (site_id, participant_id, trial_id, journey, event_count, finding_count)
+         SELECT * FROM journeys_stage
+         ON CONFLICT (site_id, participant_id) DO UPDATE ${REPLACE_JOURNEY}`,
+      );
+      return;
+    }
     await tx.query(
       `INSERT INTO journeys (site_id, participant_id, trial_id, journey, event_count, finding_count)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[], $5::int[], $6::int[])

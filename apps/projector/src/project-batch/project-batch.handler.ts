@@ -6,8 +6,13 @@ import { DLQ_HEADER_ID, deadLetterId, type StoredEvent } from '@ips/contracts';
 import { foldJourney } from '@ips/domain';
 import { KafkaClients } from '@ips/messaging';
 import { LOGGER, Metrics, type Logger } from '@ips/platform';
-import { EventStore, participantRefKey, type ParticipantRef } from '../event-store/event-store';
-import { JourneyStore } from '../event-store/journey-store';
+import {
+  EventStore,
+  participantRefKey,
+  type EventWrite,
+  type ParticipantRef,
+} from '../event-store/event-store';
+import { JourneyStore, type JourneyWrite } from '../event-store/journey-store';
 import { ParticipantHistoryCache } from '../event-store/participant-history-cache';
 import { FaultInjector } from './fault-injector';
 import { checkMessage, type CheckedMessage } from './message-check';
@@ -18,6 +23,12 @@ export const PROJECTION_LOCK = 74_201_701;
 /** false only inside the replay command, which itself holds PROJECTION_LOCK exclusively. */
 export const TAKE_PROJECTION_LOCK = Symbol('TAKE_PROJECTION_LOCK');
 export const HISTORY_CACHE = Symbol('HISTORY_CACHE');
+/** How events and journeys are written (PROJECTOR_EVENT_WRITE, PROJECTOR_JOURNEY_WRITE). */
+export const WRITES = Symbol('WRITES');
+export interface Writes {
+  events: EventWrite;
+  journeys: JourneyWrite;
+}
 
 interface Projected {
   result: ProjectBatchResult;
@@ -38,6 +49,7 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(TAKE_PROJECTION_LOCK) private readonly takeLock: boolean,
     @Inject(HISTORY_CACHE) private readonly cache: ParticipantHistoryCache,
+    @Inject(WRITES) private readonly writes: Writes,
     metrics: Metrics,
   ) {
     this.projected = metrics.counter({
@@ -133,6 +145,7 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     const { touched, stored } = await EventStore.insert(
       tx,
       valid.map((c) => ({ event: c.event, topic, partition, offset: c.message.offset })),
+      this.writes.events,
     );
     phase();
     phase = this.phaseSeconds.startTimer({ phase: 'load' });
@@ -142,7 +155,7 @@ export class ProjectBatchHandler implements ICommandHandler<ProjectBatch, Projec
     const journeys = touched.map((p) => foldJourney(histories.get(participantRefKey(p)) ?? []));
     phase();
     phase = this.phaseSeconds.startTimer({ phase: 'upsert' });
-    await JourneyStore.upsert(tx, journeys);
+    await JourneyStore.upsert(tx, journeys, this.writes.journeys);
     phase();
     this.faults.at('inside-transaction');
 
