@@ -4,7 +4,7 @@
 //   node scripts/dev/store-probe.js --from DB --rounds N [--batch 10000] [--journeys 3000]
 // DB is a database a catch-up filled (projector-catchup.js run): its stored events and
 // journeys are the data. Each round writes one batch of those events (with fresh eventIds)
-// through EventStore.insert by every method (insert, copy, stage; order rotated each round),
+// through EventStore.insert by every method (insert, copy; order rotated each round),
 // and upserts one set of its journeys through JourneyStore.upsert by every method, each in a
 // transaction set as the projector sets it (after one uncounted warm-up round), into a scratch database (recreated, migrated:
 // ips_bench_store_probe). Prints one JSON line per measurement, and the medians.
@@ -79,7 +79,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
       await work(tx);
       return Number(process.hrtime.bigint() - t0) / 1e6;
     });
-  const eventMethods = ['insert', 'copy', 'stage'];
+  const eventMethods = ['insert', 'copy'];
   const journeyMethods = ['insert', 'copy'];
   const times = {};
   let counting = false;

@@ -15,8 +15,7 @@ import { TEST_DATABASE_URL, uniqueTag } from '../support/test-env';
 
 // The event store's write paths against the real participant_events (issue 16): COPY of the
 // new events after a pre-check, with a fallback to INSERT … ON CONFLICT DO NOTHING when a
-// concurrent transaction stores one of them in between; COPY through a staging table; and the
-// journeys' COPY upsert. Each test uses sites of its own.
+// concurrent transaction stores one of them in between; and the journeys' COPY upsert. Each test uses sites of its own.
 const db = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL, extra: { max: 4 } });
 const tag = uniqueTag('esc');
 let n = 0;
@@ -60,7 +59,7 @@ async function storedRows(site: string) {
   );
 }
 
-describe.each<EventWrite>(['copy', 'stage', 'insert'])('EventStore.insert (%s)', (how) => {
+describe.each<EventWrite>(['copy', 'insert'])('EventStore.insert (%s)', (how) => {
   it('stores every new event once, in the order given, exactly as sent, and reports their seq', async () => {
     const { site, events } = batch(50);
     const result = await db.transaction((tx) => EventStore.insert(tx, events, how));

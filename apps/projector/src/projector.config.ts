@@ -40,15 +40,15 @@ export const PROJECTOR_SETTINGS = {
   ),
   eventWrite: setting.enumOf(
     'PROJECTOR_EVENT_WRITE',
-    'how a batch is written to the event store: insert (unnest), copy (COPY of the new events, insert on a race) or stage (COPY to a temporary table, then insert)',
+    'how a batch is written to the event store: copy (COPY of the events not stored yet; insert if one is stored meanwhile) or insert (INSERT … ON CONFLICT DO NOTHING)',
     EVENT_WRITES,
-    'insert',
+    'copy',
   ),
   journeyWrite: setting.enumOf(
     'PROJECTOR_JOURNEY_WRITE',
-    'how journeys are upserted: insert (unnest) or copy (COPY to a temporary table, then upsert)',
+    'how journeys are upserted: copy (COPY to a temporary table, then one upsert) or insert (one upsert from arrays)',
     JOURNEY_WRITES,
-    'insert',
+    'copy',
   ),
   partitionsConcurrently: setting.int(
     'PROJECTOR_PARTITIONS_CONCURRENTLY',

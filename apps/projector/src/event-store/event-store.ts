@@ -15,12 +15,14 @@ export interface EventToStore {
 }
 
 /**
- * How a batch is written: `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO
- * NOTHING; `copy` COPY straight into participant_events of the events a pre-check did not
- * find (falling back to `insert` inside a savepoint if one turned up meanwhile); `stage` COPY
- * into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING.
+ * How a batch is written: `copy` (the default) COPY straight into participant_events of the
+ * events a pre-check did not find, falling back to `insert` inside a savepoint if one turned up
+ * meanwhile; `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING. COPY
+ * took about half the time of the insert for a 10,000-event batch (BENCHMARKS.md, issue 16,
+ * second pass; COPY into a temporary table and one INSERT … SELECT from it was measured too,
+ * and fell between the two).
  */
-export const EVENT_WRITES = ['insert', 'copy', 'stage'] as const;
+export const EVENT_WRITES = ['copy', 'insert'] as const;
 export type EventWrite = (typeof EVENT_WRITES)[number];
 
 export interface Inserted {
@@ -34,11 +36,9 @@ export interface Inserted {
  */
 export const EventStore = {
   /** Stores what is new; returns the newly stored events (with their seq) and the participants they belong to. */
-  async insert(tx: EntityManager, events: EventToStore[], how: EventWrite = 'insert'): Promise<Inserted> {
+  async insert(tx: EntityManager, events: EventToStore[], how: EventWrite = 'copy'): Promise<Inserted> {
     if (events.length === 0) return { touched: [], stored: [] };
-    if (how === 'copy') return copyNew(tx, events);
-    if (how === 'stage') return viaStage(tx, events);
-    return insertUnnest(tx, events);
+    return how === 'copy' ? copyNew(tx, events) : insertUnnest(tx, events);
   },
 
   /**
@@ -172,26 +172,4 @@ async function copyNew(tx: EntityManager, events: EventToStore[]): Promise<Inser
     fresh,
     fresh.map((e, i) => ({ event_id: e.event.eventId.toLowerCase(), seq: order[i] })),
   );
-}
-
-/** COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING from it. */
-async function viaStage(tx: EntityManager, events: EventToStore[]): Promise<Inserted> {
-  await tx.query(
-    `CREATE TEMPORARY TABLE IF NOT EXISTS participant_events_stage (
-       ord int, event_id uuid, trial_id text, site_id text, participant_id text, type text,
-       occurred_on date, recorded_at timestamptz, event json, source_topic text,
-       kafka_partition int, kafka_offset bigint) ON COMMIT DELETE ROWS`,
-  );
-  await copyIn(
-    tx,
-    `COPY participant_events_stage (ord, ${COLUMNS}) FROM STDIN`,
-    events.map((e, i) => copyLine(e, i)),
-  );
-  const rows: { event_id: string; seq: string }[] = await tx.query(
-    `INSERT INTO participant_events (${COLUMNS})
-     SELECT ${COLUMNS} FROM participant_events_stage ORDER BY ord
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING event_id, seq`,
-  );
-  return inserted(events, rows);
 }

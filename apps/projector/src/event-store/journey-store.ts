@@ -3,10 +3,12 @@ import type { Journey } from '@ips/domain';
 import { copyIn, copyText } from './copy-in';
 
 /**
- * How journeys are written: `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO
- * UPDATE; `copy` COPY into a temporary table, then the same upsert from it.
+ * How journeys are written: `copy` (the default) COPY into a temporary table, then one upsert
+ * from it; `insert` one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE. The COPY
+ * spares pg's escaping of a json[] parameter and the server's parsing of it: less than half
+ * the time for 3,000 journeys (BENCHMARKS.md, issue 16, second pass).
  */
-export const JOURNEY_WRITES = ['insert', 'copy'] as const;
+export const JOURNEY_WRITES = ['copy', 'insert'] as const;
 export type JourneyWrite = (typeof JOURNEY_WRITES)[number];
 
 /** What a changed journey row gets: the same for a live write and for a rebuild's merge. */
@@ -20,7 +22,7 @@ const REPLACE_JOURNEY = `
 
 /** Upserts folded journeys in one statement; every changed row gets a new version. */
 export const JourneyStore = {
-  async upsert(tx: EntityManager, journeys: Journey[], how: JourneyWrite = 'insert'): Promise<void> {
+  async upsert(tx: EntityManager, journeys: Journey[], how: JourneyWrite = 'copy'): Promise<void> {
     if (journeys.length === 0) return;
     if (how === 'copy') {
       await tx.query(
