@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import type { Journey } from '@ips/domain';
+import { copyText as field } from './copy-in';
 import type { ParticipantRef } from './event-store';
 
 /** The staging table of a rebuild: temporary, this transaction's own, gone at its end. */
@@ -35,13 +36,4 @@ export function stagedJourney(journey: Journey, journeyJson: string): string {
 /** One COPY line deleting this participant's journey (it has no event left). */
 export function stagedDeletion(ref: ParticipantRef): string {
   return `${field(ref.siteId)}\t${field(ref.participantId)}\t\\N\t\\N\t\\N\t\\N\n`;
-}
-
-/** COPY's text format: backslash, tab, newline and carriage return are escaped. */
-function field(value: string): string {
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) =>
-        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-      )
-    : value;
 }
