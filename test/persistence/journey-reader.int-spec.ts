@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { Journey } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
 import { sql } from '../support/database';
 import { TEST_DATABASE_URL } from '../support/test-env';
@@ -34,9 +35,26 @@ function gatedDataSource() {
 async function addJourney(participantId: string): Promise<void> {
   await sql(
     `INSERT INTO journeys (site_id, participant_id, trial_id, journey, event_count, finding_count) VALUES ($1, $2, $3, $4, 1, 0)`,
-    [site, participantId, trialId, JSON.stringify({ siteId: site, participantId, trialId })],
+    [site, participantId, trialId, JSON.stringify(emptyJourney(participantId))],
   );
 }
+
+/** a journey with no events yet, as far as the reader's copy (OutcomeJourney) reads one */
+const emptyJourney = (participantId: string): Journey => ({
+  trialId,
+  siteId: site,
+  participantId,
+  eventCount: 0,
+  retractedCount: 0,
+  referrals: [],
+  assessments: [],
+  consents: [],
+  randomisation: null,
+  withdrawal: null,
+  jobs: [],
+  findings: [],
+  firstEventOn: null,
+});
 
 const ids = (journeys: { participantId: string }[]) => journeys.map((j) => j.participantId).sort();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Resident set size of a process in MiB (Linux /proc). */
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return kb / 1024;
 }

@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       });
 
       log('▶ 5. outcomes query on trial A');
-      const q = await outcomesQuery(ctx, query.url, trialA.trialId, evaluatorKey, 40);
+      const q = await outcomesQuery(ctx, query.url, query.pid, trialA.trialId, evaluatorKey, 40);
       const p95 = (xs: number[]) => percentile(xs, 95);
       const countP95 = p95(q.count);
       for (const [cut, samples] of Object.entries(q.cuts)) {
@@ -172,6 +172,17 @@ async function main(): Promise<void> {
           met: p95(samples) <= 100 ? 'yes' : 'no',
         });
       }
+      // issue 16: the query's copy of the journeys, scaled to 100,000 (trial A has one per participant)
+      const copyMiB = q.memory.rssAfterMiB - q.memory.rssBeforeMiB;
+      const copyPer100k = (copyMiB / ctx.settings.participantsA) * 100_000;
+      rows.push({
+        bench: `5. query memory: RSS for the copy of ${fmt(ctx.settings.participantsA)} journeys (first load, 5 s after)`,
+        figure: `${round(copyPer100k, 1)} MiB per 100,000 journeys (+${round(copyMiB, 1)} MiB)`,
+        baseline: `query RSS before ${fmt(q.memory.rssBeforeMiB)} MiB`,
+        ratio: `${round(q.memory.rssAfterMiB / q.memory.rssBeforeMiB, 2)}×`,
+        target: '≤ 100 MiB per 100,000',
+        met: copyPer100k <= 100 ? 'yes' : 'no',
+      });
 
       log('▶ 4. freshness at a steady 1,000 events/s');
       const site = keys.find((k) => k.siteId === trialA.sites[0].siteId)!;

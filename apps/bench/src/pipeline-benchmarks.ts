@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ProgressBar, repoRoot } from '@ips/platform';
 import type { BenchContext } from './bench-context';
 import { sleep } from './bench-stats';
+import { rssMiB } from './export-benchmark';
 import type { SiteKey } from './ingest-benchmarks';
 
 async function topicTotal(ctx: BenchContext, topic: string): Promise<number> {
@@ -137,10 +138,16 @@ export async function freshness(
   return latencies;
 }
 
-/** Bench 5: the outcomes query, two cuts, after a warm-up; and the baseline SELECT count(*) over the journeys. */
+/**
+ * Bench 5: the outcomes query, two cuts, after a warm-up; and the baseline SELECT count(*) over
+ * the journeys. Also the query process's memory for its copy of the trial's journeys: its
+ * RSS before the warm-up (the first load of the trial) and after it, once a few idle seconds
+ * let V8 collect what loading left behind (no GC can be forced in the app: an upper bound).
+ */
 export async function outcomesQuery(
   ctx: BenchContext,
   queryUrl: string,
+  queryPid: number,
   trialId: string,
   evaluatorKey: string,
   rounds: number,
@@ -159,7 +166,10 @@ export async function outcomesQuery(
     if (res.status !== 200) throw new Error(`outcomes → ${res.status}: ${body.slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
+  const rssBeforeMiB = rssMiB(queryPid);
   for (let i = 0; i < 3; i++) await timeQuery('arm,condition', rounds + 1 + i); // warm-up: first load of the journeys
+  await sleep(5_000);
+  const rssAfterMiB = rssMiB(queryPid);
   const cuts: Record<string, number[]> = { 'arm,condition': [], 'site,arm,cohort': [] };
   const bar = new ProgressBar('  outcomes queries', rounds * 2, { unit: 'queries' });
   for (let i = 0; i < rounds; i++) {
@@ -175,7 +185,7 @@ export async function outcomesQuery(
     await ctx.sql(`SELECT count(*) FROM journeys WHERE trial_id = $1`, [trialId]);
     count.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return { cuts, count };
+  return { cuts, count, memory: { rssBeforeMiB, rssAfterMiB } };
 }
 
 /** Runs `npm run replay` (the built entry point) with these arguments; its JSON report line. */

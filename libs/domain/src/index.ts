@@ -19,6 +19,15 @@ export type {
 export type { WellbeingMeasurement, WellbeingMeasurements } from './journey/journey';
 export type { Finding, FindingCode } from './journey/finding';
 export { foldJourney } from './journey/fold-journey';
+export {
+  outcomeJourney,
+  SharedJourneyParts,
+  type OutcomeJourney,
+  type OutcomeJob,
+  type OutcomeReferral,
+  type OutcomeAssessment,
+  type OutcomeWithdrawal,
+} from './journey/outcome-journey';
 export { JourneyFoldError } from './journey/journey-fold-error';
 
 export type {

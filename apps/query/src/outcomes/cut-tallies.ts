@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CohortGranularity, GroupDimension, OutcomeFilters } from '@ips/contracts';
-import { tallyGroups, type Journey, type TalliedQuery } from '@ips/domain';
+import { tallyGroups, type OutcomeJourney, type TalliedQuery } from '@ips/domain';
 
 /** One cut of one trial at one as-of date: what a tally is made of, besides the journeys. */
 export interface TallyCut {
@@ -24,7 +24,7 @@ const TALLIES_PER_COPY = 4;
  */
 @Injectable()
 export class CutTallies {
-  private readonly byCopy = new WeakMap<readonly Journey[], Map<string, TalliedQuery>>();
+  private readonly byCopy = new WeakMap<readonly OutcomeJourney[], Map<string, TalliedQuery>>();
   private count = 0;
 
   /** how many tallies were made (not taken from the cache) since start */
@@ -32,7 +32,7 @@ export class CutTallies {
     return this.count;
   }
 
-  tallyOf(journeys: readonly Journey[], cut: TallyCut): TalliedQuery {
+  tallyOf(journeys: readonly OutcomeJourney[], cut: TallyCut): TalliedQuery {
     const key = JSON.stringify([cut.trialId, cut.asOf, cut.groupBy, cut.filters, cut.cohortBy]);
     let tallies = this.byCopy.get(journeys);
     const known = tallies?.get(key);

@@ -1,5 +1,5 @@
 import type { MonitoringLookView, MonitoringResponse } from '@ips/contracts';
-import type { Journey } from '../journey/journey';
+import type { OutcomeJourney } from '../journey/outcome-journey';
 import { interimLook, primaryEstimate, type InterimLook, type MonitoringPlan } from './interim-looks';
 
 // DESIGN §6c: the answer of `GET /v1/trials/{trialId}/monitoring?asOf=`, from the stored plan,
@@ -57,7 +57,7 @@ export function monitoringView(
 export function monitoringResponse(
   plan: StoredMonitoringPlan,
   looks: readonly StoredMonitoringLook[],
-  at: { asOf: string; journeys: Iterable<Journey> },
+  at: { asOf: string; journeys: Iterable<OutcomeJourney> },
 ): MonitoringResponse {
   const estimate = primaryEstimate(
     { trialId: plan.trialId, asOf: at.asOf, journeys: at.journeys },

@@ -1,13 +1,13 @@
 import { toDayNumber } from '../calendar/day-number';
 import { max, min } from '../intrinsics';
-import type { JobSpell } from '../journey/journey';
+import type { OutcomeJob } from '../journey/outcome-journey';
 
 /**
  * Days in [t0, E) covered by any competitive job as known at `asOf` (DESIGN §6
  * daysEmployed12m). A job covers [startedOn, endedOn); overlapping jobs count once; a
  * job still open at asOf runs to E; a job begun before t0 counts from t0.
  */
-export function daysEmployed(jobs: readonly JobSpell[], asOf: string, t0: number, end: number): number {
+export function daysEmployed(jobs: readonly OutcomeJob[], asOf: string, t0: number, end: number): number {
   // The fold lists jobs in start order, so the spans can be merged in one pass without
   // building and sorting a list; a hand-made journey out of order takes the slow path.
   let covered = 0;
@@ -33,7 +33,7 @@ export function daysEmployed(jobs: readonly JobSpell[], asOf: string, t0: number
   return to > from ? covered + (to - from) : covered;
 }
 
-function daysEmployedUnordered(jobs: readonly JobSpell[], asOf: string, t0: number, end: number): number {
+function daysEmployedUnordered(jobs: readonly OutcomeJob[], asOf: string, t0: number, end: number): number {
   const inStartOrder = [...jobs].sort((a, b) =>
     a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : 0,
   );

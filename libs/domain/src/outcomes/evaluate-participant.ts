@@ -3,7 +3,8 @@ import { cohortLabel } from '../calendar/cohort-label';
 import { toDayNumber } from '../calendar/day-number';
 import { max, min } from '../intrinsics';
 import { latestOnOrBefore } from '../journey/dated-history';
-import type { JobSpell, Journey, Randomisation, Withdrawal } from '../journey/journey';
+import type { Randomisation } from '../journey/journey';
+import type { OutcomeJob, OutcomeJourney, OutcomeWithdrawal } from '../journey/outcome-journey';
 import { daysEmployed } from './days-employed';
 import { FOLLOW_UP_DAYS, THIRTEEN_WEEKS_DAYS, TWENTY_SIX_WEEKS_DAYS } from './follow-up';
 import type { ParticipantDimensions, ParticipantFlow, ParticipantOutcome } from './participant-outcome';
@@ -14,7 +15,7 @@ import { wellbeingWindows } from '../wellbeing/wellbeing-windows';
  * before asOf counts. null when the participant had no event yet by then.
  */
 export function evaluateParticipant(
-  journey: Journey,
+  journey: OutcomeJourney,
   asOf: string,
   cohortBy: CohortGranularity,
 ): ParticipantOutcome | null {
@@ -23,7 +24,7 @@ export function evaluateParticipant(
 
 /** evaluateParticipant with the as-of day number worked out once by the caller (computeOutcomes). */
 export function evaluateParticipantOnDay(
-  journey: Journey,
+  journey: OutcomeJourney,
   asOf: string,
   asOfDay: number,
   cohortBy: CohortGranularity,
@@ -94,7 +95,10 @@ export function evaluateParticipantOnDay(
  * The job that is the participant's first job of DESIGN §6 at `asOf` (the `firstJob` event),
  * or null: the very job evaluateParticipant times, for datasets that list jobs (§6d).
  */
-export function firstJobAsOf(journey: Journey, asOf: string): JobSpell | null {
+export function firstJobAsOf<J extends OutcomeJob>(
+  journey: OutcomeJourney & { readonly jobs: readonly J[] },
+  asOf: string,
+): J | null {
   const randomisation = onOrBefore(journey.randomisation, asOf);
   if (randomisation === null || journey.firstEventOn === null || journey.firstEventOn > asOf) return null;
   const asOfDay = toDayNumber(asOf);
@@ -105,7 +109,7 @@ export function firstJobAsOf(journey: Journey, asOf: string): JobSpell | null {
 /** t0, the end of observation E = min(A, withdrawnOn, t0 + H), and whether t0 + H ≤ A. */
 function observationWindow(
   randomisation: Randomisation,
-  withdrawal: Withdrawal | null,
+  withdrawal: OutcomeWithdrawal | null,
   asOfDay: number,
 ): { t0: number; end: number; followUpComplete: boolean } {
   const t0 = toDayNumber(randomisation.on);
@@ -114,14 +118,19 @@ function observationWindow(
   return { t0, end, followUpComplete: horizon <= asOfDay };
 }
 
-interface FirstJob {
-  job: JobSpell;
+interface FirstJob<J extends OutcomeJob> {
+  job: J;
   startDay: number;
 }
 
 /** Earliest competitive start in [t0, E]; on a tie the first in fold order. Jobs begun before t0 are not outcome events. */
-function firstJob(jobs: readonly JobSpell[], asOf: string, t0: number, end: number): FirstJob | null {
-  let first: FirstJob | null = null;
+function firstJob<J extends OutcomeJob>(
+  jobs: readonly J[],
+  asOf: string,
+  t0: number,
+  end: number,
+): FirstJob<J> | null {
+  let first: FirstJob<J> | null = null;
   for (const job of jobs) {
     if (!job.competitive || job.startedOn > asOf) continue;
     const startDay = toDayNumber(job.startedOn);
@@ -133,7 +142,7 @@ function firstJob(jobs: readonly JobSpell[], asOf: string, t0: number, end: numb
 
 /** In the denominator once the whole window has passed by asOf; an end known only after asOf does not count. */
 function sustained(
-  first: FirstJob | null,
+  first: FirstJob<OutcomeJob> | null,
   asOf: string,
   asOfDay: number,
   windowDays: number,
@@ -144,7 +153,7 @@ function sustained(
   return toDayNumber(endedOn) >= first.startDay + windowDays;
 }
 
-function onOrBefore<T extends Randomisation | Withdrawal>(fact: T | null, asOf: string): T | null {
+function onOrBefore<T extends Randomisation | OutcomeWithdrawal>(fact: T | null, asOf: string): T | null {
   return fact !== null && fact.on <= asOf ? fact : null;
 }
 

@@ -1,6 +1,6 @@
 import type { CohortGranularity, GroupDimension, OutcomeFilters } from '@ips/contracts';
 import { toDayNumber } from '../calendar/day-number';
-import type { Journey } from '../journey/journey';
+import type { OutcomeJourney } from '../journey/outcome-journey';
 import { evaluateParticipantOnDay } from './evaluate-participant';
 import { compareKeyValues, matchesFilters } from './group-key';
 import { GroupIndex } from './group-index';
@@ -14,7 +14,7 @@ export interface OutcomesQuery {
   groupBy?: readonly GroupDimension[];
   filters?: OutcomeFilters;
   cohortBy?: CohortGranularity;
-  journeys: Iterable<Journey>;
+  journeys: Iterable<OutcomeJourney>;
 }
 
 export interface TalliedQuery {

@@ -1,6 +1,7 @@
 import { toDayNumber } from '../calendar/day-number';
 import { abs } from '../intrinsics';
-import type { Journey, WellbeingMeasurement } from '../journey/journey';
+import type { WellbeingMeasurement } from '../journey/journey';
+import type { OutcomeJourney } from '../journey/outcome-journey';
 import {
   BASELINE_DAYS_BEFORE,
   FOLLOW_UP_FROM_DAY,
@@ -29,7 +30,7 @@ const NOTHING_MEASURED_NOT_DUE: readonly ParticipantWellbeing[] = Object.freeze(
 
 /** Every instrument in contract order; only measurements dated ≤ asOf count. */
 export function wellbeingWindows(
-  journey: Journey,
+  journey: OutcomeJourney,
   asOf: string,
   asOfDay: number,
   t0: number,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Journey } from '@ips/domain';
+import { outcomeJourney, SharedJourneyParts, type Journey, type OutcomeJourney } from '@ips/domain';
 
 interface TrialSnapshot {
   /** read_model_epoch and the server's start time: a change of either drops the copy */
@@ -16,9 +16,11 @@ interface TrialSnapshot {
   complete: bigint;
   /** marks to move `complete` to once every transaction with an xid below `afterXid` has finished */
   pending: { upTo: bigint; afterXid: bigint; at: number }[];
-  bySite: Map<string, Map<string, Journey>>;
+  bySite: Map<string, Map<string, OutcomeJourney>>;
   /** cached flat list, rebuilt only when something changed */
-  list: Journey[] | null;
+  list: OutcomeJourney[] | null;
+  /** the copy's referrals, assessments, randomisations…: one of each, shared by its journeys */
+  parts: SharedJourneyParts;
   lastUsed: number;
 }
 
@@ -27,9 +29,12 @@ const MAX_CACHED_TRIALS = 16;
 const MARK_EVERY_MS = 250;
 
 /**
- * Reads a trial's journeys for outcome computation. Keeps a per-trial copy in memory and
- * on every call fetches only the journeys whose version rose since (one indexed query),
- * so a 100,000-participant trial is not re-read and re-parsed per request. The copy is a
+ * Reads a trial's journeys for outcome computation. Keeps a per-trial copy in memory, of
+ * only what the outcome functions read (OutcomeJourney: no findings, job ids, hours changes,
+ * retention checks…, and the referrals, assessments, randomisations… that many participants
+ * have alike held once per copy; docs/decisions.md, "Issue 16: query memory"), and on every
+ * call fetches only the journeys whose version rose since (one indexed query), so a
+ * 100,000-participant trial is not re-read and re-parsed per request. The copy is a
  * cache, never the truth: a rebuild (replay) bumps the epoch and the copy is dropped, and so
  * does a restart of Postgres (transactions committed asynchronously may have been lost in
  * a crash, and the version sequence with them, so versions below the copy's mark can be
@@ -45,7 +50,7 @@ export class JourneyReader {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async journeysOf(trialId: string, siteId?: string): Promise<Journey[]> {
+  async journeysOf(trialId: string, siteId?: string): Promise<OutcomeJourney[]> {
     const snapshot = await this.refresh(trialId);
     if (siteId !== undefined) return [...(snapshot.bySite.get(siteId)?.values() ?? [])];
     snapshot.list ??= [...snapshot.bySite.values()].flatMap((m) => [...m.values()]);
@@ -95,6 +100,7 @@ export class JourneyReader {
         pending: [],
         bySite: new Map(),
         list: null,
+        parts: new SharedJourneyParts(),
         lastUsed: Date.now(),
       };
       this.trials.set(trialId, snapshot);
@@ -115,11 +121,12 @@ export class JourneyReader {
       xid: string | null;
       site_id: string | null;
       participant_id: string;
-      journey: Journey;
+      /** as text, parsed one row at a time below so that each full journey is short-lived */
+      journey: string;
       version: string;
     }[] = await this.dataSource.query(
       `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, ${marking ? 'pg_current_xact_id()::text' : 'NULL::text'} AS xid)
-       SELECT s.xmin, s.xid, j.site_id, j.participant_id, j.journey, j.version::text AS version
+       SELECT s.xmin, s.xid, j.site_id, j.participant_id, j.journey::text AS journey, j.version::text AS version
          FROM s LEFT JOIN journeys j ON j.trial_id = $1 AND j.version > $2
         ORDER BY j.version`,
       [trialId, snapshot.complete.toString()],
@@ -129,7 +136,12 @@ export class JourneyReader {
       if (row.site_id === null) continue;
       let site = snapshot.bySite.get(row.site_id);
       if (!site) snapshot.bySite.set(row.site_id, (site = new Map()));
-      site.set(row.participant_id, row.journey);
+      const journey = outcomeJourney(JSON.parse(row.journey) as Journey, snapshot.parts);
+      // the key and the journey's own participantId are the same text: hold it once
+      site.set(
+        journey.participantId === row.participant_id ? journey.participantId : row.participant_id,
+        journey,
+      );
       changed = true;
       const version = BigInt(row.version);
       if (version > snapshot.version) snapshot.version = version;

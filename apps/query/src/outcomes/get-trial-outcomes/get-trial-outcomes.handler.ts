@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AnyOutcomesResponse } from '@ips/contracts';
-import { outcomesFromTally, outcomesV2FromTally, type Journey } from '@ips/domain';
+import { outcomesFromTally, outcomesV2FromTally, type OutcomeJourney } from '@ips/domain';
 import { JourneyReader } from '@ips/persistence';
 import { CutTallies } from '../cut-tallies';
 import { GetTrialOutcomes } from './get-trial-outcomes.query';
@@ -17,7 +17,7 @@ export class GetTrialOutcomesHandler implements IQueryHandler<GetTrialOutcomes, 
    * shared a refresh and ask for the same cut share one computation. When the copy is
    * dropped, its answers go with it (a WeakMap).
    */
-  private readonly answers = new WeakMap<readonly Journey[], Map<string, AnyOutcomesResponse>>();
+  private readonly answers = new WeakMap<readonly OutcomeJourney[], Map<string, AnyOutcomesResponse>>();
 
   constructor(
     private readonly journeys: JourneyReader,
