@@ -137,7 +137,7 @@ export class SharedJourneyParts {
   measurement(measurement: WellbeingMeasurement): WellbeingMeasurement {
     const { on, score } = measurement;
     let onDay = this.scores.get(on);
-    if (onDay === undefined) this.scores.set(on, (onDay = new Map()));
+    if (onDay === undefined) this.scores.set(on, (onDay = new Map<number, WellbeingMeasurement>()));
     let held = onDay.get(score);
     if (held === undefined) onDay.set(score, (held = Object.freeze({ on, score })));
     return held;
