@@ -7,11 +7,13 @@
 //     recreates the database NAME (its name must contain "bench"), migrates it, simulates the
 //     bench's trial A (seed 1, no mess, N participants, default 100,000), folds each
 //     participant's events with foldJourney, as the projector does, and stores the journeys
-//   IPS_DIST_DIR=DIR node --expose-gc -r ./scripts/register-aliases.js scripts/dev/query-memory.js run --db NAME [--rounds R]
-//     loads the trial into DIR's JourneyReader (default: this checkout's dist), measures the
-//     heap and RSS before and after (each after a full GC), then times R rounds (default 40)
-//     of bench 5's two cuts at a different as-of date each (version 1), through DIR's
-//     GetTrialOutcomesHandler; prints one JSON line
+//   IPS_DIST_DIR=DIR node --expose-gc -r ./scripts/register-aliases.js scripts/dev/query-memory.js run --db NAME [--trial T] [--rounds R]
+//     loads the trial (default bench-a, the one fill stores) into DIR's JourneyReader (default:
+//     this checkout's dist), measures the heap and RSS before and after (each after a full
+//     GC), then times R rounds (default 40; 0: none) of bench 5's two cuts at a different
+//     as-of date each (version 1), through DIR's GetTrialOutcomesHandler; prints one JSON
+//     line. npm run bench runs it with --rounds 0 on its own database for bench 5's memory
+//     figure (--url instead of --db: any database URL)
 //
 // Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 require('reflect-metadata');
@@ -26,12 +28,14 @@ const opt = (name, fallback) => {
 };
 const pg = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const db = opt('db');
-if (!db || !/bench/.test(db)) throw new Error('--db NAME is required, and NAME must contain "bench"');
-const url = `${pg}/${db}`;
-const trialId = 'bench-a';
+const url = opt('url') ?? `${pg}/${db}`;
+if (!opt('url') && (!db || !/bench/.test(db)))
+  throw new Error('--db NAME (containing "bench") or --url is required');
+const trialId = opt('trial', 'bench-a');
 const dist = resolve(process.env.IPS_DIST_DIR || join(__dirname, '..', '..', 'dist'));
 
 async function fill() {
+  if (!db || !/bench/.test(db)) throw new Error('fill needs --db NAME, and NAME must contain "bench"');
   const participants = Number(opt('participants', '100000'));
   const admin = new Client(`${pg}/postgres`);
   await admin.connect();
@@ -110,7 +114,7 @@ async function run() {
     await handler.execute(new GetTrialOutcomes(trialId, asOf(round), groupBy.split(','), {}, 'quarter', 1));
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  for (let i = 0; i < 3; i++) await ask('arm,condition', rounds + 1 + i);
+  for (let i = 0; i < (rounds > 0 ? 3 : 0); i++) await ask('arm,condition', rounds + 1 + i);
   const cuts = { 'arm,condition': [], 'site,arm,cohort': [] };
   for (let i = 0; i < rounds; i++) for (const cut of Object.keys(cuts)) cuts[cut].push(await ask(cut, i));
   const percentile = (xs, p) => {

@@ -188,6 +188,44 @@ export async function outcomesQuery(
   return { cuts, count, memory: { rssBeforeMiB, rssAfterMiB } };
 }
 
+/**
+ * Bench 5's memory figure: the heap that JourneyReader's copy of the trial takes, each side
+ * measured after full GCs, in a process of its own (scripts/dev/query-memory.js run, with
+ * --expose-gc) reading the journeys the projector stored in this run's database. The query
+ * app's RSS cannot show it: a GC cannot be forced there, and what the load leaves behind
+ * stays in its RSS for a while.
+ */
+export async function journeyCopyHeap(
+  ctx: BenchContext,
+  trialId: string,
+): Promise<{ journeys: number; heapBytesPerJourney: number; heapMiBPer100k: number }> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [
+        '--expose-gc',
+        '-r',
+        join(repoRoot(), 'scripts', 'register-aliases.js'),
+        join(repoRoot(), 'scripts', 'dev', 'query-memory.js'),
+        'run',
+        '--url',
+        ctx.settings.databaseUrl,
+        '--trial',
+        trialId,
+        '--rounds',
+        '0',
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 1024 * 1024 },
+      (err, stdout) => (err ? reject(new Error(`query-memory.js: ${err.message}`)) : resolve(stdout)),
+    );
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    journeys: number;
+    heapBytesPerJourney: number;
+    heapMiBPer100k: number;
+  };
+}
+
 /** Runs `npm run replay` (the built entry point) with these arguments; its JSON report line. */
 async function runReplay<Report>(ctx: BenchContext, args: string[]): Promise<Report> {
   const out = await new Promise<string>((resolve, reject) => {
