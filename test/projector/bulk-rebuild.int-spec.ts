@@ -4,13 +4,12 @@ import type { Journey } from '@ips/domain';
 import { EventStore, participantRefKey } from '../../apps/projector/src/event-store/event-store';
 import { participantsInOrder } from '../../apps/projector/src/event-store/participant-stream';
 import { sql } from '../support/database';
-import { eventually } from '../support/http';
-import { eventStoreCount, expectedJourneys, storedJourneys } from '../support/journeys';
-import { messyTrialEvents } from '../support/random-journeys';
+import { expectedJourneys, storedJourneys } from '../support/journeys';
 import { runCli } from '../support/run-cli';
 import { TEST_DATABASE_URL } from '../support/test-env';
 import { TopicWriter } from '../support/topic-writer';
 import { TrialHarness } from '../support/trial-harness';
+import { projectMessyTrial } from '../support/projection';
 
 // Issue 16, item 3: the rebuild reads the event store and the journeys in one ordered pass,
 // folds as it goes and writes what differs through a staging table in one transaction. It
@@ -41,17 +40,7 @@ const epoch = async () => (await sql<{ e: string }>(`SELECT epoch::text AS e FRO
 
 beforeAll(async () => {
   await harness.start(['projector']);
-  sent = messyTrialEvents(site, 150, 11);
-  await writer.send(
-    `${harness.tag}.ips.participant-events`,
-    sent.map((e) => TopicWriter.message(e, harness.trialId)),
-  );
-  const distinct = new Set(sent.map((e) => e.eventId)).size;
-  await eventually(
-    async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined),
-    60_000,
-    'all events projected',
-  );
+  sent = await projectMessyTrial(harness, writer, site, 150, 11);
   // the rebuild holds the projection lock; the live projector has nothing more to do
   await harness.stopAll();
 }, 120_000);

@@ -2,10 +2,10 @@ import { sql } from '../support/database';
 import { validEvent } from '../support/events';
 import { eventually } from '../support/http';
 import { eventStoreCount, expectedJourneys, storedJourneys } from '../support/journeys';
-import { messyTrialEvents } from '../support/random-journeys';
 import { runCli } from '../support/run-cli';
 import { TopicWriter } from '../support/topic-writer';
 import { TrialHarness } from '../support/trial-harness';
+import { projectMessyTrial } from '../support/projection';
 
 // Issue 4: `npm run replay` reproduces the live read models exactly — from the event store,
 // and from the topic (re-consumed from offset 0) — and says when they differ.
@@ -17,17 +17,7 @@ let sent: Record<string, any>[] = [];
 
 beforeAll(async () => {
   await harness.start(['projector']);
-  sent = messyTrialEvents(site, 120, 7);
-  await writer.send(
-    `${harness.tag}.ips.participant-events`,
-    sent.map((e) => TopicWriter.message(e, harness.trialId)),
-  );
-  const distinct = new Set(sent.map((e) => e.eventId)).size;
-  await eventually(
-    async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined),
-    60_000,
-    'all events projected',
-  );
+  sent = await projectMessyTrial(harness, writer, site, 120, 7);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,10 @@
 import { sql } from './database';
 import { eventually } from './http';
+import { eventStoreCount } from './journeys';
 import { KafkaInspector } from './kafka-inspect';
+import { messyTrialEvents } from './random-journeys';
+import { TopicWriter } from './topic-writer';
+import type { TrialHarness } from './trial-harness';
 
 /**
  * Waits until the projector has projected every message on `topic` that is there now: the
@@ -30,4 +34,29 @@ export async function projectedEverything(
   } finally {
     await inspector.close();
   }
+}
+
+/**
+ * Sends a simulated site's messy events (`messyTrialEvents`) to the harness's topic and waits
+ * until the running projector has stored every distinct one. Returns what was sent.
+ */
+export async function projectMessyTrial(
+  harness: TrialHarness,
+  writer: TopicWriter,
+  site: string,
+  participants: number,
+  seed: number,
+): Promise<Record<string, any>[]> {
+  const sent = messyTrialEvents(site, participants, seed);
+  await writer.send(
+    `${harness.tag}.ips.participant-events`,
+    sent.map((e) => TopicWriter.message(e, harness.trialId)),
+  );
+  const distinct = new Set(sent.map((e) => e.eventId)).size;
+  await eventually(
+    async () => ((await eventStoreCount([site])).rows === distinct ? true : undefined),
+    60_000,
+    'all events projected',
+  );
+  return sent;
 }
