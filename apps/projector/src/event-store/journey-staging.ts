@@ -28,7 +28,10 @@ export async function openJourneyStaging(client: PoolClient): Promise<Writable> 
   );
 }
 
-/** One COPY line (text format) putting this journey in place of the live one. */
+/**
+ * One COPY line (text format) of a journeys row: the rebuild's staging table and the
+ * projector's (JourneyStore.upsert) take the same columns in the same order.
+ */
 export function stagedJourney(journey: Journey, journeyJson: string): string {
   return `${field(journey.siteId)}\t${field(journey.participantId)}\t${field(journey.trialId)}\t${field(journeyJson)}\t${journey.eventCount}\t${journey.findings.length}\n`;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Journey } from '@ips/domain';
-import { copyIn, copyText } from './copy-in';
+import { copyIn } from './copy-in';
+import { stagedJourney } from './journey-staging';
 
 /**
  * How journeys are written: `copy` (the default) COPY into a temporary table, then one upsert
@@ -33,10 +34,7 @@ export const JourneyStore = {
       await copyIn(
         tx,
         `COPY journeys_stage FROM STDIN`,
-        journeys.map(
-          (j) =>
-            `${copyText(j.siteId)}\t${copyText(j.participantId)}\t${copyText(j.trialId)}\t${copyText(JSON.stringify(j))}\t${j.eventCount}\t${j.findings.length}\n`,
-        ),
+        journeys.map((j) => stagedJourney(j, JSON.stringify(j))),
       );
       await tx.query(
         `INSERT INTO journeys (site_id, participant_id, trial_id, journey, event_count, finding_count)
